@@ -1,0 +1,80 @@
+import type { Clock } from '../clock.js'
+import type { Ids } from '../ids.js'
+
+/** An access token as the store keeps it. */
+export interface Token {
+  token: string
+  clientId: string
+  expiresAtMs: number
+  /** The session this token initiated; a token initiates one session only. */
+  sessionId?: string
+}
+
+/** Why a token was refused, in the words of the `WWW-Authenticate` error description. */
+export type TokenRefusal = { reason: 'malformed' | 'unknown' | 'expired' | 'spent', description: string }
+
+/** Expiring, single-use access tokens, bounded in number. */
+export interface TokenStore {
+  /** Issues a token for the client; the oldest tokens go when the store is full. */
+  issue(clientId: string): Token
+  /** The token if it can be used now, or why not. `forInitiate` also refuses a spent token. */
+  check(token: string, forInitiate: boolean): Token | TokenRefusal
+  /** Marks the token as having initiated `sessionId`. */
+  spend(token: Token, sessionId: string): void
+  /** Forgets every token of a client, or all tokens. */
+  clear(clientId?: string): void
+  readonly size: number
+  readonly ttlSeconds: number
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+// JwtBearer writes expiry times with the invariant culture: 01/15/2025 10:30:00 (UTC).
+function invariantTime(ms: number): string {
+  const d = new Date(ms)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`
+}
+
+/** Creates the token store. */
+export function createTokenStore(options: { ttlSeconds: number, maxTokens: number, clock: Clock, ids: Ids }): TokenStore {
+  const { ttlSeconds, maxTokens, clock, ids } = options
+  const tokens = new Map<string, Token>()
+
+  const evict = () => {
+    const now = clock.now()
+    for (const [key, token] of tokens) if (token.expiresAtMs <= now) tokens.delete(key)
+    // Map keeps insertion order, so the first key is the oldest token.
+    while (tokens.size >= maxTokens) tokens.delete(tokens.keys().next().value as string)
+  }
+
+  return {
+    issue(clientId) {
+      if (tokens.size >= maxTokens) evict()
+      const token: Token = { token: ids.uuid(), clientId, expiresAtMs: clock.now() + ttlSeconds * 1000 }
+      tokens.set(token.token.toLowerCase(), token)
+      return token
+    },
+    check(value, forInitiate) {
+      if (!guid.test(value)) return { reason: 'malformed', description: 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize' }
+      const token = tokens.get(value.toLowerCase())
+      if (token === undefined) return { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' }
+      if (token.expiresAtMs <= clock.now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'` }
+      if (forInitiate && token.sessionId !== undefined) {
+        return { reason: 'spent', description: 'The token has already initiated a session: call /api/v1/authorize for a new token before each session' }
+      }
+      return token
+    },
+    spend(token, sessionId) {
+      token.sessionId = sessionId
+    },
+    clear(clientId) {
+      if (clientId === undefined) tokens.clear()
+      else for (const [key, token] of tokens) if (token.clientId === clientId) tokens.delete(key)
+    },
+    get size() {
+      return tokens.size
+    },
+    ttlSeconds
+  }
+}

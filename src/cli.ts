@@ -1,0 +1,93 @@
+/** The command line: flags and environment to configuration, start, signals, exit codes. */
+import { readFileSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import { configFileSetting, ConfigError, loadConfig, settings, type Config } from './config.js'
+import { DocumentError } from './openapi/document.js'
+import { ScenarioError } from './scenarios/loader.js'
+import { buildServer, redactedPaths } from './server.js'
+
+/** Exit code for a configuration or scenario file that cannot be used. */
+export const exitBadConfig = 2
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+
+/** The --help text, written from the settings table. */
+export function usage(): string {
+  const lines = ['Usage: flinks-mock [options]', '', 'An in-memory mock of the Flinks Pay API.', '', 'Options (environment variable in brackets):']
+  lines.push(`  --${configFileSetting.flag} FILE  a JSON or YAML file of settings [${configFileSetting.env}]`)
+  for (const s of settings) {
+    if (s.flag === undefined) continue
+    const value = s.kind === 'boolean' ? ` (or --no-${s.flag})` : s.kind === 'list' ? ' DIR' : ' VALUE'
+    lines.push(`  --${s.flag}${value}  ${s.description.replace(/`/g, '')} [${s.env}]`)
+  }
+  lines.push('  --help, --version')
+  return lines.join('\n')
+}
+
+/** What `main` writes to and how it ends the process; replaceable in tests. */
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  exit: (code: number) => void
+  isTTY: boolean
+}
+
+const processIo: CliIo = {
+  stdout: text => process.stdout.write(`${text}\n`),
+  stderr: text => process.stderr.write(`${text}\n`),
+  exit: code => process.exit(code),
+  isTTY: process.stdout.isTTY === true
+}
+
+function loggerFor(config: Config, isTTY: boolean) {
+  const redact = { paths: redactedPaths, censor: '[redacted]' }
+  // Pretty logs on a terminal, pino JSON everywhere else (containers, CI).
+  return isTTY
+    ? { level: config.logLevel, redact, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+    : { level: config.logLevel, redact }
+}
+
+/** Starts the mock from flags and environment; resolves with the listening server, or exits 2 on bad configuration. */
+export async function main(argv = process.argv.slice(2), env: Record<string, string | undefined> = process.env, io: CliIo = processIo): Promise<FastifyInstance | undefined> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(usage())
+    return undefined
+  }
+  if (argv.includes('--version')) {
+    io.stdout(packageJson.version)
+    return undefined
+  }
+  let app: FastifyInstance
+  let config: Config
+  try {
+    config = loadConfig({ argv, env })
+    app = await buildServer(config, { logger: loggerFor(config, io.isTTY) })
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ScenarioError || error instanceof DocumentError) {
+      io.stderr(`flinks-mock: ${error.message}`)
+      io.exit(exitBadConfig)
+      return undefined
+    }
+    throw error
+  }
+  try {
+    await app.listen({ host: config.host, port: config.port })
+  } catch (error) {
+    io.stderr(`flinks-mock: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`)
+    io.exit(1)
+    return undefined
+  }
+  app.log.info({ clients: config.clients.map(c => c.id), scenarios: app.mock.scenarios.all.length, validationMode: config.validationMode }, 'flinks-mock is ready')
+
+  let closing = false
+  const stop = (signal: string) => {
+    if (closing) return io.exit(1)
+    closing = true
+    app.log.info({ signal }, 'closing: finishing in-flight requests')
+    // Fastify stops accepting connections and waits for the requests in flight.
+    app.close().then(() => io.exit(0), () => io.exit(1))
+  }
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.once('SIGINT', () => stop('SIGINT'))
+  return app
+}

@@ -1,0 +1,252 @@
+import { readFileSync } from 'node:fs'
+import { delimiter, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Ajv, type ErrorObject } from 'ajv'
+import type { FromSchema } from 'json-schema-to-ts'
+import { parse as parseYaml } from 'yaml'
+
+const accountSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['institutionCode', 'transitNumber', 'accountNumber'],
+  properties: {
+    institutionCode: { type: 'string', pattern: '^[0-9]{3}$' },
+    transitNumber: { type: 'string', pattern: '^[0-9]{5}$' },
+    accountNumber: { type: 'string', pattern: '^[0-9]{7,12}$' },
+    accountLabel: { type: 'string', maxLength: 100 }
+  }
+} as const
+
+/** The products a client can have; `RegularEft` is the documented feature flag of regular EFT. */
+export const products = ['e-Transfer', 'RegularEft', 'GEFT'] as const
+
+const clientSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'secret', 'products', 'defaultSettlementAccount'],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 200 },
+    secret: { type: 'string', minLength: 1, maxLength: 500 },
+    products: { type: 'array', uniqueItems: true, items: { enum: products }, default: [...products] },
+    defaultSettlementAccount: { anyOf: [accountSchema, { type: 'null' }], default: null }
+  }
+} as const
+
+/** The default client, so that a newcomer needs no configuration at all. */
+export const defaultClient = {
+  id: 'flinks-mock-client',
+  secret: 'flinks-mock-secret',
+  products: [...products],
+  defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' }
+}
+
+/** The schema of the configuration: every setting, its type and its default. */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'host', 'port', 'logLevel', 'bodyLimitBytes', 'tokenTtlSeconds', 'validationMode', 'scenarioDirs',
+    'defaultScenarios', 'statusRequiresAuth', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients'
+  ],
+  properties: {
+    host: { type: 'string', minLength: 1, default: 'localhost' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    bodyLimitBytes: { type: 'integer', minimum: 1, maximum: 104857600, default: 1048576 },
+    tokenTtlSeconds: { type: 'integer', minimum: 1, maximum: 86400, default: 599 },
+    validationMode: { enum: ['strict', 'aspnet'], default: 'strict' },
+    scenarioDirs: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+    defaultScenarios: { type: 'boolean', default: true },
+    statusRequiresAuth: { type: 'boolean', default: true },
+    sessionTimeoutSeconds: { type: 'integer', minimum: 1, default: 1800 },
+    maxSessions: { type: 'integer', minimum: 1, default: 10000 },
+    maxTokens: { type: 'integer', minimum: 1, default: 10000 },
+    clients: { type: 'array', minItems: 1, items: clientSchema, default: [defaultClient] }
+  }
+} as const
+
+/** The validated, frozen configuration every module receives. */
+export type Config = FromSchema<typeof configSchema>
+/** One configured API client (credentials, products, settlement account). */
+export type ClientConfig = Config['clients'][number]
+/** A Canadian bank account: institution, transit and account number. */
+export type BankAccount = FromSchema<typeof accountSchema>
+
+interface Setting {
+  key: keyof Config
+  flag?: string
+  env?: string
+  kind: 'string' | 'integer' | 'boolean' | 'list' | 'json'
+  description: string
+}
+
+/** Every setting that flags and environment variables reach; the README's table comes from here. */
+export const settings: Setting[] = [
+  { key: 'port', flag: 'port', env: 'PORT', kind: 'integer', description: 'TCP port to listen on (0 picks a free one).' },
+  { key: 'host', flag: 'host', env: 'HOST', kind: 'string', description: 'Interface to listen on (`0.0.0.0` in a container).' },
+  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', description: 'fatal, error, warn, info, debug, trace or silent.' },
+  { key: 'tokenTtlSeconds', flag: 'token-ttl', env: 'FLINKS_MOCK_TOKEN_TTL', kind: 'integer', description: 'Lifetime of access tokens, in seconds (the docs say 599 in most places, 299 in others).' },
+  { key: 'validationMode', flag: 'validation-mode', env: 'FLINKS_MOCK_VALIDATION_MODE', kind: 'string', description: '`strict` holds requests to the published document; `aspnet` binds as ASP.NET Core does.' },
+  { key: 'scenarioDirs', flag: 'scenarios', env: 'FLINKS_MOCK_SCENARIOS', kind: 'list', description: `Directories of scenario files loaded after the defaults (flag repeatable; env separated by \`${delimiter}\`).` },
+  { key: 'defaultScenarios', flag: 'default-scenarios', env: 'FLINKS_MOCK_DEFAULT_SCENARIOS', kind: 'boolean', description: 'Load the shipped scenarios (`--no-default-scenarios` or `false` to load only yours).' },
+  { key: 'statusRequiresAuth', flag: 'status-requires-auth', env: 'FLINKS_MOCK_STATUS_REQUIRES_AUTH', kind: 'boolean', description: 'Whether GET .../status needs a bearer token (the docs disagree).' },
+  { key: 'sessionTimeoutSeconds', flag: 'session-timeout', env: 'FLINKS_MOCK_SESSION_TIMEOUT', kind: 'integer', description: 'Seconds after which a session nobody finishes expires.' },
+  { key: 'bodyLimitBytes', flag: 'body-limit', env: 'FLINKS_MOCK_BODY_LIMIT', kind: 'integer', description: 'Largest request body accepted, in bytes; larger ones get 413.' },
+  { key: 'maxSessions', flag: 'max-sessions', env: 'FLINKS_MOCK_MAX_SESSIONS', kind: 'integer', description: 'Sessions kept in memory; the oldest go first.' },
+  { key: 'maxTokens', flag: 'max-tokens', env: 'FLINKS_MOCK_MAX_TOKENS', kind: 'integer', description: 'Tokens kept in memory; expired, then oldest, go first.' },
+  { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' }
+]
+
+/** The flag and variable that name a configuration file (JSON or YAML). */
+export const configFileSetting = { flag: 'config', env: 'FLINKS_MOCK_CONFIG' } as const
+
+/** A configuration that cannot be used; the message names the setting, its source and the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const ajv = new Ajv({ allErrors: false, useDefaults: true, coerceTypes: true, strict: true })
+const validateConfig = ajv.compile(configSchema)
+
+/** Where loadConfig reads from; all optional, so `loadConfig()` gives the defaults. */
+export interface ConfigSources {
+  argv?: string[]
+  env?: Record<string, string | undefined>
+  /** Values set by code (the embedding API), applied over everything else. */
+  overrides?: Partial<Record<keyof Config, unknown>>
+}
+
+/** Merges defaults < config file < environment < flags < overrides, validates once, freezes. */
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const { argv = [], env = {}, overrides = {} } = sources
+  const origin = new Map<string, string>()
+  const flags = readFlags(argv)
+  const merged: Record<string, unknown> = {}
+
+  const file = flags.get(configFileSetting.flag) ?? env[configFileSetting.env]
+  if (typeof file === 'string') {
+    for (const [key, value] of Object.entries(readConfigFile(file))) {
+      merged[key] = value
+      origin.set(key, `config file ${file}`)
+    }
+  }
+  for (const setting of settings) {
+    const raw = setting.env === undefined ? undefined : env[setting.env]
+    if (raw !== undefined && raw !== '') {
+      merged[setting.key] = fromText(setting, raw, `environment variable ${setting.env}`)
+      origin.set(setting.key, `environment variable ${setting.env}`)
+    }
+  }
+  for (const setting of settings) {
+    const value = setting.flag === undefined ? undefined : flags.get(setting.flag)
+    if (value === undefined) continue
+    merged[setting.key] = Array.isArray(value) ? value : fromText(setting, value, `--${setting.flag}`)
+    origin.set(setting.key, `--${setting.flag}`)
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue
+    merged[key] = value
+    origin.set(key, 'the options passed in code')
+  }
+
+  if (!validateConfig(merged)) throw new ConfigError(describeConfigError(validateConfig.errors?.[0], origin))
+  const config = merged as unknown as Config
+  checkClients(config, origin)
+  return deepFreeze(config)
+}
+
+function readFlags(argv: string[]): Map<string, string | string[] | boolean> {
+  const options: Record<string, { type: 'string' | 'boolean', multiple?: boolean }> = { [configFileSetting.flag]: { type: 'string' } }
+  for (const s of settings) {
+    if (s.flag === undefined) continue
+    options[s.flag] = { type: s.kind === 'boolean' ? 'boolean' : 'string', ...(s.kind === 'list' ? { multiple: true } : {}) }
+    if (s.kind === 'boolean') options[`no-${s.flag}`] = { type: 'boolean' }
+  }
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (run with --help to see the flags)`)
+  }
+  const flags = new Map<string, string | string[] | boolean>()
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue
+    if (name.startsWith('no-')) flags.set(name.slice(3), false)
+    else flags.set(name, value as string | string[] | boolean)
+  }
+  return flags
+}
+
+function fromText(setting: Setting, raw: string | boolean, source: string): unknown {
+  if (typeof raw === 'boolean') return raw
+  switch (setting.kind) {
+    case 'list':
+      return raw.split(delimiter).filter(Boolean)
+    case 'json':
+      try {
+        return JSON.parse(raw)
+      } catch (error) {
+        throw new ConfigError(`${setting.key} (${source}) is not valid JSON: ${(error as Error).message}`)
+      }
+    case 'boolean':
+      if (/^(true|1|yes)$/i.test(raw)) return true
+      if (/^(false|0|no)$/i.test(raw)) return false
+      throw new ConfigError(`${setting.key} (${source}) must be true or false, not "${raw}"`)
+    default:
+      return raw
+  }
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string
+  try {
+    text = readFileSync(resolve(file), 'utf8')
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  let value: unknown
+  try {
+    value = parseYaml(text, { prettyErrors: true })
+  } catch (error) {
+    throw new ConfigError(`config file ${file} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(`config file ${file} must hold an object of settings (see the README's configuration table)`)
+  }
+  return value as Record<string, unknown>
+}
+
+function describeConfigError(error: ErrorObject | undefined, origin: Map<string, string>): string {
+  if (error === undefined) return 'invalid configuration'
+  const segments = error.instancePath.split('/').slice(1)
+  let path = segments.map((s, i) => (/^\d+$/.test(s) && i > 0 ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('')
+  let message = error.message ?? 'is invalid'
+  if (error.keyword === 'additionalProperties') {
+    const extra = String(error.params.additionalProperty)
+    path = path ? `${path}.${extra}` : extra
+    message = 'is not a known setting'
+  } else if (error.keyword === 'enum') {
+    message = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
+  } else if (error.keyword === 'required') {
+    path = path ? `${path}.${String(error.params.missingProperty)}` : String(error.params.missingProperty)
+    message = 'is required'
+  }
+  const source = origin.get(segments[0] ?? path.split('.')[0] ?? '')
+  return `${path || 'configuration'}${source ? ` (from ${source})` : ''} ${message}`
+}
+
+function checkClients(config: Config, origin: Map<string, string>): void {
+  const seen = new Set<string>()
+  for (const client of config.clients) {
+    if (seen.has(client.id)) throw new ConfigError(`clients${origin.has('clients') ? ` (from ${origin.get('clients')})` : ''}: the client id "${client.id}" appears twice; ids must be unique`)
+    seen.add(client.id)
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}

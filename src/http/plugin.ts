@@ -1,0 +1,106 @@
+/**
+ * The HTTP edge: body parsers for JSON (application/json, text/json, application/*+json) and
+ * forms, and the one error handler that turns every failure into the reply problems.ts built.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Ids } from '../ids.js'
+import { describeSyntaxError, jsonPath } from '../openapi/json-errors.js'
+import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
+
+/** System.Text.Json's default maximum depth. */
+export const maxJsonDepth = 64
+
+/** The path of the first value nested deeper than `limit`, or undefined. */
+export function tooDeep(value: unknown, limit: number, path: Array<string | number> = []): Array<string | number> | undefined {
+  if (value === null || typeof value !== 'object') return undefined
+  if (path.length >= limit) return path
+  for (const [key, child] of Object.entries(value)) {
+    const found = tooDeep(child, limit, [...path, Array.isArray(value) ? Number(key) : key])
+    if (found) return found
+  }
+  return undefined
+}
+
+/** Parses a JSON body as the real service would read it; throws its ValidationProblemDetails. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    const error = describeSyntaxError(text)
+    throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
+  }
+  const deep = tooDeep(value, maxJsonDepth)
+  if (deep) {
+    const path = jsonPath(deep)
+    throw new ProblemError(problems.validation({ [path]: [`The maximum configured depth of ${maxJsonDepth} has been exceeded. Path: ${path}.`] }))
+  }
+  return value
+}
+
+function send(reply: FastifyReply, problem: Problem, ids: Ids): FastifyReply {
+  let body = problem.body
+  if (problem.contentType.startsWith('application/problem+json')) {
+    // ASP.NET Core adds the trace id to every ProblemDetails it writes, last.
+    body = { ...(body as ProblemDetails), traceId: ids.traceId() }
+  }
+  return reply.code(problem.status).headers(problem.headers).type(problem.contentType).send(body)
+}
+
+function toProblem(error: FastifyError, request: FastifyRequest, bodyLimitBytes: number): Problem | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problems.payloadTooLarge(bodyLimitBytes)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problems.unsupportedMediaType(request.headers['content-type'], request.routeOptions.config.operation?.requestMediaTypes ?? [])
+    default:
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return problems.badRequest(error.message)
+      }
+      return undefined
+  }
+}
+
+/** Options of the HTTP plugin. */
+export interface HttpOptions {
+  ids: Ids
+  bodyLimitBytes: number
+}
+
+export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitBytes }) => {
+  app.removeAllContentTypeParsers()
+  const skipBody = (request: FastifyRequest) => request.routeOptions.config.operation?.requestMediaTypes.length === 0
+
+  const parseJson = (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    if (skipBody(request)) return done(null, undefined)
+    request.rawBody = String(text)
+    try {
+      done(null, parseJsonBody(request.rawBody))
+    } catch (error) {
+      done(error as Error, undefined)
+    }
+  }
+  app.addContentTypeParser(['application/json', 'text/json'], { parseAs: 'string' }, parseJson)
+  app.addContentTypeParser(/^application\/[^\s;/]+\+json$/, { parseAs: 'string' }, parseJson)
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, text, done) => {
+    done(null, skipBody(request) ? undefined : new URLSearchParams(String(text)))
+  })
+  // Any other media type: ignored where the operation takes no body, refused (415) where it does.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, _text, done) => {
+    const accepted = request.routeOptions.config.operation?.requestMediaTypes ?? []
+    if (accepted.length === 0) return done(null, undefined)
+    done(new ProblemError(problems.unsupportedMediaType(request.headers['content-type'], accepted)), undefined)
+  })
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ProblemError) return send(reply, error.problem, ids)
+    const problem = toProblem(error, request, bodyLimitBytes)
+    if (problem) return send(reply, problem, ids)
+    request.log.error({ err: error }, 'unexpected error: this is a bug in flinks-mock')
+    return send(reply, problems.internal(), ids)
+  })
+
+  app.setNotFoundHandler(async (request, reply) => send(reply, problems.routeNotFound(request.method, request.url.split('?')[0] ?? '/'), ids))
+}, { name: 'http', fastify: '5.x' })

@@ -1,0 +1,4 @@
+/** The public API of flinks-mock. */
+export { buildServer, type BuildOptions } from './server.js'
+export { loadConfig, ConfigError, type Config, type ClientConfig } from './config.js'
+export { createClock, type Clock } from './clock.js'

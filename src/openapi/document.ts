@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import { parse as parseYaml } from 'yaml'
+
+/** The HTTP methods an OpenAPI path item can hold. */
+export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
+
+/** The parts of an OpenAPI 3.0 document the mock reads. */
+export interface OpenApiDocument {
+  openapi: string
+  info: { title: string, version: string }
+  paths: Record<string, Record<string, OperationObject | unknown>>
+  components?: { schemas?: Record<string, AnySchemaObject>, [key: string]: unknown }
+  [key: string]: unknown
+}
+
+interface OperationObject {
+  operationId?: string
+  parameters?: Array<ParameterObject | { $ref: string }>
+  requestBody?: { content?: Record<string, { schema?: AnySchemaObject }>, required?: boolean }
+  responses?: Record<string, unknown>
+}
+
+interface ParameterObject { name: string, in: string, required?: boolean, schema?: AnySchemaObject }
+
+/** One operation of a loaded document, with everything the request path needs compiled. */
+export interface Operation {
+  operationId: string
+  /** Upper-case HTTP method. */
+  method: string
+  /** The path as the document writes it: `/api/v2/sessions/{sessionId}/details`. */
+  path: string
+  /** The same path in Fastify's syntax: `/api/v2/sessions/:sessionId/details`. */
+  url: string
+  /** Media types the request body may have (empty when the operation takes no body). */
+  requestMediaTypes: string[]
+  /** The body schema, resolved, for binding; undefined when there is no body. */
+  bodySchema?: AnySchemaObject
+  /** The compiled validator of the body. */
+  validateBody?: ValidateFunction
+  /** Compiled validators of the path parameters, by name. */
+  validatePathParams: Map<string, ValidateFunction>
+}
+
+/** A loaded OpenAPI document: its operations, compiled once, and the schema names used in messages. */
+export interface ApiDocument {
+  file: string
+  document: OpenApiDocument
+  operations: Map<string, Operation>
+  /** The name of a component schema object (`PaymentType`), for messages. */
+  schemaName(schema: object): string | undefined
+  /** Follows `$ref`s until a schema object that is not a reference. */
+  resolve(schema: AnySchemaObject): AnySchemaObject
+  /** The compiled validator of `#/components/schemas/<name>`. */
+  componentValidator(name: string): ValidateFunction
+  /** A validator of the schema at a place in the document (`paths`, `/api/...`, `get`, ...), compiled on first use. */
+  validatorAt(...segments: string[]): ValidateFunction
+}
+
+/** Thrown when a document cannot be loaded; the message names the file and the place. */
+export class DocumentError extends Error {
+  override name = 'DocumentError'
+}
+
+// OpenAPI 3.0 words that are not JSON Schema keywords; anything else unknown stops start-up.
+const openApiKeywords = ['openapi', 'info', 'servers', 'paths', 'components', 'security', 'tags', 'externalDocs', 'example', 'xml', 'discriminator']
+
+/** A ajv instance configured for OpenAPI 3.0 schemas: strict, all errors, formats, `nullable`. */
+export function createAjv(): Ajv {
+  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, validateFormats: true })
+  addFormats.default(ajv)
+  // C# decimal: 28-29 significant digits, at most 79228162514264337593543950335 in magnitude.
+  ajv.addFormat('decimal', { type: 'number', validate: (n: number) => Number.isFinite(n) && Math.abs(n) <= 7.922816251426434e28 })
+  for (const keyword of openApiKeywords) ajv.addKeyword({ keyword })
+  return ajv
+}
+
+/** Loads an OpenAPI 3.0 document (YAML or JSON) and compiles a validator for every operation. */
+export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocument {
+  let document: OpenApiDocument
+  try {
+    document = parseYaml(readFileSync(file, 'utf8')) as OpenApiDocument
+  } catch (error) {
+    throw new DocumentError(`${file}: ${(error as Error).message.split('\n')[0]}`)
+  }
+  if (typeof document?.openapi !== 'string' || !document.openapi.startsWith('3.0.')) {
+    throw new DocumentError(`${file}: only OpenAPI 3.0 documents are supported (found openapi: ${String(document?.openapi)})`)
+  }
+  const id = `flinks-mock:${basename(file)}`
+  ajv.addSchema({ ...document, $id: id })
+  const compile = (where: string, schema: AnySchemaObject): ValidateFunction => {
+    try {
+      return ajv.compile(schema)
+    } catch (error) {
+      throw new DocumentError(`${file}: ${where}: ${(error as Error).message}`)
+    }
+  }
+  const pointer = (...segments: string[]) => `${id}#/${segments.map(s => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`
+
+  const names = new WeakMap<object, string>()
+  const components = new Map<string, ValidateFunction>()
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+    names.set(schema, name)
+    // Compiling every component at start-up makes an unknown keyword or format fail now, not later.
+    components.set(name, compile(`components.schemas.${name}`, { $ref: pointer('components', 'schemas', name) }))
+  }
+
+  const resolve = (schema: AnySchemaObject): AnySchemaObject => {
+    let current = schema
+    for (let hops = 0; typeof current.$ref === 'string'; hops++) {
+      const ref: string = current.$ref
+      if (hops > 32 || !ref.startsWith('#/')) throw new DocumentError(`${file}: cannot resolve $ref ${ref}`)
+      let target: unknown = document
+      for (const segment of ref.slice(2).split('/')) {
+        target = (target as Record<string, unknown> | undefined)?.[segment.replaceAll('~1', '/').replaceAll('~0', '~')]
+      }
+      if (target === undefined || target === null || typeof target !== 'object') throw new DocumentError(`${file}: $ref ${ref} points nowhere`)
+      current = target as AnySchemaObject
+    }
+    return current
+  }
+
+  const operations = new Map<string, Operation>()
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of httpMethods) {
+      const op = item[method] as OperationObject | undefined
+      if (op === undefined) continue
+      const where = `paths.${path}.${method}`
+      if (!op.operationId) throw new DocumentError(`${file}: ${where} has no operationId`)
+      if (operations.has(op.operationId)) throw new DocumentError(`${file}: ${where}: operationId ${op.operationId} is used twice`)
+      const content = op.requestBody?.content ?? {}
+      const mediaTypes = Object.keys(content)
+      const firstMediaType = mediaTypes[0]
+      const bodySchema = firstMediaType === undefined ? undefined : content[firstMediaType]?.schema
+      const validatePathParams = new Map<string, ValidateFunction>()
+      for (const [index, param] of (op.parameters ?? []).entries()) {
+        const resolved = resolve(param as AnySchemaObject) as unknown as ParameterObject
+        if (resolved.in === 'path' && resolved.schema) {
+          validatePathParams.set(resolved.name, compile(`${where}.parameters[${index}]`, resolved.schema))
+        }
+      }
+      operations.set(op.operationId, {
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        url: path.replace(/\{([^}]+)\}/g, ':$1'),
+        requestMediaTypes: mediaTypes,
+        ...(bodySchema === undefined
+          ? {}
+          : {
+              bodySchema: resolve(bodySchema),
+              validateBody: compile(`${where}.requestBody`, { $ref: pointer('paths', path, method, 'requestBody', 'content', firstMediaType as string, 'schema') })
+            }),
+        validatePathParams
+      })
+    }
+  }
+
+  const atPlace = new Map<string, ValidateFunction>()
+  return {
+    file,
+    document,
+    validatorAt(...segments) {
+      const ref = pointer(...segments)
+      let validate = atPlace.get(ref)
+      if (validate === undefined) {
+        validate = compile(segments.join('.'), { $ref: ref })
+        atPlace.set(ref, validate)
+      }
+      return validate
+    },
+    operations,
+    schemaName: schema => names.get(schema),
+    resolve,
+    componentValidator(name) {
+      const validate = components.get(name)
+      if (validate === undefined) throw new DocumentError(`${file}: no component schema ${name}`)
+      return validate
+    }
+  }
+}
+
+/** The operation with this id; a missing one is a bug in the document, so it throws. */
+export function getOperation(api: ApiDocument, operationId: string): Operation {
+  const operation = api.operations.get(operationId)
+  if (operation === undefined) throw new DocumentError(`${api.file}: no operation ${operationId}`)
+  return operation
+}

@@ -1,0 +1,186 @@
+/**
+ * Error messages for request bodies, worded as System.Text.Json words them inside ASP.NET Core's
+ * ValidationProblemDetails: the key is the JSON path (`$.amount`), the message ends with
+ * `Path: $.amount | LineNumber: 0 | BytePositionInLine: 15.` Only the error path pays for this:
+ * the body is re-read with jsonc-parser to find lines and byte offsets.
+ */
+import type { AnySchemaObject, ErrorObject } from 'ajv'
+import { getLocation, parse, parseTree, ParseErrorCode, type Node, type ParseError, type Segment } from 'jsonc-parser'
+
+/** One ASP.NET Core model-state entry: its key and its message. */
+export interface JsonError {
+  key: string
+  message: string
+}
+
+/** Renders path segments as System.Text.Json does: `$.payor.firstName`, `$.items[0]`, `$['a b']`. */
+export function jsonPath(segments: readonly Segment[]): string {
+  let path = '$'
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += `.${segment}`
+    else path += `['${segment.replaceAll("'", "\\'")}']`
+  }
+  return path
+}
+
+function position(text: string, offset: number): { line: number, byte: number } {
+  const before = text.slice(0, offset)
+  const lineStart = before.lastIndexOf('\n') + 1
+  let line = 0
+  for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++
+  return { line, byte: Buffer.byteLength(before.slice(lineStart)) }
+}
+
+function withPosition(message: string, path: string, text: string, offset: number): string {
+  const { line, byte } = position(text, offset)
+  return `${message} Path: ${path} | LineNumber: ${line} | BytePositionInLine: ${byte}.`
+}
+
+function charAt(text: string, offset: number): string {
+  return String.fromCodePoint(text.codePointAt(offset) ?? 32)
+}
+
+/** The message System.Text.Json gives for the first syntax error of a body that is not JSON. */
+export function describeSyntaxError(text: string): JsonError {
+  const errors: ParseError[] = []
+  parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false })
+  const first = errors[0]
+  const offset = first?.offset ?? 0
+  const path = jsonPath(getLocation(text, offset).path.filter(s => s !== ''))
+  const atEnd = offset >= text.length
+  const c = charAt(text, offset)
+  let message: string
+  switch (first?.error) {
+    case ParseErrorCode.CommaExpected:
+    case ParseErrorCode.CloseBraceExpected:
+    case ParseErrorCode.CloseBracketExpected:
+      message = atEnd
+        ? 'Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.'
+        : `'${c}' is invalid after a value. Expected either ',', '}', or ']'.`
+      break
+    case ParseErrorCode.ColonExpected:
+      message = `'${c}' is invalid after a property name. Expected a ':'.`
+      break
+    case ParseErrorCode.PropertyNameExpected:
+      message = c === '}'
+        ? 'The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options.'
+        : `'${c}' is an invalid start of a property name. Expected a '"'.`
+      break
+    case ParseErrorCode.EndOfFileExpected:
+      message = `'${c}' is invalid after a single JSON value. Expected end of data.`
+      break
+    case ParseErrorCode.UnexpectedEndOfString:
+      message = 'Expected end of string, but instead reached end of data.'
+      break
+    case ParseErrorCode.InvalidNumberFormat:
+    case ParseErrorCode.UnexpectedEndOfNumber:
+      message = `'${c}' is an invalid end of a number. Expected a delimiter.`
+      break
+    case ParseErrorCode.InvalidCharacter:
+    case ParseErrorCode.InvalidEscapeCharacter:
+    case ParseErrorCode.InvalidUnicode:
+      message = `'${c}' is invalid within a JSON string. The string should be correctly escaped.`
+      break
+    default:
+      message = c === ']' && /,\s*$/.test(text.slice(0, offset))
+        ? 'The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options.'
+        : atEnd
+        ? 'The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, while isFinalBlock is true.'
+        : `'${c}' is an invalid start of a value.`
+  }
+  return { key: path, message: withPosition(message, path, text, offset) }
+}
+
+/** The CLR type System.Text.Json would name when a value does not convert to `schema`. */
+export type SchemaNamer = (schema: object) => string | undefined
+
+function clrTypeName(schema: AnySchemaObject, name: SchemaNamer): string {
+  const named = name(schema)
+  if (named !== undefined) return named
+  const valueType = (() => {
+    switch (schema.type) {
+      case 'number':
+        return schema.format === 'double' ? 'System.Double' : schema.format === 'float' ? 'System.Single' : 'System.Decimal'
+      case 'integer':
+        return schema.format === 'int64' ? 'System.Int64' : 'System.Int32'
+      case 'boolean':
+        return 'System.Boolean'
+      case 'string':
+        if (schema.format === 'uuid') return 'System.Guid'
+        if (schema.format === 'date-time') return 'System.DateTime'
+        return undefined
+      default:
+        return undefined
+    }
+  })()
+  if (valueType !== undefined) return schema.nullable === true ? `System.Nullable\`1[${valueType}]` : valueType
+  if (schema.type === 'string') return schema.format === 'uri' ? 'System.Uri' : 'System.String'
+  if (schema.type === 'array') return 'System.Collections.Generic.List`1[System.Object]'
+  return 'System.Object'
+}
+
+function findNode(tree: Node | undefined, segments: readonly string[]): Node | undefined {
+  // Case-insensitive, because in aspnet mode the body may spell `Amount` where the schema says `amount`.
+  let node = tree
+  for (const segment of segments) {
+    if (node?.type === 'object') {
+      const wanted = segment.toLowerCase()
+      const property = node.children?.findLast(p => String(p.children?.[0]?.value).toLowerCase() === wanted)
+      node = property?.children?.[1]
+    } else if (node?.type === 'array') {
+      node = node.children?.[Number(segment)]
+    } else {
+      return undefined
+    }
+  }
+  return node
+}
+
+function propertyNode(parent: Node | undefined, name: string): Node | undefined {
+  return parent?.children?.findLast(p => p.children?.[0]?.value === name)
+}
+
+function pathOf(node: Node): Segment[] {
+  const segments: Segment[] = []
+  let current: Node = node
+  while (current.parent) {
+    const parent: Node = current.parent
+    if (parent.type === 'property') segments.unshift(String(parent.children?.[0]?.value))
+    else if (parent.type === 'array') segments.unshift(parent.children?.indexOf(current) ?? 0)
+    current = parent
+  }
+  return segments
+}
+
+/**
+ * The one error System.Text.Json would report for a body that parsed but does not fit the
+ * schema: the first in body order (the deserializer stops at the first), with its path and position.
+ */
+export function describeSchemaError(text: string, errors: ErrorObject[], name: SchemaNamer): JsonError {
+  const tree = parseTree(text)
+  const located = errors.map(error => {
+    const segments = error.instancePath.split('/').slice(1).map(s => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    const node = findNode(tree, segments)
+    if (error.keyword === 'additionalProperties') {
+      const property = propertyNode(node, String(error.params.additionalProperty))
+      const key = property?.children?.[0]
+      const path = jsonPath([...(property ? pathOf(property.children?.[1] ?? property) : segments), ...(property ? [] : [String(error.params.additionalProperty)])])
+      const offset = key ? key.offset + key.length : 0
+      const owner = clrTypeName(error.parentSchema ?? {}, name)
+      return { offset, path, message: `The JSON property '${String(error.params.additionalProperty)}' could not be mapped to any .NET member contained in type '${owner}'.` }
+    }
+    const path = jsonPath(node ? pathOf(node) : segments)
+    const offset = node === undefined ? 0 : node.type === 'object' || node.type === 'array' ? node.offset + 1 : node.offset + node.length
+    const target = error.keyword === 'type' || error.keyword === 'format' || error.keyword === 'enum' || error.keyword === 'nullable'
+      ? clrTypeName(error.parentSchema ?? {}, name)
+      : undefined
+    const message = target === undefined
+      ? `The JSON value is not valid: it ${error.message ?? 'does not match the schema'}.`
+      : `The JSON value could not be converted to ${target}.`
+    return { offset, path, message }
+  })
+  located.sort((a, b) => a.offset - b.offset)
+  const first = located[0] ?? { offset: 0, path: '$', message: 'The JSON value is not valid.' }
+  return { key: first.path, message: withPosition(first.message, first.path, text, first.offset) }
+}

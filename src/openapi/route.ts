@@ -1,0 +1,98 @@
+/**
+ * Registers a route from an operation of the loaded document: method and path come from the
+ * document, and the request is checked against it before the handler runs (media type, path
+ * parameters, body). Handlers receive a body that fits the schema.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
+import { problems, ProblemError, type Problem } from '../problems.js'
+import { createBinder } from './binder.js'
+import { getOperation, type ApiDocument, type Operation } from './document.js'
+import { describeSchemaError } from './json-errors.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The document operation this route serves (undefined on routes outside the documents). */
+    operation?: Operation
+  }
+  interface FastifyRequest {
+    /** The body as received, kept for error messages that point into it. */
+    rawBody?: string
+  }
+}
+
+/** How request bodies are held to the document. */
+export type ValidationMode = 'strict' | 'aspnet'
+
+/** What a route adds to its operation. */
+export interface OperationRoute {
+  onRequest?: onRequestHookHandler | onRequestHookHandler[]
+  /** The problem for a path parameter that does not fit its schema (a malformed session id is a 404). */
+  invalidPathParam?: (name: string, value: string) => Problem
+  handler: RouteHandlerMethod
+}
+
+/** The media type of a Content-Type header, lower case, without parameters. */
+export function mediaTypeOf(header: string | undefined): string | undefined {
+  const type = header?.split(';')[0]?.trim().toLowerCase()
+  return type ? type : undefined
+}
+
+function mediaTypeMatcher(accepted: string[]): (type: string) => boolean {
+  const patterns = accepted.map(a => new RegExp(`^${a.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/;]+')}$`))
+  return type => patterns.some(p => p.test(type))
+}
+
+/** Registers the route of `operationId`, with the checks its document prescribes. */
+export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: ValidationMode, operationId: string, route: OperationRoute): void {
+  const operation = getOperation(api, operationId)
+  const accepts = mediaTypeMatcher(operation.requestMediaTypes)
+  const bind = mode === 'aspnet' && operation.bodySchema ? createBinder(operation.bodySchema, api.resolve) : undefined
+  const { validateBody } = operation
+  const isJson = operation.requestMediaTypes.some(t => t.includes('json'))
+
+  const checkRequest = async (request: FastifyRequest, _reply: FastifyReply) => {
+    const params = request.params as Record<string, string>
+    for (const [name, validate] of operation.validatePathParams) {
+      const value = params[name] ?? ''
+      if (!validate(value)) throw new ProblemError(route.invalidPathParam?.(name, value) ?? problems.routeNotFound(request.method, request.url))
+    }
+    if (validateBody === undefined) return
+    const type = mediaTypeOf(request.headers['content-type'])
+    if (type === undefined || !accepts(type)) throw new ProblemError(problems.unsupportedMediaType(request.headers['content-type'], operation.requestMediaTypes))
+    if (!isJson) return
+    // ASP.NET Core: an empty body (or a bare null) for a [FromBody] model.
+    if (request.body === undefined || request.body === null) throw new ProblemError(problems.validation({ '': ['A non-empty request body is required.'] }))
+    const body = bind ? bind(request.body) : request.body
+    if (!validateBody(body)) {
+      const error = describeSchemaError(request.rawBody ?? '', validateBody.errors ?? [], api.schemaName)
+      throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
+    }
+    request.body = body
+  }
+
+  app.route({
+    method: operation.method as 'GET' | 'POST',
+    url: operation.url,
+    config: { operation },
+    ...(route.onRequest ? { onRequest: route.onRequest } : {}),
+    preValidation: checkRequest,
+    handler: route.handler
+  })
+}
+
+const allMethods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const
+
+/** Answers 405 with `Allow` for the methods a document path does not have (ASP.NET Core routing does). */
+export function routeMethodNotAllowed(app: FastifyInstance, api: ApiDocument): void {
+  const byUrl = new Map<string, string[]>()
+  for (const operation of api.operations.values()) byUrl.set(operation.url, [...(byUrl.get(operation.url) ?? []), operation.method])
+  for (const [url, allowed] of byUrl) {
+    app.route({
+      method: allMethods.filter(m => !allowed.includes(m)),
+      url,
+      handler: async request => {
+        throw new ProblemError(problems.methodNotAllowed(request.method, allowed))
+      }
+    })
+  }
+}

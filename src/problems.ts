@@ -1,0 +1,133 @@
+/**
+ * Every error body the mock sends is built here: ProblemDetails in the shapes ASP.NET Core
+ * writes them (the real Flinks Pay service runs on it), and the token endpoint's RFC 6749
+ * `{ error }` bodies. Handlers throw `new ProblemError(problems.x(...))`; the error handler adds
+ * the `traceId` and writes the reply.
+ */
+
+/** An RFC 9457 problem, with ASP.NET Core's `errors` map for validation failures. */
+export interface ProblemDetails {
+  type?: string
+  title?: string
+  status: number
+  detail?: string
+  instance?: string
+  errors?: Record<string, string[]>
+  [extension: string]: unknown
+}
+
+/** An RFC 6749 section 5.2 error body. */
+export interface OAuthErrorBody {
+  error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type'
+  error_description: string
+}
+
+/** A reply that is not a success: status, headers, media type and body. */
+export interface Problem {
+  status: number
+  contentType: string
+  headers: Record<string, string>
+  body: ProblemDetails | OAuthErrorBody
+}
+
+/** Thrown by handlers and hooks; the error handler turns it into the reply. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(('detail' in problem.body && problem.body.detail) || ('title' in problem.body && problem.body.title) || String(problem.status))
+    this.name = 'ProblemError'
+  }
+}
+
+export const problemContentType = 'application/problem+json; charset=utf-8'
+export const jsonContentType = 'application/json; charset=utf-8'
+
+// ASP.NET Core's ProblemDetailsDefaults: the RFC 9110 section and title of each status.
+// 413 and 429 have no entry there: the framework writes the reason phrase and no `type`.
+const defaults: Record<number, { section?: string, title: string }> = {
+  400: { section: '15.5.1', title: 'Bad Request' },
+  401: { section: '15.5.2', title: 'Unauthorized' },
+  403: { section: '15.5.4', title: 'Forbidden' },
+  404: { section: '15.5.5', title: 'Not Found' },
+  405: { section: '15.5.6', title: 'Method Not Allowed' },
+  406: { section: '15.5.7', title: 'Not Acceptable' },
+  409: { section: '15.5.10', title: 'Conflict' },
+  413: { title: 'Payload Too Large' },
+  415: { section: '15.5.16', title: 'Unsupported Media Type' },
+  422: { title: 'Unprocessable Entity' },
+  429: { title: 'Too Many Requests' },
+  500: { section: '15.6.1', title: 'An error occurred while processing your request.' },
+  502: { section: '15.6.3', title: 'Bad Gateway' },
+  503: { section: '15.6.4', title: 'Service Unavailable' },
+  504: { section: '15.6.5', title: 'Gateway Timeout' }
+}
+
+/** The statuses the mock can answer with a ProblemDetails. */
+export const problemStatuses = Object.keys(defaults).map(Number)
+
+/** The ProblemDetails ASP.NET Core writes for `status`, with `fields` over its defaults. */
+export function problemDetails(status: number, fields: Omit<ProblemDetails, 'status'> = {}, headers: Record<string, string> = {}): Problem {
+  const known = defaults[status]
+  const body: ProblemDetails = {
+    ...(known?.section ? { type: `https://tools.ietf.org/html/rfc9110#section-${known.section}` } : {}),
+    title: known?.title ?? 'Error',
+    status
+  }
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) body[key] = value
+  return { status, contentType: problemContentType, headers, body: orderProblem(body) }
+}
+
+// .NET 8 writes type, title, status, detail, instance, then errors, then extensions.
+function orderProblem(body: ProblemDetails): ProblemDetails {
+  const { type, title, status, detail, instance, errors, ...extensions } = body
+  const ordered: ProblemDetails = { type, title, status, detail, instance, errors, ...extensions }
+  for (const key of Object.keys(ordered)) if (ordered[key] === undefined) delete ordered[key]
+  return ordered
+}
+
+function bearerChallenge(description?: string): Record<string, string> {
+  // JwtBearerHandler's challenge: a bare `Bearer` when no token came, else invalid_token.
+  return { 'www-authenticate': description === undefined ? 'Bearer' : `Bearer error="invalid_token", error_description="${description}"` }
+}
+
+function oauth(status: 400 | 401, error: OAuthErrorBody['error'], description: string, headers: Record<string, string> = {}): Problem {
+  // RFC 6749 section 5.1: token responses, errors included, are not cached.
+  return { status, contentType: jsonContentType, headers: { 'cache-control': 'no-store', pragma: 'no-cache', ...headers }, body: { error, error_description: description } }
+}
+
+/** The catalogue of errors the mock sends. */
+export const problems = {
+  /** ASP.NET Core's ValidationProblemDetails: `errors` keyed by field, messages as the framework words them. */
+  validation: (errors: Record<string, string[]>) =>
+    problemDetails(400, { title: 'One or more validation errors occurred.', errors }),
+  /** A request the mock understood but refuses (a rule of the API, not a field's shape). */
+  badRequest: (detail: string) => problemDetails(400, { detail }),
+  tokenMissing: () =>
+    problemDetails(401, { detail: 'No bearer token was sent. Call /api/v1/authorize and send "Authorization: Bearer <access_token>".' }, bearerChallenge()),
+  tokenInvalid: (description: string) =>
+    problemDetails(401, { detail: description }, bearerChallenge(description)),
+  forbidden: (detail: string) => problemDetails(403, { detail }),
+  sessionNotFound: (sessionId: string) =>
+    problemDetails(404, { detail: `No session ${sessionId} exists for this client.` }),
+  routeNotFound: (method: string, path: string) =>
+    problemDetails(404, { detail: `No route matches ${method} ${path}.` }),
+  methodNotAllowed: (method: string, allow: string[]) =>
+    problemDetails(405, { detail: `${method} is not allowed here. Allowed: ${allow.join(', ')}.` }, { allow: allow.join(', ') }),
+  payloadTooLarge: (limitBytes: number) =>
+    problemDetails(413, { detail: `The request body is larger than the limit of ${limitBytes} bytes.` }),
+  unsupportedMediaType: (contentType: string | undefined, accepted: string[]) =>
+    problemDetails(415, { detail: `${contentType ? `Content-Type ${contentType} is` : 'A request without Content-Type is'} not supported here. Send one of: ${accepted.join(', ')}.` }),
+  sessionAlreadyTerminal: (sessionId: string, status: string) =>
+    problemDetails(400, { title: 'Session Already Terminal', detail: `Session ${sessionId} is already ${status} and cannot be cancelled.` }),
+  internal: () => problemDetails(500),
+  /** The error a scenario asks for, over the framework's defaults for its status. */
+  fromScenario: (error: { status: number, type?: string, title?: string, detail?: string, errors?: Record<string, string[]>, retryAfterSeconds?: number }) =>
+    problemDetails(
+      error.status,
+      { type: error.type, title: error.title, detail: error.detail, errors: error.errors },
+      error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) }
+    ),
+  oauthInvalidRequest: (description: string) => oauth(400, 'invalid_request', description),
+  oauthInvalidClient: (description: string) => oauth(401, 'invalid_client', description, { 'www-authenticate': 'Basic realm="flinks-mock"' }),
+  oauthUnsupportedGrantType: (grantType: string) =>
+    oauth(400, 'unsupported_grant_type', `The grant_type "${grantType}" is not supported: use client_credentials.`)
+}

@@ -1,0 +1,100 @@
+/** The v2 session endpoints: initiate, details, status, cancel. */
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { bearer } from '../auth/bearer.js'
+import type { ClientRegistry } from '../auth/clients.js'
+import type { TokenStore } from '../auth/token-store.js'
+import type { Clock } from '../clock.js'
+import type { Ids } from '../ids.js'
+import type { ApiDocument } from '../openapi/document.js'
+import { routeOperation, type ValidationMode } from '../openapi/route.js'
+import { jsonContentType, problems, ProblemError } from '../problems.js'
+import type { ScenarioSet } from '../scenarios/matcher.js'
+import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
+import type { InitiateSessionRequest } from '../sessions/model.js'
+import { buildSession, checkInitiateRequest } from '../sessions/service.js'
+import type { SessionStore } from '../sessions/store.js'
+import { cancelView, detailsView, statusView } from '../sessions/views.js'
+
+/** What the session routes need. */
+export interface SessionRouteOptions {
+  api: ApiDocument
+  mode: ValidationMode
+  clients: ClientRegistry
+  tokens: TokenStore
+  sessions: SessionStore
+  scenarios: () => ScenarioSet
+  clock: Clock
+  ids: Ids
+  sessionTimeoutSeconds: number
+  statusRequiresAuth: boolean
+}
+
+// The media types the 201 may take, in the document's order of preference for */*.
+const createdMediaTypes = ['application/json', 'text/json', 'text/plain']
+
+export default async function sessionRoutes(app: FastifyInstance, options: SessionRouteOptions): Promise<void> {
+  const { api, mode, clients, tokens, sessions, clock } = options
+  const invalidPathParam = (_name: string, value: string) => problems.sessionNotFound(value)
+
+  const findSession = (request: FastifyRequest): Session => {
+    const { sessionId } = request.params as { sessionId: string }
+    const session = sessions.get(sessionId, request.client?.id)
+    // Another client's session answers as if it did not exist.
+    if (session === undefined) throw new ProblemError(problems.sessionNotFound(sessionId))
+    return session
+  }
+
+  routeOperation(app, api, mode, 'InitiateSession', {
+    onRequest: bearer({ tokens, clients, forInitiate: true }),
+    handler: async (request, reply) => {
+      const { client, token } = request as Required<Pick<FastifyRequest, 'client' | 'token'>>
+      const body = request.body as InitiateSessionRequest
+      const { product, payeeAccount } = checkInitiateRequest(body, client)
+      const scenario = options.scenarios().match(body.referenceId)
+      if (scenario?.delayMs) await sleep(scenario.delayMs)
+      if (scenario?.error) throw new ProblemError(problems.fromScenario(scenario.error))
+      const session = buildSession(options, { client, body, product, payeeAccount, scenario })
+      sessions.add(session)
+      // "A token can only initiate a single session" (Authorize page).
+      tokens.spend(token, session.id)
+      const type = request.accepts().type(createdMediaTypes)
+      return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)
+        .send({ sessionId: session.id, referenceId: body.referenceId ?? null })
+    }
+  })
+
+  const read = bearer({ tokens, clients })
+  routeOperation(app, api, mode, 'GetSessionDetails', {
+    onRequest: read,
+    invalidPathParam,
+    handler: async (request, reply) => {
+      const session = findSession(request)
+      return reply.type(jsonContentType).send(detailsView(session, stateAt(session, clock.now())))
+    }
+  })
+
+  routeOperation(app, api, mode, 'GetSessionStatus', {
+    // The docs disagree on whether status needs a token; `statusRequiresAuth` chooses.
+    onRequest: bearer({ tokens, clients, optional: !options.statusRequiresAuth }),
+    invalidPathParam,
+    handler: async (request, reply) => {
+      const session = findSession(request)
+      return reply.type(jsonContentType).send(statusView(session, stateAt(session, clock.now())))
+    }
+  })
+
+  routeOperation(app, api, mode, 'CancelSession', {
+    onRequest: read,
+    invalidPathParam,
+    handler: async (request, reply) => {
+      const session = findSession(request)
+      const now = clock.now()
+      const state = stateAt(session, now)
+      // "If the session is already in a terminal state, the request is rejected" (cancel pages).
+      if (state.final) throw new ProblemError(problems.sessionAlreadyTerminal(session.id, state.status))
+      cancelAt(session, now, state.transaction)
+      return reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
+    }
+  })
+}

@@ -1,0 +1,59 @@
+/** buildServer(config): the one embeddable entry point. */
+import accepts from '@fastify/accepts'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.js'
+import httpPlugin from './http/plugin.js'
+import { routeMethodNotAllowed } from './openapi/route.js'
+import authorizeRoutes from './routes/authorize.js'
+import healthRoutes from './routes/health.js'
+import sessionRoutes from './routes/sessions.js'
+import { createState, type MockState, type StateOptions } from './state.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The mock's in-memory state. */
+    mock: MockState
+  }
+}
+
+/** Options of buildServer beyond the configuration. */
+export interface BuildOptions extends StateOptions {
+  /** Fastify's logger option; by default pino at the configured level, secrets redacted. */
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Paths whose values never reach the logs. */
+export const redactedPaths = ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'config.clients[*].secret', 'clients[*].secret', 'secret']
+
+/** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file. */
+export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const state = createState(config, options)
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    bodyLimit: config.bodyLimitBytes,
+    // ASP.NET Core routing: case-insensitive, trailing slash tolerated, no implicit HEAD.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    exposeHeadRoutes: false
+  })
+  app.decorate('mock', state)
+
+  await app.register(accepts)
+  await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes })
+  await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })
+  await app.register(swaggerUi, { routePrefix: '/documentation' })
+
+  const { api, clients, tokens, sessions, clock, ids } = state
+  const mode = config.validationMode
+  await app.register(healthRoutes)
+  await app.register(authorizeRoutes, { api, mode, clients, tokens })
+  await app.register(sessionRoutes, {
+    api, mode, clients, tokens, sessions, clock, ids,
+    scenarios: () => state.scenarios,
+    sessionTimeoutSeconds: config.sessionTimeoutSeconds,
+    statusRequiresAuth: config.statusRequiresAuth
+  })
+  routeMethodNotAllowed(app, api)
+  return app
+}

@@ -1,0 +1,173 @@
+/**
+ * The life of a session: a timeline of steps at virtual times, planned when the session is
+ * created (from its scenario) and changed by what happens to it (the hosted page, a cancel).
+ * The state is computed from the clock each time it is read: no timers.
+ */
+import { distance } from 'fastest-levenshtein'
+import type { BankAccount, ClientConfig } from '../config.js'
+import type { LoadedScenario } from '../scenarios/loader.js'
+import { finalStatuses, type FlowEntry, type Lifecycle } from '../scenarios/schema.js'
+import type { InitiateSessionRequest, SessionStatus, SessionStep, StatusDetails, TransactionStatus } from './model.js'
+
+/** The product of a session. */
+export type Product = ClientConfig['products'][number]
+
+/** One change of the session at a virtual time. */
+export interface TimelineEntry extends Partial<Omit<FlowEntry, 'afterSeconds'>> {
+  atMs: number
+  /** `flow` steps end with the outcome; `settlement` moves the payment after it; `action` is an API or page action. */
+  kind: 'flow' | 'settlement' | 'action'
+}
+
+/** A stored session. */
+export interface Session {
+  id: string
+  clientId: string
+  createdAtMs: number
+  expiresAtMs: number
+  product: Product
+  request: InitiateSessionRequest
+  /** Where the funds go: the payee account or the client's default one; null for regular EFT. */
+  payeeAccount: BankAccount | null
+  /** The account the payor links in the flow (shown masked once the session leaves Initiated). */
+  payorAccount: BankAccount & { availableBalance?: number }
+  scenario: LoadedScenario | undefined
+  /** The lifecycle the session follows when its user finishes the flow. */
+  lifecycle: Lifecycle
+  /** True when a simulated user walks the flow by itself (the session has a scenario lifecycle). */
+  autoplay: boolean
+  timeline: TimelineEntry[]
+  /** Set once an amount is chosen in the hosted flow (when the request left it open). */
+  amount: number | null
+  transactionId: string | undefined
+  aggregationRequestId: string | undefined
+  padId: string | undefined
+}
+
+/** What a session looks like at one moment. */
+export interface SessionState {
+  status: SessionStatus
+  statusDetails: StatusDetails | undefined
+  step: SessionStep
+  transaction: TransactionStatus | undefined
+  matchingPerformed: boolean
+  nameMatch: number | null
+  final: boolean
+  /** When the status last changed. */
+  changedAtMs: number
+}
+
+/** The share of a name that must match for the identity check to pass. */
+export const nameMatchThreshold = 80
+
+const normalize = (name: string) => name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '')
+
+/** A 0-100 score of how alike two names are, ignoring case, accents, spaces, hyphens and apostrophes. */
+export function nameScore(given: { firstName?: string | null, lastName?: string | null }, expected: { firstName: string, lastName: string }): number {
+  const a = normalize(`${given.firstName ?? ''}${given.lastName ?? ''}`)
+  const b = normalize(`${expected.firstName}${expected.lastName}`)
+  const longest = Math.max(a.length, b.length)
+  return longest === 0 ? 100 : Math.round(100 * (1 - distance(a, b) / longest))
+}
+
+/** The flow of a lifecycle as timeline entries, starting at `startMs`. */
+function planFlow(lifecycle: Lifecycle, startMs: number): TimelineEntry[] {
+  const flow: TimelineEntry[] = lifecycle.flow.map(({ afterSeconds, ...entry }) => ({ ...entry, atMs: startMs + afterSeconds * 1000, kind: 'flow' }))
+  flow.sort((a, b) => a.atMs - b.atMs)
+  const last = flow.at(-1) as TimelineEntry
+  // Names are matched when the flow completes, unless the scenario says where.
+  if (!flow.some(e => e.identityCheck) && last.status === 'Completed') last.identityCheck = true
+  return flow
+}
+
+/** The settlement of a lifecycle as timeline entries, after a flow that ended at `endMs`. */
+function planSettlement(lifecycle: Lifecycle, endMs: number): TimelineEntry[] {
+  return (lifecycle.settlement ?? [])
+    .map(({ afterSeconds, transaction }): TimelineEntry => ({ transaction, atMs: endMs + afterSeconds * 1000, kind: 'settlement' }))
+    .sort((a, b) => a.atMs - b.atMs)
+}
+
+const initialEntry = (atMs: number): TimelineEntry => ({ atMs, kind: 'flow', status: 'Initiated', statusDetails: 'EFT0101', step: 'Start' })
+
+/** The first timeline of a session: its scenario's flow, or a session waiting for its user. */
+export function initialTimeline(session: Pick<Session, 'autoplay' | 'lifecycle' | 'createdAtMs'>): TimelineEntry[] {
+  if (!session.autoplay) return [initialEntry(session.createdAtMs)]
+  const flow = planFlow(session.lifecycle, session.createdAtMs)
+  return [...flow, ...planSettlement(session.lifecycle, (flow.at(-1) as TimelineEntry).atMs)]
+}
+
+function identityCheck(session: Session): { passed: boolean, score: number } {
+  const expected = session.lifecycle.expectedPayor
+  if (expected === undefined) return { passed: true, score: session.lifecycle.nameMatch ?? 100 }
+  const score = nameScore(session.request.payor ?? {}, expected)
+  return { passed: score >= nameMatchThreshold, score }
+}
+
+/** Computes the state of the session at `nowMs`. */
+export function stateAt(session: Session, nowMs: number): SessionState {
+  const state: SessionState = {
+    status: 'Initiated',
+    statusDetails: 'EFT0101',
+    step: 'Start',
+    transaction: undefined,
+    matchingPerformed: false,
+    nameMatch: null,
+    final: false,
+    changedAtMs: session.createdAtMs
+  }
+  for (const entry of session.timeline) {
+    if (entry.atMs > nowMs) break
+    if (!state.final && entry.atMs >= session.expiresAtMs) break
+    if (state.final) {
+      // After the outcome only the payment moves on, and only for a completed session.
+      if (entry.kind === 'settlement' && state.status === 'Completed' && entry.transaction) state.transaction = entry.transaction
+      continue
+    }
+    if (entry.identityCheck) {
+      const { passed, score } = identityCheck(session)
+      state.matchingPerformed = true
+      state.nameMatch = score
+      if (!passed) {
+        Object.assign(state, { status: 'Failed', statusDetails: 'EFT0403', final: true, changedAtMs: entry.atMs })
+        if (state.transaction) state.transaction = 'Failed'
+        continue
+      }
+    }
+    if (entry.status) {
+      if (entry.status !== state.status) state.changedAtMs = entry.atMs
+      state.status = entry.status
+      state.statusDetails = entry.statusDetails
+      state.final = finalStatuses.has(entry.status)
+    }
+    if (entry.step) state.step = entry.step
+    if (entry.transaction) state.transaction = entry.transaction
+  }
+  if (!state.final && nowMs >= session.expiresAtMs) {
+    // "Sessions automatically expire based on the timeout window": EFT0601, user inactive.
+    Object.assign(state, { status: 'Expired', statusDetails: 'EFT0601', final: true, changedAtMs: session.expiresAtMs })
+    if (state.transaction) state.transaction = 'Expired'
+  }
+  return state
+}
+
+/** Drops what was still to come after `atMs` and appends `entries`, all at `atMs`. */
+function replaceFuture(session: Session, atMs: number, entries: Omit<TimelineEntry, 'atMs'>[]): void {
+  session.timeline = session.timeline.filter(e => e.atMs <= atMs)
+  for (const entry of entries) session.timeline.push({ ...entry, atMs })
+}
+
+/** Ends the session as cancelled at `atMs` (the API's cancel: EFT0501). */
+export function cancelAt(session: Session, atMs: number, transaction: TransactionStatus | undefined): void {
+  // GEFT spells it Canceled; e-Transfer and regular EFT spell it Cancelled (their cancel pages).
+  const status: SessionStatus = session.product === 'GEFT' ? 'Canceled' : 'Cancelled'
+  replaceFuture(session, atMs, [{ kind: 'action', status, statusDetails: 'EFT0501', ...(transaction ? { transaction: 'Cancelled' } : {}) }])
+}
+
+/** The user finished the flow at `atMs`: the rest of the flow happens now, the settlement after it. */
+export function finishFlowAt(session: Session, atMs: number): void {
+  const rest = session.autoplay
+    ? session.timeline.filter(e => e.kind === 'flow' && e.atMs > atMs)
+    : planFlow(session.lifecycle, atMs)
+  replaceFuture(session, atMs, rest.map(({ atMs: _, ...entry }) => entry))
+  session.timeline.push(...planSettlement(session.lifecycle, atMs))
+}

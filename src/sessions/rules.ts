@@ -1,0 +1,158 @@
+/**
+ * The documented rules of POST /api/v2/sessions that the published schema does not state
+ * (field limits, required fields, digit-only account numbers, ...). Each failure is keyed and
+ * worded as ASP.NET Core's DataAnnotations word it: `Payor.FirstName`, "The FirstName field is required."
+ */
+import type { BankAccount, ClientConfig } from '../config.js'
+import type { InitiateSessionRequest, PartyInfoRequest } from './model.js'
+
+type Errors = Record<string, string[]>
+
+function add(errors: Errors, key: string, message: string): void {
+  ;(errors[key] ??= []).push(message)
+}
+
+const leaf = (key: string) => key.slice(key.lastIndexOf('.') + 1)
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+
+function required(errors: Errors, key: string, value: unknown): boolean {
+  if (!isBlank(value)) return true
+  add(errors, key, `The ${leaf(key)} field is required.`)
+  return false
+}
+
+function maxLength(errors: Errors, key: string, value: string | null | undefined, limit: number): void {
+  if (typeof value === 'string' && value.length > limit) add(errors, key, `The field ${leaf(key)} must be a string with a maximum length of ${limit}.`)
+}
+
+function digits(errors: Errors, key: string, value: string | null | undefined, min: number, max: number): void {
+  if (typeof value !== 'string') return
+  if (!new RegExp(`^[0-9]{${min},${max}}$`).test(value)) {
+    const size = min === max ? `${min} digits` : `${min} to ${max} digits`
+    add(errors, key, `The field ${leaf(key)} must be ${size}, numbers only.`)
+  }
+}
+
+// DataAnnotations' EmailAddressAttribute: one '@', not first, not last.
+function email(errors: Errors, key: string, value: string | null | undefined): void {
+  if (typeof value !== 'string' || value === '') return
+  const at = value.indexOf('@')
+  if (at <= 0 || at !== value.lastIndexOf('@') || at === value.length - 1) add(errors, key, `The ${leaf(key)} field is not a valid e-mail address.`)
+}
+
+function hasAtMostTwoDecimals(value: number): boolean {
+  return Number(value.toFixed(2)) === value
+}
+
+function amount(errors: Errors, key: string, value: number | null | undefined, max?: number): void {
+  if (typeof value !== 'number') return
+  if (value <= 0) add(errors, key, `The field ${leaf(key)} must be greater than 0.`)
+  else if (max !== undefined && value > max) add(errors, key, `The field ${leaf(key)} must be between 0.01 and ${max}.`)
+  if (!hasAtMostTwoDecimals(value)) add(errors, key, `The field ${leaf(key)} must have at most 2 decimal places.`)
+}
+
+function account(errors: Errors, key: string, value: PartyInfoRequest['account'], all: boolean): void {
+  if (value === undefined || value === null) return
+  if (all) {
+    required(errors, `${key}.InstitutionCode`, value.institutionCode)
+    required(errors, `${key}.TransitNumber`, value.transitNumber)
+    required(errors, `${key}.AccountNumber`, value.accountNumber)
+  }
+  digits(errors, `${key}.InstitutionCode`, value.institutionCode, 3, 3)
+  digits(errors, `${key}.TransitNumber`, value.transitNumber, 5, 5)
+  digits(errors, `${key}.AccountNumber`, value.accountNumber, 7, 12)
+  maxLength(errors, `${key}.AccountLabel`, value.accountLabel, 100)
+}
+
+function party(errors: Errors, key: string, value: PartyInfoRequest): void {
+  for (const [field, name] of [['firstName', 'FirstName'], ['lastName', 'LastName'], ['middleName', 'MiddleName'], ['email', 'Email']] as const) {
+    maxLength(errors, `${key}.${name}`, value[field], 100)
+  }
+  email(errors, `${key}.Email`, value.email)
+  const address = value.address
+  if (address) {
+    // GEFT field limits: postal code 6 characters without spaces, province 2 characters.
+    if (typeof address.postalCode === 'string' && !/^[A-Za-z0-9]{1,6}$/.test(address.postalCode)) {
+      add(errors, `${key}.Address.PostalCode`, 'The field PostalCode must be at most 6 characters, with no spaces (e.g. M5V0T7).')
+    }
+    maxLength(errors, `${key}.Address.Province`, address.province, 2)
+  }
+}
+
+/** GEFT's documented amount ceiling (its schema says 99,999.99; a guide says $100,000). */
+export const maximumEftAmount = 99999.99
+
+/** Field rules: all failures at once, as ModelState collects them. */
+export function checkFields(body: InitiateSessionRequest): Errors {
+  const errors: Errors = {}
+  required(errors, 'Type', body.type)
+  required(errors, 'Direction', body.direction)
+  maxLength(errors, 'ReferenceId', body.referenceId, 100)
+  amount(errors, 'Amount', body.amount, body.type === 'EFT' ? maximumEftAmount : undefined)
+
+  // "payor - required. At minimum, include firstName, lastName, and email" (e-Transfer);
+  // GEFT and EFT require firstName and lastName only.
+  if (required(errors, 'Payor', body.payor) && body.payor) {
+    required(errors, 'Payor.FirstName', body.payor.firstName)
+    required(errors, 'Payor.LastName', body.payor.lastName)
+    if (body.type === 'e-Transfer') required(errors, 'Payor.Email', body.payor.email)
+    party(errors, 'Payor', body.payor)
+    account(errors, 'Payor.Account', body.payor.account, false)
+  }
+  if (body.payee) {
+    party(errors, 'Payee', body.payee)
+    account(errors, 'Payee.Account', body.payee.account, true)
+  }
+
+  const limits = body.options?.limits
+  if (limits) {
+    amount(errors, 'Options.Limits.MinimumAmount', limits.minimumAmount)
+    amount(errors, 'Options.Limits.MaximumAmount', limits.maximumAmount)
+    if (typeof limits.minimumAmount === 'number' && typeof limits.maximumAmount === 'number' && limits.minimumAmount > limits.maximumAmount) {
+      add(errors, 'Options.Limits', 'The field MinimumAmount must be less than or equal to MaximumAmount.')
+    }
+  }
+  return errors
+}
+
+/** The product a valid request asks for: e-Transfer, regular EFT or guaranteed EFT. */
+export function productOf(body: InitiateSessionRequest): ClientConfig['products'][number] {
+  if (body.type === 'e-Transfer') return 'e-Transfer'
+  return body.options?.guarantee?.enable === true ? 'GEFT' : 'RegularEft'
+}
+
+/**
+ * Rules that depend on the product and the client: EFT is always a debit and has no payee;
+ * e-Transfer and GEFT without a payee account settle to the client's default account, and are
+ * refused when the client has none. Returns the destination account (null for regular EFT).
+ */
+export function checkProductRules(body: InitiateSessionRequest, client: ClientConfig): { errors: Errors, payeeAccount: BankAccount | null } {
+  const errors: Errors = {}
+  const product = productOf(body)
+  if (body.type === 'e-Transfer' && body.options?.guarantee?.enable === true) {
+    add(errors, 'Options.Guarantee.Enable', 'Guarantees are offered on EFT sessions only; leave Options.Guarantee out of e-Transfer sessions.')
+  }
+  if (body.type === 'EFT' && body.direction !== 'DEBIT') {
+    add(errors, 'Direction', 'EFT sessions are always DEBIT.')
+  }
+  if (product === 'RegularEft') {
+    if (body.payee) add(errors, 'Payee', 'Payee is not supported for regular EFT sessions: funds settle to the account configured for your client.')
+    return { errors, payeeAccount: null }
+  }
+  const given = body.payee?.account
+  if (given?.institutionCode && given.transitNumber && given.accountNumber) {
+    return {
+      errors,
+      payeeAccount: {
+        institutionCode: given.institutionCode,
+        transitNumber: given.transitNumber,
+        accountNumber: given.accountNumber,
+        ...(given.accountLabel ? { accountLabel: given.accountLabel } : {})
+      }
+    }
+  }
+  if (client.defaultSettlementAccount === null) {
+    add(errors, 'Payee.Account', 'No payee account was given and no default settlement account is configured for this client: send payee.account.')
+  }
+  return { errors, payeeAccount: client.defaultSettlementAccount }
+}

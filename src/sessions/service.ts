@@ -1,0 +1,69 @@
+/** Creating sessions: the documented rules, then the scenario, then the stored session. */
+import type { BankAccount, ClientConfig } from '../config.js'
+import type { Clock } from '../clock.js'
+import type { Ids } from '../ids.js'
+import { problems, ProblemError } from '../problems.js'
+import type { LoadedScenario } from '../scenarios/loader.js'
+import type { Lifecycle } from '../scenarios/schema.js'
+import { initialTimeline, type Product, type Session } from './lifecycle.js'
+import type { InitiateSessionRequest } from './model.js'
+import { checkFields, checkProductRules, productOf } from './rules.js'
+
+/** What each product does when its user approves and no scenario says otherwise. */
+export const approvedLifecycles: Record<Product, Lifecycle> = {
+  'e-Transfer': {
+    flow: [{ afterSeconds: 0, status: 'Completed', step: 'Complete', transaction: 'Accepted' }],
+    settlement: [{ afterSeconds: 60, transaction: 'Processed' }, { afterSeconds: 3600, transaction: 'Settled' }]
+  },
+  RegularEft: { flow: [{ afterSeconds: 0, status: 'Completed', statusDetails: 'EFT0301', step: 'Complete' }] },
+  GEFT: { flow: [{ afterSeconds: 0, status: 'Completed', statusDetails: 'EFT0301', step: 'Complete' }] }
+}
+
+/** Checks a request against the documented rules and the client; throws the 400/403 problem. */
+export function checkInitiateRequest(body: InitiateSessionRequest, client: ClientConfig): { product: Product, payeeAccount: BankAccount | null } {
+  const fieldErrors = checkFields(body)
+  if (Object.keys(fieldErrors).length > 0) throw new ProblemError(problems.validation(fieldErrors))
+  const product = productOf(body)
+  if (!client.products.includes(product)) {
+    // "Requires the RegularEft feature on the client, otherwise 403 Forbidden" (EFT v2 pages).
+    throw new ProblemError(problems.forbidden(`The ${product} feature is not enabled for client "${client.id}".`))
+  }
+  const { errors, payeeAccount } = checkProductRules(body, client)
+  if (Object.keys(errors).length > 0) throw new ProblemError(problems.validation(errors))
+  return { product, payeeAccount }
+}
+
+/** Everything a new session is made from. */
+export interface NewSession {
+  client: ClientConfig
+  body: InitiateSessionRequest
+  product: Product
+  payeeAccount: BankAccount | null
+  scenario: LoadedScenario | undefined
+}
+
+/** Builds a session at the clock's time, following its scenario's lifecycle or waiting for its user. */
+export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSeconds: number }, input: NewSession): Session {
+  const { clock, ids, sessionTimeoutSeconds } = deps
+  const createdAtMs = clock.now()
+  const scenarioLifecycle = input.scenario?.lifecycle
+  const eft = input.product !== 'e-Transfer'
+  const base = {
+    id: ids.uuid(),
+    clientId: input.client.id,
+    createdAtMs,
+    expiresAtMs: createdAtMs + sessionTimeoutSeconds * 1000,
+    product: input.product,
+    request: input.body,
+    payeeAccount: input.payeeAccount,
+    payorAccount: scenarioLifecycle?.payorAccount ?? { institutionCode: '999', transitNumber: '00001', accountNumber: ids.digits(7) },
+    scenario: input.scenario,
+    lifecycle: scenarioLifecycle ?? approvedLifecycles[input.product],
+    autoplay: scenarioLifecycle !== undefined,
+    amount: null,
+    transactionId: eft ? undefined : ids.uuid(),
+    aggregationRequestId: eft ? ids.uuid() : undefined,
+    padId: eft ? ids.uuid() : undefined
+  }
+  return { ...base, timeline: initialTimeline(base) }
+}

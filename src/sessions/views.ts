@@ -1,0 +1,103 @@
+/** The bodies of the session endpoints, shaped as the documented examples. */
+import type { Session, SessionState } from './lifecycle.js'
+import type { CancelSessionResponse, SessionDetailsResponse, SessionStatusResponse } from './model.js'
+
+const isEft = (session: Session) => session.product !== 'e-Transfer'
+
+/** `****1234`, as the details page shows the payor's account number. */
+export function maskAccountNumber(accountNumber: string): string {
+  return `****${accountNumber.slice(-4)}`
+}
+
+/** The amount of the session: the one requested, or the one the user chose in the flow. */
+const amountOf = (session: Session) => session.request.amount ?? session.amount
+
+/** GET /api/v2/sessions/{sessionId}/details */
+export function detailsView(session: Session, state: SessionState): SessionDetailsResponse {
+  const { request } = session
+  const options = request.options ?? {}
+  const masked = maskAccountNumber(session.payorAccount.accountNumber)
+  // payor.account is null until the session has left Initiated (EFT v2 details page).
+  const linked = state.status !== 'Initiated' && state.step !== 'Start' && state.step !== 'Consent' && state.step !== 'BankSelection'
+  return {
+    sessionId: session.id,
+    status: state.status,
+    step: {
+      current: state.step,
+      aggregationRequestId: isEft(session) && linked ? (session.aggregationRequestId ?? null) : null,
+      padId: isEft(session) && (state.step === 'Pad' || state.step === 'Complete') ? (session.padId ?? null) : null
+    },
+    referenceId: request.referenceId ?? null,
+    amount: amountOf(session),
+    type: request.type ?? 'e-Transfer',
+    direction: request.direction ?? 'DEBIT',
+    currency: request.currency ?? 'CAD',
+    options: {
+      guarantee: { enable: options.guarantee?.enable ?? false },
+      notificationPreferences: {
+        language: options.notificationPreferences?.language ?? 'EN',
+        sendInteracLink: options.notificationPreferences?.sendInteracLink ?? false
+      },
+      showConsentScreen: options.showConsentScreen ?? false,
+      limits: { minimumAmount: options.limits?.minimumAmount ?? null, maximumAmount: options.limits?.maximumAmount ?? null },
+      amountModification: options.amountModification ?? request.amount == null,
+      redirectPreferences: {
+        mode: options.redirectPreferences?.mode ?? 'JsEvents',
+        urlSuccess: options.redirectPreferences?.urlSuccess ?? null,
+        urlExit: options.redirectPreferences?.urlExit ?? null
+      }
+    },
+    payor: {
+      email: request.payor?.email ?? null,
+      firstName: request.payor?.firstName ?? null,
+      lastName: request.payor?.lastName ?? null,
+      middleName: request.payor?.middleName ?? null,
+      account: linked
+        ? {
+            institutionCode: session.payorAccount.institutionCode,
+            transitNumber: session.payorAccount.transitNumber,
+            accountNumber: masked,
+            accountLabel: session.payorAccount.accountLabel ?? `Checking (${masked})`,
+            availableBalance: session.payorAccount.availableBalance ?? null
+          }
+        : null,
+      ...(request.payor?.address ? { address: request.payor.address } : {})
+    },
+    payee: session.payeeAccount === null
+      ? null
+      : { account: { ...session.payeeAccount, accountLabel: session.payeeAccount.accountLabel ?? null, availableBalance: null } },
+    userDetails: { matchingPerformed: state.matchingPerformed, nameMatch: state.nameMatch },
+    schedule: session.product === 'e-Transfer'
+      ? { transactions: state.transaction && session.transactionId ? [{ id: session.transactionId, status: state.transaction }] : [] }
+      : null,
+    guaranteeDetails: session.product === 'GEFT'
+      ? {
+          guaranteeOffered: state.status === 'Completed',
+          guaranteeAccepted: state.status === 'Completed' ? true : null,
+          highestDebitAmountToGuarantee: state.status === 'Completed' ? amountOf(session) : null
+        }
+      : null,
+    createdAt: new Date(session.createdAtMs).toISOString()
+  }
+}
+
+/** GET /api/v2/sessions/{sessionId}/status */
+export function statusView(session: Session, state: SessionState): SessionStatusResponse {
+  return {
+    sessionId: session.id,
+    referenceId: session.request.referenceId ?? null,
+    amount: amountOf(session),
+    status: state.status,
+    ...(isEft(session) && state.statusDetails ? { statusDetails: state.statusDetails } : {})
+  }
+}
+
+/** POST /api/v2/sessions/{sessionId}/cancel: e-Transfer answers without statusDetails (its cancel page). */
+export function cancelView(session: Session, state: SessionState): CancelSessionResponse {
+  return {
+    sessionId: session.id,
+    referenceId: session.request.referenceId ?? null,
+    status: state.status,
+    ...(isEft(session) && state.statusDetails ? { statusDetails: state.statusDetails } : {})
+  }
+}

@@ -1,0 +1,79 @@
+/** Checks a response against the OpenAPI document the mock serves: status, media type and body schema. */
+import type { ApiDocument } from '../../src/openapi/document.js'
+
+/** A response as the checker sees it. */
+export interface SeenResponse {
+  method: string
+  url: string
+  statusCode: number
+  headers: Record<string, unknown>
+  body: string
+}
+
+/** Paths the mock serves outside the Flinks document (checked by their own tests). */
+const outsideDocument = [/^\/healthz$/, /^\/documentation(\/|$)/, /^\/app(\/|$)/, /^\/__admin(\/|$)/]
+
+interface Template { path: string, pattern: RegExp }
+
+const templates = new WeakMap<ApiDocument, Template[]>()
+
+function templatesOf(api: ApiDocument): Template[] {
+  let list = templates.get(api)
+  if (!list) {
+    list = Object.keys(api.document.paths).map(path => ({
+      path,
+      // Case-insensitive with an optional trailing slash, as the server routes.
+      pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`, 'i')
+    }))
+    templates.set(api, list)
+  }
+  return list
+}
+
+type Json = Record<string, unknown>
+
+function validateBody(api: ApiDocument, place: string[], body: string, what: string): string[] {
+  let value: unknown
+  try {
+    value = JSON.parse(body)
+  } catch {
+    return [`${what}: the body is not JSON: ${body.slice(0, 80)}`]
+  }
+  const validate = api.validatorAt(...place)
+  if (validate(value)) return []
+  return [`${what}: the body does not fit ${place.join('/')}: ${JSON.stringify(validate.errors?.slice(0, 3))}`]
+}
+
+/** What is wrong with a response, by the document; empty when it conforms. */
+export function responseProblems(api: ApiDocument, res: SeenResponse): string[] {
+  const path = res.url.split('?')[0] ?? '/'
+  const what = `${res.method} ${path} -> ${res.statusCode}`
+  const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]?.trim() ?? ''
+  const template = templatesOf(api).find(t => t.pattern.test(path))
+  if (template === undefined) {
+    if (outsideDocument.some(p => p.test(path))) return []
+    if (mediaType !== 'application/problem+json') return [`${what}: a path outside the document must answer a ProblemDetails, not ${mediaType}`]
+    return validateBody(api, ['components', 'schemas', 'ProblemDetails'], res.body, what)
+  }
+  const item = api.document.paths[template.path] as Json
+  const operation = item[res.method.toLowerCase()] as Json | undefined
+  if (operation === undefined) {
+    const problems: string[] = []
+    if (res.statusCode !== 405) problems.push(`${what}: the document has no ${res.method} here, so only 405 may answer`)
+    if (typeof res.headers.allow !== 'string') problems.push(`${what}: a 405 must carry Allow`)
+    return [...problems, ...validateBody(api, ['components', 'schemas', 'ProblemDetails'], res.body, what)]
+  }
+  const responses = operation.responses as Json
+  const status = String(res.statusCode)
+  let response = (responses[status] ?? responses.default) as Json | undefined
+  if (response === undefined) return [`${what}: status ${status} is not declared for ${res.method} ${template.path}`]
+  let place = ['paths', template.path, res.method.toLowerCase(), 'responses', responses[status] ? status : 'default']
+  if (typeof response.$ref === 'string') {
+    place = response.$ref.slice(2).split('/')
+    response = api.resolve(response as never) as Json
+  }
+  const content = response.content as Json | undefined
+  if (content === undefined) return res.body === '' ? [] : [`${what}: the document declares no body, but one came`]
+  if (!(mediaType in content)) return [`${what}: media type ${mediaType} is not declared (${Object.keys(content).join(', ')})`]
+  return validateBody(api, [...place, 'content', mediaType, 'schema'], res.body, what)
+}
