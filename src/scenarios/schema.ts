@@ -82,7 +82,7 @@ const lifecycleSchema = {
       description: "The test customer's name: other payor names fail the identity check (EFT0403), as in the sandbox.",
       properties: { firstName: { type: 'string', minLength: 1 }, lastName: { type: 'string', minLength: 1 } }
     },
-    nameMatch: { type: 'number', minimum: 0, maximum: 100, description: 'The name-match score reported when the names match (default 100).' }
+    nameMatch: { type: 'number', minimum: 0, maximum: 100, description: 'The name-match score when no expectedPayor is set (default 100); below 80 the identity check fails (EFT0403).' }
   }
 } as const
 

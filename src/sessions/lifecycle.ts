@@ -34,8 +34,10 @@ export interface Session {
   scenario: LoadedScenario | undefined
   /** The lifecycle the session follows when its user finishes the flow. */
   lifecycle: Lifecycle
-  /** True when a simulated user walks the flow by itself (the session has a scenario lifecycle). */
+  /** True while a simulated user walks the flow by itself (a scenario lifecycle nobody took over). */
   autoplay: boolean
+  /** The flow steps a simulated user had still to take when a real one took over (see takeOver). */
+  pendingFlow: Array<Omit<TimelineEntry, 'atMs'>> | undefined
   timeline: TimelineEntry[]
   /** Set once an amount is chosen in the hosted flow (when the request left it open). */
   amount: number | null
@@ -98,8 +100,7 @@ export function initialTimeline(session: Pick<Session, 'autoplay' | 'lifecycle' 
 
 function identityCheck(session: Session): { passed: boolean, score: number } {
   const expected = session.lifecycle.expectedPayor
-  if (expected === undefined) return { passed: true, score: session.lifecycle.nameMatch ?? 100 }
-  const score = nameScore(session.request.payor ?? {}, expected)
+  const score = expected === undefined ? (session.lifecycle.nameMatch ?? 100) : nameScore(session.request.payor ?? {}, expected)
   return { passed: score >= nameMatchThreshold, score }
 }
 
@@ -163,11 +164,42 @@ export function cancelAt(session: Session, atMs: number, transaction: Transactio
   replaceFuture(session, atMs, [{ kind: 'action', status, statusDetails: 'EFT0501', ...(transaction ? { transaction: 'Cancelled' } : {}) }])
 }
 
+/** What each product does when its user approves and no scenario says otherwise. */
+export const approvedLifecycles: Record<Product, Lifecycle> = {
+  'e-Transfer': {
+    flow: [{ afterSeconds: 0, status: 'Completed', step: 'Complete', transaction: 'Accepted' }],
+    settlement: [{ afterSeconds: 60, transaction: 'Processed' }, { afterSeconds: 3600, transaction: 'Settled' }]
+  },
+  RegularEft: { flow: [{ afterSeconds: 0, status: 'Completed', statusDetails: 'EFT0301', step: 'Complete' }] },
+  GEFT: { flow: [{ afterSeconds: 0, status: 'Completed', statusDetails: 'EFT0301', step: 'Complete' }] }
+}
+
+const withoutTime = ({ atMs: _, ...entry }: TimelineEntry): Omit<TimelineEntry, 'atMs'> => entry
+
+/**
+ * A real user (the hosted page, or the admin API) takes over from the simulated one: the steps
+ * the scenario had still to play wait for the user's decision instead.
+ */
+export function takeOver(session: Session, atMs: number): void {
+  if (!session.autoplay) return
+  session.pendingFlow = session.timeline.filter(e => e.atMs > atMs && e.kind === 'flow').map(withoutTime)
+  session.timeline = session.timeline.filter(e => e.atMs <= atMs)
+  session.autoplay = false
+}
+
+/** Appends a step taken by the user at `atMs` (the session must not be final). */
+export function stepAt(session: Session, atMs: number, entry: Omit<TimelineEntry, 'atMs' | 'kind'>): void {
+  takeOver(session, atMs)
+  replaceFuture(session, atMs, [{ ...entry, kind: 'action' }])
+}
+
 /** The user finished the flow at `atMs`: the rest of the flow happens now, the settlement after it. */
 export function finishFlowAt(session: Session, atMs: number): void {
-  const rest = session.autoplay
-    ? session.timeline.filter(e => e.kind === 'flow' && e.atMs > atMs)
-    : planFlow(session.lifecycle, atMs)
-  replaceFuture(session, atMs, rest.map(({ atMs: _, ...entry }) => entry))
-  session.timeline.push(...planSettlement(session.lifecycle, atMs))
+  takeOver(session, atMs)
+  const pending = session.pendingFlow
+  const lifecycle = pending !== undefined && pending.length === 0 ? approvedLifecycles[session.product] : session.lifecycle
+  const rest = pending !== undefined && pending.length > 0 ? pending : planFlow(lifecycle, atMs).map(withoutTime)
+  replaceFuture(session, atMs, rest)
+  session.timeline.push(...planSettlement(lifecycle, atMs))
+  session.pendingFlow = []
 }

@@ -4,20 +4,9 @@ import type { Clock } from '../clock.js'
 import type { Ids } from '../ids.js'
 import { problems, ProblemError } from '../problems.js'
 import type { LoadedScenario } from '../scenarios/loader.js'
-import type { Lifecycle } from '../scenarios/schema.js'
-import { initialTimeline, type Product, type Session } from './lifecycle.js'
+import { approvedLifecycles, initialTimeline, type Product, type Session } from './lifecycle.js'
 import type { InitiateSessionRequest } from './model.js'
 import { checkFields, checkProductRules, productOf } from './rules.js'
-
-/** What each product does when its user approves and no scenario says otherwise. */
-export const approvedLifecycles: Record<Product, Lifecycle> = {
-  'e-Transfer': {
-    flow: [{ afterSeconds: 0, status: 'Completed', step: 'Complete', transaction: 'Accepted' }],
-    settlement: [{ afterSeconds: 60, transaction: 'Processed' }, { afterSeconds: 3600, transaction: 'Settled' }]
-  },
-  RegularEft: { flow: [{ afterSeconds: 0, status: 'Completed', statusDetails: 'EFT0301', step: 'Complete' }] },
-  GEFT: { flow: [{ afterSeconds: 0, status: 'Completed', statusDetails: 'EFT0301', step: 'Complete' }] }
-}
 
 /** Checks a request against the documented rules and the client; throws the 400/403 problem. */
 export function checkInitiateRequest(body: InitiateSessionRequest, client: ClientConfig): { product: Product, payeeAccount: BankAccount | null } {
@@ -60,6 +49,7 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     scenario: input.scenario,
     lifecycle: scenarioLifecycle ?? approvedLifecycles[input.product],
     autoplay: scenarioLifecycle !== undefined,
+    pendingFlow: undefined,
     amount: null,
     transactionId: eft ? undefined : ids.uuid(),
     aggregationRequestId: eft ? ids.uuid() : undefined,

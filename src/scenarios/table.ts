@@ -1,0 +1,47 @@
+/** The README's scenario table, written from the scenario files so the two cannot drift. */
+import { nameMatchThreshold } from '../sessions/lifecycle.js'
+import type { LoadedScenario } from './loader.js'
+import { finalStatuses, type Scenario } from './schema.js'
+
+const code = (text: string) => `\`${text}\``
+
+/** In words: what a session (or the create call) ends in under this scenario. */
+export function outcomeOf(scenario: Scenario): string {
+  const delay = scenario.delayMs ? ` after ${scenario.delayMs / 1000} s` : ''
+  if (scenario.error) {
+    const retry = scenario.error.retryAfterSeconds === undefined ? '' : ` with Retry-After ${scenario.error.retryAfterSeconds}`
+    return `HTTP ${scenario.error.status} on create${retry}${delay}`
+  }
+  const lifecycle = scenario.lifecycle
+  if (!lifecycle) return `created${delay}; waits for its user`
+  const check = lifecycle.flow.find(e => e.identityCheck)
+  if (lifecycle.expectedPayor === undefined && (lifecycle.nameMatch ?? 100) < nameMatchThreshold && check) {
+    return `Failed by the identity check (EFT0403) at ${check.afterSeconds} s${lifecycle.flow.some(e => e.transaction && e.afterSeconds <= check.afterSeconds) ? ', payment Failed' : ''}`
+  }
+  const last = lifecycle.flow.reduce((a, b) => (b.afterSeconds >= a.afterSeconds ? b : a))
+  const payment = lifecycle.flow.map(e => e.transaction).filter(Boolean).at(-1)
+  if (!finalStatuses.has(last.status)) {
+    return `Expired (EFT0601) after the session timeout${payment ? ', payment Expired' : ''}`
+  }
+  const status = last.statusDetails ? `${last.status}/${last.statusDetails}` : last.status
+  const settled = lifecycle.settlement?.at(-1)?.transaction
+  const paymentText = payment ? `, payment ${payment}${settled && last.status === 'Completed' ? ` then ${settled}` : ''}` : ''
+  const names = lifecycle.expectedPayor ? `; another payor name fails the identity check (EFT0403)` : ''
+  return `${status} at ${last.afterSeconds} s${paymentText}${names}`
+}
+
+function matchOf(scenario: Scenario): string {
+  const { referenceId, referenceIdPrefix, referenceIdPattern } = scenario.match
+  if (referenceId !== undefined) return code(referenceId)
+  if (referenceIdPrefix !== undefined) return `${code(referenceIdPrefix)}…`
+  return `/${referenceIdPattern}/`
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+
+/** The markdown table of scenarios: referenceId, outcome, description, source. */
+export function scenarioTable(scenarios: readonly LoadedScenario[]): string {
+  const rows = scenarios.map(s =>
+    `| ${matchOf(s)} | ${cell(outcomeOf(s))} | ${cell(s.description)}${s.documented ? ` (Flinks: ${cell(s.documented)})` : ''} | ${code(s.source)} |`)
+  return ['| referenceId | Ends in | What happens | File |', '| --- | --- | --- | --- |', ...rows].join('\n')
+}
