@@ -47,7 +47,10 @@ export function describeSyntaxError(text: string): JsonError {
   parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false })
   const first = errors[0]
   const offset = first?.offset ?? 0
-  const path = jsonPath(getLocation(text, offset).path.filter(s => s !== ''))
+  // After a value, the reader still stands on that value: its path is the one reported.
+  const afterValue = first?.error === ParseErrorCode.CommaExpected || first?.error === ParseErrorCode.CloseBraceExpected || first?.error === ParseErrorCode.CloseBracketExpected
+  const at = afterValue ? text.slice(0, offset).trimEnd().length - 1 : offset
+  const path = jsonPath(getLocation(text, Math.max(at, 0)).path.filter(s => s !== ''))
   const atEnd = offset >= text.length
   const c = charAt(text, offset)
   let message: string

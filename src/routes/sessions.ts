@@ -59,8 +59,10 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
       // "A token can only initiate a single session" (Authorize page).
       tokens.spend(token, session.id)
       const type = request.accepts().type(createdMediaTypes)
+      // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
+      // because Fastify only serializes objects for JSON media types.
       return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)
-        .send({ sessionId: session.id, referenceId: body.referenceId ?? null })
+        .send(JSON.stringify({ sessionId: session.id, referenceId: body.referenceId ?? null }))
     }
   })
 
