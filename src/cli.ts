@@ -8,6 +8,8 @@ import { buildServer, redactedPaths } from './server.js'
 
 /** Exit code for a configuration or scenario file that cannot be used. */
 export const exitBadConfig = 2
+/** How long a SIGTERM waits for requests in flight before cutting connections. */
+export const closeGraceMs = 10000
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -30,13 +32,16 @@ export interface CliIo {
   stderr: (text: string) => void
   exit: (code: number) => void
   isTTY: boolean
+  /** Registers a one-time handler of SIGTERM or SIGINT. */
+  onSignal: (signal: 'SIGTERM' | 'SIGINT', handler: () => void) => void
 }
 
 const processIo: CliIo = {
   stdout: text => process.stdout.write(`${text}\n`),
   stderr: text => process.stderr.write(`${text}\n`),
   exit: code => process.exit(code),
-  isTTY: process.stdout.isTTY === true
+  isTTY: process.stdout.isTTY === true,
+  onSignal: (signal, handler) => process.once(signal, handler)
 }
 
 function loggerFor(config: Config, isTTY: boolean) {
@@ -84,10 +89,13 @@ export async function main(argv = process.argv.slice(2), env: Record<string, str
     if (closing) return io.exit(1)
     closing = true
     app.log.info({ signal }, 'closing: finishing in-flight requests')
-    // Fastify stops accepting connections and waits for the requests in flight.
+    // Fastify stops accepting connections and waits for the requests in flight; after
+    // closeGraceMs the remaining connections are cut.
+    const cut = setTimeout(() => app.server.closeAllConnections(), closeGraceMs)
+    cut.unref()
     app.close().then(() => io.exit(0), () => io.exit(1))
   }
-  process.once('SIGTERM', () => stop('SIGTERM'))
-  process.once('SIGINT', () => stop('SIGINT'))
+  io.onSignal('SIGTERM', () => stop('SIGTERM'))
+  io.onSignal('SIGINT', () => stop('SIGINT'))
   return app
 }

@@ -39,6 +39,17 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   })
   app.decorate('mock', state)
 
+  // While closing, answers still in flight end their connection, so keep-alive clients
+  // cannot hold the server open after SIGTERM.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
+
   await app.register(accepts)
   await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes })
   await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })

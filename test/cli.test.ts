@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import { main, usage, type CliIo } from '../src/cli.js'
+
+const badScenarios = fileURLToPath(new URL('./fixtures/scenarios-bad', import.meta.url))
+
+function fakeIo() {
+  const out: string[] = []
+  const err: string[] = []
+  const exits: number[] = []
+  const signals = new Map<string, () => void>()
+  const io: CliIo = {
+    stdout: text => out.push(text),
+    stderr: text => err.push(text),
+    exit: code => exits.push(code),
+    isTTY: false,
+    onSignal: (signal, handler) => signals.set(signal, handler)
+  }
+  return { io, out, err, exits, signals }
+}
+
+t.test('--help lists every flag with its environment variable', async t => {
+  const { io, out, exits } = fakeIo()
+  t.equal(await main(['--help'], {}, io), undefined)
+  t.equal(out[0], usage())
+  t.match(out[0], /--port VALUE {2}TCP port to listen on \(0 picks a free one\)\. \[PORT\]/)
+  t.match(out[0], /--default-scenarios \(or --no-default-scenarios\)/)
+  t.strictSame(exits, [])
+})
+
+t.test('--version prints the package version', async t => {
+  const { io, out } = fakeIo()
+  await main(['--version'], {}, io)
+  t.match(out[0], /^\d+\.\d+\.\d+$/)
+})
+
+t.test('a bad setting stops start-up with exit code 2 and a one-line reason', async t => {
+  const cases: Array<[string[], Record<string, string>, string]> = [
+    [['--port', '70000'], {}, 'flinks-mock: port (from --port) must be <= 65535'],
+    [[], { PORT: 'eighty' }, 'flinks-mock: port (from environment variable PORT) must be integer'],
+    [['--validation-mode', 'loose'], {}, 'flinks-mock: validationMode (from --validation-mode) must be one of strict, aspnet'],
+    [['--bogus'], {}, "flinks-mock: Unknown option '--bogus' (run with --help to see the flags)"]
+  ]
+  for (const [argv, env, message] of cases) {
+    const { io, err, exits } = fakeIo()
+    t.equal(await main(argv, env, io), undefined)
+    t.strictSame(err, [message], argv.join(' ') || JSON.stringify(env))
+    t.strictSame(exits, [2])
+  }
+})
+
+t.test('an invalid scenario file stops start-up with the file, the line, the path inside it and the fix', async t => {
+  const { io, err, exits } = fakeIo()
+  await main(['--scenarios', badScenarios, '--log-level', 'silent'], {}, io)
+  t.strictSame(exits, [2])
+  t.equal(err.length, 1)
+  t.match(err[0], /^flinks-mock: test\/fixtures\/scenarios-bad\/broken\.yaml:8:39: scenarios\[0\]\.lifecycle\.flow\[1\]\.status must be one of: Initiated, InProgress, Completed, Failed, Cancelled, Canceled, Expired$/)
+})
+
+t.test('it listens, and SIGTERM closes it and exits 0; a second signal exits 1', async t => {
+  const { io, exits, signals } = fakeIo()
+  const app = await main(['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}, io)
+  t.ok(app)
+  const address = app?.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const res = await fetch(`http://127.0.0.1:${port}/healthz`)
+  t.equal(res.status, 200)
+  signals.get('SIGTERM')?.()
+  signals.get('SIGINT')?.()
+  await once(app?.server ?? {} as never, 'close')
+  await new Promise(resolve => setImmediate(resolve))
+  t.strictSame(exits, [1, 0])
+})
+
+t.test('a port already in use exits 1 with the reason', async t => {
+  const first = fakeIo()
+  const app = await main(['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}, first.io)
+  t.teardown(() => app?.close())
+  const address = app?.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const second = fakeIo()
+  await main(['--port', String(port), '--host', '127.0.0.1', '--log-level', 'silent'], {}, second.io)
+  t.strictSame(second.exits, [1])
+  t.match(second.err[0], new RegExp(`^flinks-mock: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`))
+})
+
+t.test('the flinks-mock binary serves, drains an in-flight request on SIGTERM, and exits 0', async t => {
+  const bin = fileURLToPath(new URL('../bin/flinks-mock.js', import.meta.url))
+  // A clean environment: no test instrumentation in the child.
+  const child = spawn(process.execPath, [bin, '--port', '0', '--host', '127.0.0.1'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => child.kill('SIGKILL'))
+  let output = ''
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', chunk => {
+      output += String(chunk)
+      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)
+      if (match) resolve(Number(match[1]))
+    })
+    child.once('exit', code => reject(new Error(`exited ${code}: ${output}`)))
+  })
+  const base = `http://127.0.0.1:${port}`
+  const auth = await fetch(`${base}/api/v1/authorize`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from('flinks-mock-client:flinks-mock-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' })
+  const { access_token: token } = await auth.json() as { access_token: string }
+  const slow = fetch(`${base}/api/v2/sessions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ referenceId: 'Slow-Create-1', type: 'e-Transfer', direction: 'DEBIT', amount: 5, payor: { firstName: 'A', lastName: 'B', email: 'a@b.c' } })
+  })
+  await new Promise(resolve => setTimeout(resolve, 300)) // lets the request reach the server; the drain is what is tested
+  child.kill('SIGTERM')
+  const res = await slow
+  t.equal(res.status, 201, 'the request in flight when SIGTERM came still gets its answer')
+  const [code] = await once(child, 'exit')
+  t.equal(code, 0)
+  t.match(output, /"msg":"closing: finishing in-flight requests"/)
+  t.notMatch(output, /flinks-mock-secret/, 'secrets never reach the logs')
+})
