@@ -21,6 +21,7 @@ function newestSource(dir) {
 }
 
 const checkout = existsSync(join(root, 'tsconfig.build.json')) && existsSync(join(root, 'src'))
+/* c8 ignore start: compiling runs on a fresh clone (as in CI), not on every test run */
 if (checkout && (!existsSync(cli) || newestSource(join(root, 'src')) > statSync(cli).mtimeMs)) {
   let tsc
   try {
@@ -32,5 +33,6 @@ if (checkout && (!existsSync(cli) || newestSource(join(root, 'src')) > statSync(
   const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' })
   if (built.status !== 0) process.exit(built.status ?? 1)
 }
+/* c8 ignore stop */
 const { main } = await import(new URL(`file://${cli}`).href)
 await main()

@@ -1,0 +1,30 @@
+import t from 'tap'
+import { loadApiDocument } from '../../src/openapi/document.js'
+import { flinksDocumentFile } from '../../src/state.js'
+import { responseProblems } from './conformance.js'
+
+// The checker must fail on what does not conform, or the suite proves nothing.
+const api = loadApiDocument(flinksDocumentFile)
+const json = { 'content-type': 'application/json; charset=utf-8' }
+const problem = { 'content-type': 'application/problem+json; charset=utf-8' }
+
+t.test('a conforming response has no problems', async t => {
+  t.strictSame(responseProblems(api, { method: 'POST', url: '/api/v2/sessions', statusCode: 201, headers: json, body: '{"sessionId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","referenceId":null}' }), [])
+  t.strictSame(responseProblems(api, { method: 'GET', url: '/healthz', statusCode: 200, headers: json, body: '{}' }), [])
+})
+
+t.test('a body that does not fit its schema is reported', async t => {
+  const [found] = responseProblems(api, { method: 'POST', url: '/api/v2/sessions', statusCode: 201, headers: json, body: '{"sessionId":"nope","extra":1}' })
+  t.match(found, /^POST \/api\/v2\/sessions -> 201: the body does not fit paths\/\/api\/v2\/sessions\/post\/responses\/201\/content\/application\/json\/schema/)
+})
+
+t.test('an undeclared status, media type, body or method is reported', async t => {
+  t.strictSame(responseProblems(api, { method: 'GET', url: '/api/v2/sessions/x/details', statusCode: 418, headers: json, body: '{}' }), ['GET /api/v2/sessions/x/details -> 418: status 418 is not declared for GET /api/v2/sessions/{sessionId}/details'])
+  t.strictSame(responseProblems(api, { method: 'POST', url: '/api/v1/authorize', statusCode: 200, headers: { 'content-type': 'text/html' }, body: '' }), ['POST /api/v1/authorize -> 200: media type text/html is not declared (application/json)'])
+  t.strictSame(responseProblems(api, { method: 'GET', url: '/api/v2/sessions', statusCode: 200, headers: json, body: '{}' }), [
+    'GET /api/v2/sessions -> 200: the document has no GET here, so only 405 may answer',
+    'GET /api/v2/sessions -> 200: a 405 must carry Allow'
+  ])
+  t.strictSame(responseProblems(api, { method: 'GET', url: '/x', statusCode: 404, headers: json, body: '{}' }), ['GET /x -> 404: a path outside the document must answer a ProblemDetails, not application/json'])
+  t.match(responseProblems(api, { method: 'GET', url: '/x', statusCode: 404, headers: problem, body: 'not json' }), [/the body is not JSON/])
+})
