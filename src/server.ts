@@ -63,7 +63,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     api, mode, clients, tokens, sessions, clock, ids,
     scenarios: () => state.scenarios,
     sessionTimeoutSeconds: config.sessionTimeoutSeconds,
-    statusRequiresAuth: config.statusRequiresAuth
+    statusRequiresAuth: config.statusRequiresAuth,
+    sleep: state.sleep
   })
   routeMethodNotAllowed(app, api)
   return app

@@ -1,4 +1,6 @@
 /** Everything the mock holds in memory, built once per server from the configuration. */
+import { setTimeout as wait } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
 import { createClientRegistry, type ClientRegistry } from './auth/clients.js'
 import { createTokenStore, type TokenStore } from './auth/token-store.js'
 import { createClock, type Clock } from './clock.js'
@@ -8,7 +10,6 @@ import { loadApiDocument, type ApiDocument } from './openapi/document.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioSet } from './scenarios/matcher.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
-import { fileURLToPath } from 'node:url'
 
 /** The OpenAPI document of the Flinks Pay API the mock serves. */
 export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.yaml', import.meta.url))
@@ -24,12 +25,16 @@ export interface MockState {
   sessions: SessionStore
   /** The scenarios in effect (replaced as a whole on reload). */
   scenarios: ScenarioSet
+  /** Waits for injected latency (real time: a delay is what the client must live with). */
+  sleep: (ms: number) => Promise<void>
 }
 
 /** What the embedding code may supply instead of the defaults. */
 export interface StateOptions {
   clock?: Clock
   ids?: Ids
+  /** Replaces the real wait of injected latency (tests record it instead). */
+  sleep?: (ms: number) => Promise<void>
 }
 
 /** The scenario directories a configuration loads, defaults first. */
@@ -49,6 +54,7 @@ export function createState(config: Config, options: StateOptions = {}): MockSta
     clients: createClientRegistry(config.clients),
     tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
     sessions: createSessionStore(config.maxSessions),
-    scenarios: createScenarioSet(readScenarioDirs(scenarioDirsOf(config)))
+    scenarios: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))),
+    sleep: options.sleep ?? (ms => wait(ms))
   }
 }

@@ -1,5 +1,4 @@
 /** The v2 session endpoints: initiate, details, status, cancel. */
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { bearer } from '../auth/bearer.js'
 import type { ClientRegistry } from '../auth/clients.js'
@@ -28,6 +27,7 @@ export interface SessionRouteOptions {
   ids: Ids
   sessionTimeoutSeconds: number
   statusRequiresAuth: boolean
+  sleep: (ms: number) => Promise<void>
 }
 
 // The media types the 201 may take, in the document's order of preference for */*.
@@ -52,7 +52,7 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
       const body = request.body as InitiateSessionRequest
       const { product, payeeAccount } = checkInitiateRequest(body, client)
       const scenario = options.scenarios().match(body.referenceId)
-      if (scenario?.delayMs) await sleep(scenario.delayMs)
+      if (scenario?.delayMs) await options.sleep(scenario.delayMs)
       if (scenario?.error) throw new ProblemError(problems.fromScenario(scenario.error))
       const session = buildSession(options, { client, body, product, payeeAccount, scenario })
       sessions.add(session)

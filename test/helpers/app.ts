@@ -38,13 +38,19 @@ export interface TestMock {
   createSession(body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse & { token: string }>
   /** Counts the responses checked against the document. */
   readonly checked: number
+  /** The injected latencies the mock waited for (recorded, not slept, in tests). */
+  delays: number[]
 }
 
 /** Builds a mock for this test (frozen clock, silent logs), closed when the test ends. */
 export async function build(t: Test, settings: Partial<Record<keyof Config, unknown>> = {}, options: BuildOptions = {}): Promise<TestMock> {
   const clock = options.clock ?? createClock(() => Date.parse('2026-06-04T14:30:00.000Z'))
   clock.freeze()
-  const app = await buildServer(loadConfig({ overrides: { logLevel: 'silent', ...settings } }), { logger: false, ...options, clock })
+  const delays: number[] = []
+  const sleep = async (ms: number) => {
+    delays.push(ms)
+  }
+  const app = await buildServer(loadConfig({ overrides: { logLevel: 'silent', ...settings } }), { logger: false, sleep, ...options, clock })
   let checked = 0
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload === 'string' || payload === null || payload === undefined) {
@@ -77,7 +83,8 @@ export async function build(t: Test, settings: Partial<Record<keyof Config, unkn
     },
     get checked() {
       return checked
-    }
+    },
+    delays
   }
   return mock
 }
