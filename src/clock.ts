@@ -8,31 +8,56 @@ export interface Clock {
   freeze(): void
   /** Lets the clock run again from where it stands. */
   unfreeze(): void
+  /** Back to real time, running. */
+  reset(): void
+  /** Calls `listener` after every change made through this interface (not as real time passes). */
+  onChange(listener: () => void): void
   /** True while the clock is frozen. */
   readonly frozen: boolean
+  /** How far the clock is ahead of real time, in milliseconds. */
+  readonly offsetMs: number
 }
 
 /** Creates a clock that reads `realNow` (Date.now by default) plus an offset. */
 export function createClock(realNow: () => number = Date.now): Clock {
   let offsetMs = 0
   let frozenAt: number | undefined
+  const listeners: Array<() => void> = []
+  const changed = () => {
+    for (const listener of listeners) listener()
+  }
   return {
     now: () => frozenAt ?? realNow() + offsetMs,
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`cannot move the clock by ${seconds} seconds`)
       if (frozenAt === undefined) offsetMs += seconds * 1000
       else frozenAt += seconds * 1000
+      changed()
     },
     freeze() {
       frozenAt ??= realNow() + offsetMs
+      changed()
     },
     unfreeze() {
-      if (frozenAt === undefined) return
-      offsetMs = frozenAt - realNow()
+      if (frozenAt !== undefined) {
+        offsetMs = frozenAt - realNow()
+        frozenAt = undefined
+      }
+      changed()
+    },
+    reset() {
+      offsetMs = 0
       frozenAt = undefined
+      changed()
+    },
+    onChange(listener) {
+      listeners.push(listener)
     },
     get frozen() {
       return frozenAt !== undefined
+    },
+    get offsetMs() {
+      return (frozenAt ?? realNow() + offsetMs) - realNow()
     }
   }
 }

@@ -23,12 +23,24 @@ export const products = ['e-Transfer', 'RegularEft', 'GEFT'] as const
 const clientSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'secret', 'products', 'defaultSettlementAccount'],
+  required: ['id', 'secret', 'products', 'defaultSettlementAccount', 'webhook'],
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 200 },
     secret: { type: 'string', minLength: 1, maxLength: 500 },
     products: { type: 'array', uniqueItems: true, items: { enum: products }, default: [...products] },
-    defaultSettlementAccount: { anyOf: [accountSchema, { type: 'null' }], default: null }
+    defaultSettlementAccount: { anyOf: [accountSchema, { type: 'null' }], default: null },
+    webhook: {
+      anyOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url', 'secret'],
+          properties: { url: { type: 'string', pattern: '^https?://' }, secret: { type: 'string', minLength: 1 } }
+        },
+        { type: 'null' }
+      ],
+      default: null
+    }
   }
 } as const
 
@@ -37,7 +49,8 @@ export const defaultClient = {
   id: 'flinks-mock-client',
   secret: 'flinks-mock-secret',
   products: [...products],
-  defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' }
+  defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' },
+  webhook: null
 }
 
 /** The schema of the configuration: every setting, its type and its default. */
@@ -46,7 +59,8 @@ export const configSchema = {
   additionalProperties: false,
   required: [
     'host', 'port', 'logLevel', 'bodyLimitBytes', 'tokenTtlSeconds', 'validationMode', 'scenarioDirs',
-    'defaultScenarios', 'statusRequiresAuth', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients'
+    'defaultScenarios', 'statusRequiresAuth', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
+    'journalSize', 'webhookTimeoutMs'
   ],
   properties: {
     host: { type: 'string', minLength: 1, default: 'localhost' },
@@ -61,7 +75,11 @@ export const configSchema = {
     sessionTimeoutSeconds: { type: 'integer', minimum: 1, default: 1800 },
     maxSessions: { type: 'integer', minimum: 1, default: 10000 },
     maxTokens: { type: 'integer', minimum: 1, default: 10000 },
-    clients: { type: 'array', minItems: 1, items: clientSchema, default: [defaultClient] }
+    clients: { type: 'array', minItems: 1, items: clientSchema, default: [defaultClient] },
+    seed: { type: 'string', minLength: 1 },
+    adminToken: { type: 'string', minLength: 8 },
+    journalSize: { type: 'integer', minimum: 0, maximum: 1000000, default: 1000 },
+    webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 }
   }
 } as const
 
@@ -94,7 +112,11 @@ export const settings: Setting[] = [
   { key: 'bodyLimitBytes', flag: 'body-limit', env: 'FLINKS_MOCK_BODY_LIMIT', kind: 'integer', description: 'Largest request body accepted, in bytes; larger ones get 413.' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'FLINKS_MOCK_MAX_SESSIONS', kind: 'integer', description: 'Sessions kept in memory; the oldest go first.' },
   { key: 'maxTokens', flag: 'max-tokens', env: 'FLINKS_MOCK_MAX_TOKENS', kind: 'integer', description: 'Tokens kept in memory; expired, then oldest, go first.' },
-  { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' }
+  { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' },
+  { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Determinism").' },
+  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).' },
+  { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'Requests kept in the journal, newest first; 0 turns the journal off (load tests).' },
+  { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' }
 ]
 
 /** The flag and variable that name a configuration file (JSON or YAML). */

@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { customRandom } from 'nanoid'
+import { v4 as uuidV4 } from 'uuid'
 
-/** Every value the mock makes up (session ids, tokens, trace ids) comes from here. */
+/** Every value the mock makes up (session ids, tokens, trace ids, accounts, fractions) comes from here. */
 export interface Ids {
   /** A version 4 UUID, lower case. */
   uuid(): string
@@ -9,17 +10,59 @@ export interface Ids {
   traceId(): string
   /** A string of decimal digits (fake account numbers). */
   digits(length: number): string
+  /** A number in [0, 1), for faults that hit a fraction of requests. */
+  fraction(): number
+  /** Starts a seeded stream over from its first value (no effect without a seed). */
+  reset(): void
+}
+
+/** A source of random bytes. */
+type Bytes = (size: number) => Uint8Array
+
+/**
+ * Reproducible bytes from a seed: SHA-256 over the seed and a counter (a hash-based
+ * generator from node:crypto, not a hand-made PRNG). The same seed gives the same stream.
+ */
+function seededBytes(seed: string): { bytes: Bytes, reset: () => void } {
+  let counter = 0
+  let pool = Buffer.alloc(0)
+  const reset = () => {
+    counter = 0
+    pool = Buffer.alloc(0)
+  }
+  const bytes: Bytes = size => {
+    while (pool.length < size) {
+      const block = createHash('sha256').update(seed).update(String(counter++)).digest()
+      pool = Buffer.concat([pool, block])
+    }
+    const out = pool.subarray(0, size)
+    pool = pool.subarray(size)
+    return Uint8Array.from(out)
+  }
+  return { bytes, reset }
 }
 
 const hex = '0123456789abcdef'
 
-/** Creates the generator of ids, backed by crypto randomness. */
-export function createIds(): Ids {
-  const traceHex = customRandom(hex, 32, randomBytes)
-  const spanHex = customRandom(hex, 16, randomBytes)
+/** Creates the generator of ids: crypto randomness, or a reproducible stream when `seed` is given. */
+export function createIds(seed?: string): Ids {
+  const seeded = seed === undefined ? undefined : seededBytes(seed)
+  const bytes: Bytes = seeded?.bytes ?? randomBytes
+  const traceHex = customRandom(hex, 32, bytes)
+  const spanHex = customRandom(hex, 16, bytes)
+  const digitMakers = new Map<number, () => string>()
   return {
-    uuid: randomUUID,
+    uuid: seed === undefined ? randomUUID : () => uuidV4({ random: bytes(16) }),
     traceId: () => `00-${traceHex()}-${spanHex()}-00`,
-    digits: length => customRandom('0123456789', length, randomBytes)()
+    digits(length) {
+      let make = digitMakers.get(length)
+      if (make === undefined) {
+        make = customRandom('0123456789', length, bytes)
+        digitMakers.set(length, make)
+      }
+      return make()
+    },
+    fraction: () => Buffer.from(bytes(6)).readUIntBE(0, 6) / 2 ** 48,
+    reset: () => seeded?.reset()
   }
 }

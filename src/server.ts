@@ -5,7 +5,9 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import httpPlugin from './http/plugin.js'
+import { journalRequests } from './http/journal-hook.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
+import adminRoutes from './routes/admin/index.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
 import sessionRoutes from './routes/sessions.js'
@@ -54,6 +56,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes })
   await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
+  journalRequests(app, state.journal, state.clock)
 
   const { api, clients, tokens, sessions, clock, ids } = state
   const mode = config.validationMode
@@ -67,5 +70,6 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     sleep: state.sleep
   })
   routeMethodNotAllowed(app, api)
+  await app.register(adminRoutes, { state, api: state.adminApi })
   return app
 }

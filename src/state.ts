@@ -6,6 +6,7 @@ import { createTokenStore, type TokenStore } from './auth/token-store.js'
 import { createClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { createIds, type Ids } from './ids.js'
+import { createJournal, type Journal } from './journal.js'
 import { loadApiDocument, type ApiDocument } from './openapi/document.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioSet } from './scenarios/matcher.js'
@@ -13,6 +14,8 @@ import { createSessionStore, type SessionStore } from './sessions/store.js'
 
 /** The OpenAPI document of the Flinks Pay API the mock serves. */
 export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.yaml', import.meta.url))
+/** The OpenAPI document of the admin API. */
+export const adminDocumentFile = fileURLToPath(new URL('../openapi/admin.yaml', import.meta.url))
 
 /** The mock's state: stores, clock, ids, scenarios and the loaded document. */
 export interface MockState {
@@ -20,9 +23,11 @@ export interface MockState {
   clock: Clock
   ids: Ids
   api: ApiDocument
+  adminApi: ApiDocument
   clients: ClientRegistry
   tokens: TokenStore
   sessions: SessionStore
+  journal: Journal
   /** The scenarios in effect (replaced as a whole on reload). */
   scenarios: ScenarioSet
   /** Waits for injected latency (real time: a delay is what the client must live with). */
@@ -45,16 +50,39 @@ export function scenarioDirsOf(config: Config): string[] {
 /** Builds the state; a bad document or scenario file throws with the file and the place. */
 export function createState(config: Config, options: StateOptions = {}): MockState {
   const clock = options.clock ?? createClock()
-  const ids = options.ids ?? createIds()
+  const ids = options.ids ?? createIds(config.seed)
   return {
     config,
     clock,
     ids,
     api: loadApiDocument(flinksDocumentFile),
+    adminApi: loadApiDocument(adminDocumentFile),
     clients: createClientRegistry(config.clients),
     tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
     sessions: createSessionStore(config.maxSessions),
+    journal: createJournal(config.journalSize),
     scenarios: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))),
     sleep: options.sleep ?? (ms => wait(ms))
   }
+}
+
+/**
+ * Forgets state. For one client: its sessions, tokens, journal entries. For everyone: all of
+ * that, the clock back to real time, and the seeded id stream back to its start, so that a run
+ * after a reset repeats the run before it.
+ */
+export function resetState(state: MockState, clientId?: string): void {
+  state.sessions.clear(clientId)
+  state.tokens.clear(clientId)
+  state.journal.clear(clientId)
+  if (clientId === undefined) {
+    state.clock.reset()
+    state.ids.reset()
+  }
+}
+
+/** Reads the scenario files again; throws (and changes nothing) when one is bad. */
+export function reloadScenarios(state: MockState): number {
+  state.scenarios = createScenarioSet(readScenarioDirs(scenarioDirsOf(state.config)))
+  return state.scenarios.all.length
 }

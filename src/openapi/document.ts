@@ -40,8 +40,12 @@ export interface Operation {
   bodySchema?: AnySchemaObject
   /** The compiled validator of the body. */
   validateBody?: ValidateFunction
+  /** Whether the document marks the request body required. */
+  bodyRequired: boolean
   /** Compiled validators of the path parameters, by name. */
   validatePathParams: Map<string, ValidateFunction>
+  /** Compiled validators of the query parameters, by name, with the type to read the text as. */
+  validateQueryParams: Map<string, { type: string | undefined, validate: ValidateFunction }>
 }
 
 /** A loaded OpenAPI document: its operations, compiled once, and the schema names used in messages. */
@@ -135,10 +139,13 @@ export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocume
       const firstMediaType = mediaTypes[0]
       const bodySchema = firstMediaType === undefined ? undefined : content[firstMediaType]?.schema
       const validatePathParams = new Map<string, ValidateFunction>()
+      const validateQueryParams = new Map<string, { type: string | undefined, validate: ValidateFunction }>()
       for (const [index, param] of (op.parameters ?? []).entries()) {
         const resolved = resolve(param as AnySchemaObject) as unknown as ParameterObject
-        if (resolved.in === 'path' && resolved.schema) {
-          validatePathParams.set(resolved.name, compile(`${where}.parameters[${index}]`, resolved.schema))
+        if (!resolved.schema) continue
+        if (resolved.in === 'path') validatePathParams.set(resolved.name, compile(`${where}.parameters[${index}]`, resolved.schema))
+        if (resolved.in === 'query') {
+          validateQueryParams.set(resolved.name, { type: resolve(resolved.schema).type as string | undefined, validate: compile(`${where}.parameters[${index}]`, resolved.schema) })
         }
       }
       operations.set(op.operationId, {
@@ -153,7 +160,9 @@ export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocume
               bodySchema: resolve(bodySchema),
               validateBody: compile(`${where}.requestBody`, { $ref: pointer('paths', path, method, 'requestBody', 'content', firstMediaType as string, 'schema') })
             }),
-        validatePathParams
+        validatePathParams,
+        validateQueryParams,
+        bodyRequired: op.requestBody?.required === true
       })
     }
   }

@@ -26,6 +26,8 @@ export type ValidationMode = 'strict' | 'aspnet'
 /** What a route adds to its operation. */
 export interface OperationRoute {
   onRequest?: onRequestHookHandler | onRequestHookHandler[]
+  /** Overrides the document's `requestBody.required` (ASP.NET Core's [FromBody] needs a body whatever the document says). */
+  requireBody?: boolean
   /** The problem for a path parameter that does not fit its schema (a malformed session id is a 404). */
   invalidPathParam?: (name: string, value: string) => Problem
   handler: RouteHandlerMethod
@@ -56,8 +58,21 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
       const value = params[name] ?? ''
       if (!validate(value)) throw new ProblemError(route.invalidPathParam?.(name, value) ?? problems.routeNotFound(request.method, request.url))
     }
+    const query = request.query as Record<string, string | string[] | undefined>
+    const bad: Record<string, string[]> = {}
+    for (const [name, { type, validate }] of operation.validateQueryParams) {
+      const text = query[name]
+      if (text === undefined) continue
+      const raw = Array.isArray(text) ? text.at(-1) ?? '' : text
+      // Query values are text; read them as the schema's type first, as model binding does.
+      const value = type === 'integer' || type === 'number' ? (raw.trim() === '' ? Number.NaN : Number(raw)) : raw
+      if (validate(value)) query[name] = value as never
+      else bad[name] = [`The value '${raw}' is not valid for ${name}.`]
+    }
+    if (Object.keys(bad).length > 0) throw new ProblemError(problems.validation(bad))
     if (validateBody === undefined) return
     const type = mediaTypeOf(request.headers['content-type'])
+    if (type === undefined && request.body === undefined && !(route.requireBody ?? operation.bodyRequired)) return
     if (type === undefined || !accepts(type)) throw new ProblemError(problems.unsupportedMediaType(request.headers['content-type'], operation.requestMediaTypes))
     if (!isJson) return
     // ASP.NET Core: an empty body (or a bare null) for a [FromBody] model.

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ClientRegistry } from '../auth/clients.js'
 import type { TokenStore } from '../auth/token-store.js'
 import type { ApiDocument } from '../openapi/document.js'
+import { annotate } from '../http/journal-hook.js'
 import { routeOperation, type ValidationMode } from '../openapi/route.js'
 import { problems, ProblemError, jsonContentType } from '../problems.js'
 import type { AuthorizeResponse } from '../sessions/model.js'
@@ -66,6 +67,7 @@ export default async function authorizeRoutes(app: FastifyInstance, { api, mode,
       }
       const client = clients.verify(credentials.id, credentials.secret)
       if (client === undefined) throw new ProblemError(problems.oauthInvalidClient('Client authentication failed: unknown client id or wrong secret.'))
+      annotate(request, { clientId: client.id })
       if (grantType !== 'client_credentials') throw new ProblemError(problems.oauthUnsupportedGrantType(grantType))
 
       const token = tokens.issue(client.id)

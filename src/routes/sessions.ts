@@ -1,6 +1,7 @@
 /** The v2 session endpoints: initiate, details, status, cancel. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { bearer } from '../auth/bearer.js'
+import { annotate } from '../http/journal-hook.js'
 import type { ClientRegistry } from '../auth/clients.js'
 import type { TokenStore } from '../auth/token-store.js'
 import type { Clock } from '../clock.js'
@@ -42,20 +43,25 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
     const session = sessions.get(sessionId, request.client?.id)
     // Another client's session answers as if it did not exist.
     if (session === undefined) throw new ProblemError(problems.sessionNotFound(sessionId))
+    annotate(request, { sessionId: session.id, referenceId: session.request.referenceId ?? null })
     return session
   }
 
   routeOperation(app, api, mode, 'InitiateSession', {
     onRequest: bearer({ tokens, clients, forInitiate: true }),
+    // The published document leaves the body optional; the service's [FromBody] model is not.
+    requireBody: true,
     handler: async (request, reply) => {
       const { client, token } = request as Required<Pick<FastifyRequest, 'client' | 'token'>>
       const body = request.body as InitiateSessionRequest
       const { product, payeeAccount } = checkInitiateRequest(body, client)
       const scenario = options.scenarios().match(body.referenceId)
+      if (scenario) annotate(request, { scenario: scenario.name })
       if (scenario?.delayMs) await options.sleep(scenario.delayMs)
       if (scenario?.error) throw new ProblemError(problems.fromScenario(scenario.error))
       const session = buildSession(options, { client, body, product, payeeAccount, scenario })
       sessions.add(session)
+      annotate(request, { sessionId: session.id, ...(scenario ? { scenario: scenario.name } : {}) })
       // "A token can only initiate a single session" (Authorize page).
       tokens.spend(token, session.id)
       const type = request.accepts().type(createdMediaTypes)

@@ -64,7 +64,9 @@ function lineOf(doc: Document, counter: LineCounter, error: ErrorObject): string
 
 /** Reads and validates one scenario file (YAML or JSON). */
 export function readScenarioFile(file: string): LoadedScenario[] {
-  const shown = relative(process.cwd(), file) || file
+  // Relative to the working directory when inside it (short messages), absolute otherwise.
+  const fromCwd = relative(process.cwd(), file)
+  const shown = fromCwd && !fromCwd.startsWith('..') ? fromCwd : file
   let text: string
   try {
     text = readFileSync(file, 'utf8')

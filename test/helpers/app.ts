@@ -55,7 +55,8 @@ export async function build(t: Test, settings: Partial<Record<keyof Config, unkn
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload === 'string' || payload === null || payload === undefined) {
       checked++
-      const problems = responseProblems(app.mock.api, {
+      const api = /^\/__admin(\/|$)/i.test(request.url) ? app.mock.adminApi : app.mock.api
+      const problems = responseProblems(api, {
         method: request.method,
         url: request.url,
         statusCode: reply.statusCode,

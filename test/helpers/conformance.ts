@@ -11,7 +11,7 @@ export interface SeenResponse {
 }
 
 /** Paths the mock serves outside the Flinks document (checked by their own tests). */
-const outsideDocument = [/^\/healthz$/, /^\/documentation(\/|$)/, /^\/app(\/|$)/, /^\/__admin(\/|$)/]
+const outsideDocument = [/^\/healthz$/, /^\/documentation(\/|$)/, /^\/app(\/|$)/, /^\/__admin\/openapi\.json$/]
 
 interface Template { path: string, pattern: RegExp }
 

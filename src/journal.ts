@@ -1,0 +1,82 @@
+/** The request journal: what each client sent and what the mock answered, newest kept. */
+
+/** One journaled exchange. */
+export interface JournalEntry {
+  /** Sequence number, from 1 (reproducible, unlike a random id). */
+  id: number
+  /** When the request came, by the virtual clock (ISO 8601). */
+  at: string
+  method: string
+  path: string
+  query: Record<string, string>
+  /** Request headers, `authorization` and `cookie` redacted, `host` left out (it holds the port). */
+  headers: Record<string, string>
+  /** The body as sent: parsed JSON, form fields (Password redacted), text, or null. */
+  body: unknown
+  response: { status: number, contentType: string | null, body: unknown }
+  clientId: string | null
+  referenceId: string | null
+  sessionId: string | null
+  scenario: string | null
+}
+
+/** What to select from the journal; every field optional, all given fields must match. */
+export interface JournalFilter {
+  /** A path prefix, compared case-insensitively. */
+  path?: string
+  method?: string
+  status?: number
+  clientId?: string
+  referenceId?: string
+  sessionId?: string
+}
+
+/** The journal. */
+export interface Journal {
+  /** False when the configured size is 0: nothing is recorded. */
+  readonly enabled: boolean
+  record(entry: Omit<JournalEntry, 'id'>): void
+  /** Matching entries, oldest first. */
+  list(filter?: JournalFilter): JournalEntry[]
+  count(filter?: JournalFilter): number
+  /** Forgets a client's entries, or all (and restarts the numbering). */
+  clear(clientId?: string): void
+}
+
+function matches(entry: JournalEntry, filter: JournalFilter): boolean {
+  return (filter.path === undefined || entry.path.toLowerCase().startsWith(filter.path.toLowerCase())) &&
+    (filter.method === undefined || entry.method === filter.method.toUpperCase()) &&
+    (filter.status === undefined || entry.response.status === filter.status) &&
+    (filter.clientId === undefined || entry.clientId === filter.clientId) &&
+    (filter.referenceId === undefined || entry.referenceId === filter.referenceId) &&
+    (filter.sessionId === undefined || entry.sessionId === filter.sessionId)
+}
+
+/** Creates a journal keeping the newest `size` entries. */
+export function createJournal(size: number): Journal {
+  let entries: JournalEntry[] = []
+  let next = 1
+  return {
+    enabled: size > 0,
+    record(entry) {
+      if (size === 0) return
+      entries.push({ id: next++, ...entry })
+      // Dropping in batches keeps recording O(1) on average.
+      if (entries.length > size * 2) entries = entries.slice(-size)
+    },
+    list(filter = {}) {
+      return entries.slice(-size).filter(e => matches(e, filter))
+    },
+    count(filter = {}) {
+      return entries.slice(-size).filter(e => matches(e, filter)).length
+    },
+    clear(clientId) {
+      if (clientId === undefined) {
+        entries = []
+        next = 1
+      } else {
+        entries = entries.filter(e => e.clientId !== clientId)
+      }
+    }
+  }
+}

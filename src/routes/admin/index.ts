@@ -1,0 +1,108 @@
+/** The admin API (/__admin): journal, reset, clock, scenarios, sessions. Described by openapi/admin.yaml. */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ApiDocument } from '../../openapi/document.js'
+import { routeMethodNotAllowed, routeOperation } from '../../openapi/route.js'
+import { jsonContentType, problemDetails, problems, ProblemError } from '../../problems.js'
+import { ScenarioError } from '../../scenarios/loader.js'
+import { outcomeOf } from '../../scenarios/table.js'
+import { ActionError, performAction, type UserAction } from '../../sessions/actions.js'
+import type { Session } from '../../sessions/lifecycle.js'
+import { stateAt } from '../../sessions/lifecycle.js'
+import type { JournalFilter } from '../../journal.js'
+import { reloadScenarios, resetState, type MockState } from '../../state.js'
+import { adminAuth, requireGlobal, scopedClient } from './auth.js'
+import { adminSessionView, clockView } from './views.js'
+
+/** What the admin routes need. */
+export interface AdminRouteOptions {
+  state: MockState
+  api: ApiDocument
+}
+
+export default async function adminRoutes(app: FastifyInstance, { state, api }: AdminRouteOptions): Promise<void> {
+  const { clock, sessions, journal } = state
+  const onRequest = adminAuth(state.clients, state.config.adminToken)
+  const route = (operationId: string, handler: (request: FastifyRequest) => Promise<unknown> | unknown) =>
+    routeOperation(app, api, 'strict', operationId, {
+      onRequest,
+      invalidPathParam: (_name, value) => problems.sessionNotFound(value),
+      handler: async (request, reply) => reply.type(jsonContentType).send(await handler(request))
+    })
+
+  app.get('/__admin/openapi.json', async () => api.document)
+
+  const filterOf = (request: FastifyRequest, filter: JournalFilter): JournalFilter => {
+    const clientId = scopedClient(request, filter.clientId)
+    return { ...filter, ...(clientId === undefined ? {} : { clientId }) }
+  }
+  route('AdminListRequests', request => ({ requests: journal.list(filterOf(request, request.query as JournalFilter)) }))
+  route('AdminCountRequests', request => ({ count: journal.count(filterOf(request, (request.body ?? {}) as JournalFilter)) }))
+
+  route('AdminReset', request => {
+    const clientId = scopedClient(request, (request.body as { clientId?: string } | undefined)?.clientId)
+    if (clientId !== undefined && state.clients.get(clientId) === undefined) {
+      throw new ProblemError(problemDetails(404, { detail: `No client "${clientId}" is configured.` }))
+    }
+    resetState(state, clientId)
+    return { reset: clientId ?? 'everything' }
+  })
+
+  route('AdminGetClock', () => clockView(clock))
+  route('AdminAdvanceClock', request => {
+    requireGlobal(request)
+    clock.advance((request.body as { seconds: number }).seconds)
+    return clockView(clock)
+  })
+  route('AdminFreezeClock', request => {
+    requireGlobal(request)
+    clock.freeze()
+    return clockView(clock)
+  })
+  route('AdminUnfreezeClock', request => {
+    requireGlobal(request)
+    clock.unfreeze()
+    return clockView(clock)
+  })
+
+  route('AdminListScenarios', () => ({
+    scenarios: state.scenarios.all.map(s => ({ name: s.name, description: s.description, match: s.match, outcome: outcomeOf(s), source: s.source }))
+  }))
+  route('AdminReloadScenarios', request => {
+    requireGlobal(request)
+    try {
+      return { scenarios: reloadScenarios(state) }
+    } catch (error) {
+      if (error instanceof ScenarioError) throw new ProblemError(problems.badRequest(`The scenarios were not reloaded: ${error.message}`))
+      throw error
+    }
+  })
+
+  const findSession = (request: FastifyRequest): Session => {
+    const { sessionId } = request.params as { sessionId: string }
+    const session = sessions.get(sessionId, request.adminScope)
+    if (session === undefined) throw new ProblemError(problems.sessionNotFound(sessionId))
+    return session
+  }
+  route('AdminListSessions', request => {
+    const query = request.query as { clientId?: string, referenceId?: string, status?: string }
+    const now = clock.now()
+    const list = sessions.list(scopedClient(request, query.clientId))
+      .filter(s => query.referenceId === undefined || s.request.referenceId === query.referenceId)
+      .filter(s => query.status === undefined || stateAt(s, now).status === query.status)
+    return { sessions: list.map(s => adminSessionView(s, now)) }
+  })
+  route('AdminGetSession', request => adminSessionView(findSession(request), clock.now()))
+  route('AdminSimulate', request => {
+    const session = findSession(request)
+    const { action, amount } = request.body as { action: UserAction, amount?: number }
+    try {
+      performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
+    } catch (error) {
+      if (error instanceof ActionError) throw new ProblemError(problemDetails(error.status, { detail: error.message }))
+      throw error
+    }
+    return adminSessionView(session, clock.now())
+  })
+
+  routeMethodNotAllowed(app, api)
+}

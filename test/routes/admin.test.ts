@@ -1,0 +1,191 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { basic, build, eTransferBody, jsonType, problemType } from '../helpers/app.js'
+
+const twoClients = [
+  { id: 'flinks-mock-client', secret: 'flinks-mock-secret' },
+  { id: 'team-b', secret: 'team-b-secret' }
+]
+
+t.test('the journal records what a client sent and what it got, secrets redacted', async t => {
+  const mock = await build(t)
+  const created = await mock.createSession(eTransferBody())
+  const res = await mock.inject({ url: '/__admin/requests' })
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], jsonType)
+  const [authorize, create] = res.json().requests
+  t.match(authorize, {
+    id: 1,
+    at: '2026-06-04T14:30:00.000Z',
+    method: 'POST',
+    path: '/api/v1/authorize',
+    headers: { authorization: 'Basic [redacted]', 'content-type': 'application/x-www-form-urlencoded' },
+    body: { grant_type: 'client_credentials' },
+    response: { status: 200, contentType: jsonType, body: { token_type: 'bearer', expires_in: 599 } },
+    clientId: 'flinks-mock-client'
+  })
+  t.notOk('host' in authorize.headers)
+  t.match(create, {
+    id: 2,
+    method: 'POST',
+    path: '/api/v2/sessions',
+    headers: { authorization: 'Bearer [redacted]' },
+    body: eTransferBody(),
+    response: { status: 201, body: { sessionId: created.json().sessionId, referenceId: 'USER12345' } },
+    clientId: 'flinks-mock-client',
+    referenceId: 'USER12345',
+    sessionId: created.json().sessionId,
+    scenario: null
+  })
+})
+
+t.test('the Password form field is redacted in the journal', async t => {
+  const mock = await build(t)
+  await mock.inject({ method: 'POST', url: '/api/v1/authorize', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials&Username=flinks-mock-client&Password=flinks-mock-secret' })
+  const [entry] = (await mock.inject({ url: '/__admin/requests' })).json().requests
+  t.strictSame(entry.body, { grant_type: 'client_credentials', Username: 'flinks-mock-client', Password: '[redacted]' })
+  t.notMatch(JSON.stringify(entry), /flinks-mock-secret/)
+})
+
+t.test('journal filters: path, method, status, client, referenceId, sessionId, and count', async t => {
+  const mock = await build(t, { clients: twoClients })
+  const a = await mock.createSession(eTransferBody())
+  await mock.inject({ url: `/api/v2/sessions/${a.json().sessionId}/status`, headers: { authorization: `Bearer ${a.token}` } })
+  await mock.inject({ url: '/api/v2/sessions/3fa85f64-5717-4562-b3fc-2c963f66afa6/status', headers: { authorization: `Bearer ${a.token}` } })
+  const list = async (query: string) => (await mock.inject({ url: `/__admin/requests?${query}` })).json().requests.map((r: { id: number }) => r.id)
+  t.strictSame(await list('path=/API/V2/sessions'), [2, 3, 4])
+  t.strictSame(await list('method=get'), [3, 4])
+  t.strictSame(await list('status=404'), [4])
+  t.strictSame(await list('clientId=flinks-mock-client'), [1, 2, 3, 4])
+  t.strictSame(await list('clientId=team-b'), [])
+  t.strictSame(await list('referenceId=USER12345'), [2, 3])
+  t.strictSame(await list(`sessionId=${a.json().sessionId}`), [2, 3])
+  const count = await mock.inject({ method: 'POST', url: '/__admin/requests/count', payload: { method: 'GET', status: 200 } })
+  t.strictSame(count.json(), { count: 1 })
+  const bad = await mock.inject({ url: '/__admin/requests?status=abc' })
+  t.equal(bad.statusCode, 400)
+  t.strictSame(bad.json().errors, { status: ["The value 'abc' is not valid for status."] })
+  const badCount = await mock.inject({ method: 'POST', url: '/__admin/requests/count', payload: { colour: 'red' } })
+  t.equal(badCount.statusCode, 400)
+})
+
+t.test('the journal keeps the newest entries, and can be turned off', async t => {
+  const small = await build(t, { journalSize: 2 })
+  for (let i = 0; i < 5; i++) await small.inject({ url: '/nowhere' })
+  t.strictSame((await small.inject({ url: '/__admin/requests' })).json().requests.map((r: { id: number }) => r.id), [4, 5])
+  const off = await build(t, { journalSize: 0 })
+  await off.inject({ url: '/nowhere' })
+  t.strictSame((await off.inject({ url: '/__admin/requests' })).json(), { requests: [] })
+})
+
+t.test('reset forgets everything, or one client\'s state', async t => {
+  const mock = await build(t, { clients: twoClients })
+  const a = await mock.createSession(eTransferBody())
+  const tokenB = await mock.token('team-b', 'team-b-secret')
+  const b = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${tokenB}` }, payload: eTransferBody() })
+  const one = await mock.inject({ method: 'POST', url: '/__admin/reset', payload: { clientId: 'team-b' } })
+  t.strictSame(one.json(), { reset: 'team-b' })
+  t.equal((await mock.inject({ url: `/api/v2/sessions/${b.json().sessionId}/status`, headers: { authorization: `Bearer ${await mock.token('team-b', 'team-b-secret')}` } })).statusCode, 404)
+  t.equal((await mock.inject({ url: `/api/v2/sessions/${a.json().sessionId}/status`, headers: { authorization: `Bearer ${a.token}` } })).statusCode, 200)
+  t.equal((await mock.inject({ url: `/api/v2/sessions/${a.json().sessionId}/status`, headers: { authorization: `Bearer ${tokenB}` } })).statusCode, 401, 'team-b\'s tokens are gone')
+  const unknown = await mock.inject({ method: 'POST', url: '/__admin/reset', payload: { clientId: 'nobody' } })
+  t.equal(unknown.statusCode, 404)
+  mock.clock.advance(60)
+  const all = await mock.inject({ method: 'POST', url: '/__admin/reset' })
+  t.strictSame(all.json(), { reset: 'everything' })
+  t.equal(mock.app.mock.sessions.size, 0)
+  t.equal(mock.clock.frozen, false, 'the clock runs in real time again')
+  t.strictSame((await mock.inject({ url: '/__admin/requests' })).json().requests.map((r: { path: string }) => r.path), [])
+})
+
+t.test('the clock can be read, moved, frozen and unfrozen', async t => {
+  const mock = await build(t)
+  t.strictSame((await mock.inject({ url: '/__admin/clock' })).json(), { now: '2026-06-04T14:30:00.000Z', frozen: true, offsetSeconds: 0 })
+  const moved = await mock.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 90.5 } })
+  t.strictSame(moved.json(), { now: '2026-06-04T14:31:30.500Z', frozen: true, offsetSeconds: 90.5 })
+  const negative = await mock.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: -1 } })
+  t.equal(negative.statusCode, 400)
+  t.match(negative.json().errors, { '$.seconds': [/^The JSON value is not valid/] })
+  const unfrozen = await mock.inject({ method: 'POST', url: '/__admin/clock/unfreeze' })
+  t.equal(unfrozen.json().frozen, false)
+  const frozen = await mock.inject({ method: 'POST', url: '/__admin/clock/freeze' })
+  t.equal(frozen.json().frozen, true)
+})
+
+t.test('moving the clock expires a token and finishes a session', async t => {
+  const mock = await build(t)
+  const created = await mock.createSession({ ...eTransferBody(), referenceId: 'ET-Completed-1' })
+  await mock.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 600 } })
+  const expired = await mock.inject({ url: `/api/v2/sessions/${created.json().sessionId}/status`, headers: { authorization: `Bearer ${created.token}` } })
+  t.equal(expired.statusCode, 401)
+  const status = await mock.inject({ url: `/api/v2/sessions/${created.json().sessionId}/status`, headers: { authorization: `Bearer ${await mock.token()}` } })
+  t.equal(status.json().status, 'Completed')
+})
+
+t.test('scenarios are listed with their files, and reloaded; a bad file keeps the old set', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'flinks-mock-scenarios-'))
+  const file = join(dir, 'mine.yaml')
+  writeFileSync(file, 'scenarios:\n  - name: mine\n    description: Mine.\n    match: { referenceId: mine }\n    error: { status: 500 }\n')
+  const mock = await build(t, { scenarioDirs: [dir], defaultScenarios: false })
+  t.strictSame((await mock.inject({ url: '/__admin/scenarios' })).json(), {
+    scenarios: [{ name: 'mine', description: 'Mine.', match: { referenceId: 'mine' }, outcome: 'HTTP 500 on create', source: file.startsWith(process.cwd()) ? file.slice(process.cwd().length + 1) : file }]
+  })
+  writeFileSync(join(dir, 'more.yaml'), 'scenarios:\n  - name: more\n    description: More.\n    match: { referenceIdPrefix: more }\n')
+  t.strictSame((await mock.inject({ method: 'POST', url: '/__admin/scenarios/reload' })).json(), { scenarios: 2 })
+  writeFileSync(join(dir, 'more.yaml'), 'scenarios:\n  - name: more\n    match: { referenceIdPrefix: more }\n')
+  const bad = await mock.inject({ method: 'POST', url: '/__admin/scenarios/reload' })
+  t.equal(bad.statusCode, 400)
+  t.equal(bad.headers['content-type'], problemType)
+  t.match(bad.json().detail, /^The scenarios were not reloaded: .*more\.yaml:2:5: scenarios\[0\]\.description is required$/)
+  t.equal((await mock.inject({ url: '/__admin/scenarios' })).json().scenarios.length, 2, 'the loaded set stays')
+})
+
+t.test('sessions can be listed, read with their timeline, and driven headless', async t => {
+  const mock = await build(t)
+  const created = await mock.createSession({ ...eTransferBody(), referenceId: 'ET-Declined-9' })
+  const { sessionId } = created.json()
+  const list = await mock.inject({ url: '/__admin/sessions?referenceId=ET-Declined-9' })
+  t.equal(list.json().sessions.length, 1)
+  t.match(list.json().sessions[0], { sessionId, clientId: 'flinks-mock-client', product: 'e-Transfer', scenario: 'ET-Declined', state: { status: 'Initiated', step: 'Start', final: false } })
+  t.equal((await mock.inject({ url: '/__admin/sessions?status=Completed' })).json().sessions.length, 0)
+  const one = await mock.inject({ url: `/__admin/sessions/${sessionId}` })
+  t.match(one.json().timeline[0], { at: '2026-06-04T14:30:00.000Z', kind: 'flow', status: 'Initiated', step: 'Start' })
+  const approved = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'approve' } })
+  t.equal(approved.statusCode, 200)
+  t.match(approved.json().state, { status: 'Failed', transaction: 'Declined', final: true })
+  const again = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'cancel' } })
+  t.equal(again.statusCode, 409)
+  t.equal(again.json().detail, `Session ${sessionId} is already Failed.`)
+  const unknownAction = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'explode' } })
+  t.equal(unknownAction.statusCode, 400)
+  const missing = await mock.inject({ url: '/__admin/sessions/3fa85f64-5717-4562-b3fc-2c963f66afa6' })
+  t.equal(missing.statusCode, 404)
+})
+
+t.test('with ADMIN_TOKEN the admin API needs it, or a client\'s credentials that scope it', async t => {
+  const mock = await build(t, { clients: twoClients, adminToken: 'admin-token-1' })
+  await mock.createSession(eTransferBody())
+  const none = await mock.inject({ url: '/__admin/requests' })
+  t.equal(none.statusCode, 401)
+  t.equal(none.headers['www-authenticate'], 'Bearer realm="flinks-mock-admin"')
+  t.equal((await mock.inject({ url: '/__admin/requests', headers: { authorization: 'Bearer wrong-token' } })).statusCode, 401)
+  const admin = await mock.inject({ url: '/__admin/requests', headers: { authorization: 'Bearer admin-token-1' } })
+  t.equal(admin.json().requests.length, 2)
+  const teamB = { authorization: basic('team-b', 'team-b-secret') }
+  t.strictSame((await mock.inject({ url: '/__admin/requests', headers: teamB })).json(), { requests: [] }, 'team-b sees none of the other client\'s requests')
+  t.equal((await mock.inject({ url: '/__admin/requests?clientId=flinks-mock-client', headers: teamB })).statusCode, 403)
+  t.equal((await mock.inject({ url: '/__admin/sessions', headers: teamB })).json().sessions.length, 0)
+  t.equal((await mock.inject({ method: 'POST', url: '/__admin/clock/advance', headers: teamB, payload: { seconds: 1 } })).statusCode, 403)
+  t.equal((await mock.inject({ method: 'POST', url: '/__admin/reset', headers: teamB })).json().reset, 'team-b')
+  t.equal((await mock.inject({ url: '/__admin/requests', headers: { authorization: basic('team-b', 'nope') } })).statusCode, 401)
+  t.equal((await mock.inject({ url: '/__admin/openapi.json' })).json().info.title, 'flinks-mock admin API')
+})
+
+t.test('admin paths answer 405 with Allow for other methods', async t => {
+  const mock = await build(t)
+  const res = await mock.inject({ method: 'DELETE', url: '/__admin/clock' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET')
+})
