@@ -26,6 +26,8 @@ fail() { echo "container-test: FAILED: $*" >&2; exit 1; }
 
 cleanup() {
   local rc=$?
+  # Clean up whatever fails on the way.
+  set +e
   [ -n "$CURL_PID" ] && kill "$CURL_PID" 2>/dev/null
   if command -v podman >/dev/null; then
     if [ "$rc" != 0 ]; then
