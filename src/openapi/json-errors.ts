@@ -86,7 +86,7 @@ export function describeSyntaxError(text: string): JsonError {
       message = c === ']' && /,\s*$/.test(text.slice(0, offset))
         ? 'The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options.'
         : atEnd
-        ? 'The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, while isFinalBlock is true.'
+        ? 'The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true.'
         : `'${c}' is an invalid start of a value.`
   }
   return { key: path, message: withPosition(message, path, text, offset) }
