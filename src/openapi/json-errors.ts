@@ -37,8 +37,11 @@ function withPosition(message: string, path: string, text: string, offset: numbe
   return `${message} Path: ${path} | LineNumber: ${line} | BytePositionInLine: ${byte}.`
 }
 
+// Utf8JsonReader names the byte it stopped on: printable ASCII as itself, any other byte (the first
+// byte of a multi-byte character too) as 0xNN (ThrowHelper.GetPrintableString).
 function charAt(text: string, offset: number): string {
-  return String.fromCodePoint(text.codePointAt(offset) ?? 32)
+  const byte = Buffer.from(String.fromCodePoint(text.codePointAt(offset) ?? 32)).readUInt8(0)
+  return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`
 }
 
 /** The message System.Text.Json gives for the first syntax error of a body that is not JSON. */
