@@ -13,13 +13,15 @@ export interface JsonError {
   message: string
 }
 
+// ReadStack.JsonPath brackets a name holding one of these characters and writes it as is.
+const specialCharacters = /[. '/"[\]()\t\n\r\f\b\\\u0085\u2028\u2029]/
+
 /** Renders path segments as System.Text.Json does: `$.payor.firstName`, `$.items[0]`, `$['a b']`. */
 export function jsonPath(segments: readonly Segment[]): string {
   let path = '$'
   for (const segment of segments) {
     if (typeof segment === 'number') path += `[${segment}]`
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += `.${segment}`
-    else path += `['${segment.replaceAll("'", "\\'")}']`
+    else path += specialCharacters.test(segment) ? `['${segment}']` : `.${segment}`
   }
   return path
 }
