@@ -173,7 +173,8 @@ export function describeSchemaError(text: string, errors: ErrorObject[], name: S
       const path = jsonPath([...(property ? pathOf(property.children?.[1] ?? property) : segments), ...(property ? [] : [String(error.params.additionalProperty)])])
       const offset = key ? key.offset + key.length : 0
       const owner = clrTypeName(error.parentSchema ?? {}, name)
-      return { offset, path, message: `The JSON property '${String(error.params.additionalProperty)}' could not be mapped to any .NET member contained in type '${owner}'.` }
+      // The serializer throws this one with its own message, so no Path/LineNumber is appended.
+      return { offset, path, message: `The JSON property '${String(error.params.additionalProperty)}' could not be mapped to any .NET member contained in type '${owner}'.`, positioned: false }
     }
     const path = jsonPath(node ? pathOf(node) : segments)
     const offset = node === undefined ? 0 : node.type === 'object' || node.type === 'array' ? node.offset + 1 : node.offset + node.length
@@ -183,9 +184,9 @@ export function describeSchemaError(text: string, errors: ErrorObject[], name: S
     const message = target === undefined
       ? `The JSON value is not valid: it ${error.message ?? 'does not match the schema'}.`
       : `The JSON value could not be converted to ${target}.`
-    return { offset, path, message }
+    return { offset, path, message, positioned: true }
   })
   located.sort((a, b) => a.offset - b.offset)
-  const first = located[0] ?? { offset: 0, path: '$', message: 'The JSON value is not valid.' }
-  return { key: first.path, message: withPosition(first.message, first.path, text, first.offset) }
+  const first = located[0] ?? { offset: 0, path: '$', message: 'The JSON value is not valid.', positioned: true }
+  return { key: first.path, message: first.positioned ? withPosition(first.message, first.path, text, first.offset) : first.message }
 }
