@@ -52,7 +52,9 @@ export function describeSyntaxError(text: string): JsonError {
   parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false })
   const first = errors[0]
   const offset = first?.offset ?? 0
-  const path = jsonPath(getLocation(text, offset).path.filter(s => s !== ''))
+  const location = getLocation(text, offset).path.filter(s => s !== '')
+  // A missing colon is found while the name is read, before the property is looked up.
+  const path = jsonPath(first?.error === ParseErrorCode.ColonExpected ? location.slice(0, -1) : location)
   const atEnd = offset >= text.length
   const c = charAt(text, offset)
   let message: string
