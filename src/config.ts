@@ -167,7 +167,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue
-    merged[key] = value
+    // A copy: validation fills in defaults and the result is frozen, and neither may reach the caller's objects.
+    merged[key] = structuredClone(value)
     origin.set(key, 'the options passed in code')
   }
 

@@ -13,13 +13,15 @@ export interface JsonError {
   message: string
 }
 
+// ReadStack.JsonPath brackets a name holding one of these characters and writes it as is.
+const specialCharacters = /[. '/"[\]()\t\n\r\f\b\\\u0085\u2028\u2029]/
+
 /** Renders path segments as System.Text.Json does: `$.payor.firstName`, `$.items[0]`, `$['a b']`. */
 export function jsonPath(segments: readonly Segment[]): string {
   let path = '$'
   for (const segment of segments) {
     if (typeof segment === 'number') path += `[${segment}]`
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += `.${segment}`
-    else path += `['${segment.replaceAll("'", "\\'")}']`
+    else path += specialCharacters.test(segment) ? `['${segment}']` : `.${segment}`
   }
   return path
 }
@@ -37,8 +39,11 @@ function withPosition(message: string, path: string, text: string, offset: numbe
   return `${message} Path: ${path} | LineNumber: ${line} | BytePositionInLine: ${byte}.`
 }
 
+// Utf8JsonReader names the byte it stopped on: printable ASCII as itself, any other byte (the first
+// byte of a multi-byte character too) as 0xNN (ThrowHelper.GetPrintableString).
 function charAt(text: string, offset: number): string {
-  return String.fromCodePoint(text.codePointAt(offset) ?? 32)
+  const byte = Buffer.from(String.fromCodePoint(text.codePointAt(offset) ?? 32)).readUInt8(0)
+  return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`
 }
 
 /** The message System.Text.Json gives for the first syntax error of a body that is not JSON. */
@@ -47,10 +52,14 @@ export function describeSyntaxError(text: string): JsonError {
   parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false })
   const first = errors[0]
   const offset = first?.offset ?? 0
-  // After a value, the reader still stands on that value: its path is the one reported.
+  // After a value, System.Text.Json's object converter has already cleared the property (the
+  // path is the object's); in an array the index stays. A missing colon is found while the name
+  // is read, before the property is looked up.
   const afterValue = first?.error === ParseErrorCode.CommaExpected || first?.error === ParseErrorCode.CloseBraceExpected || first?.error === ParseErrorCode.CloseBracketExpected
-  const at = afterValue ? text.slice(0, offset).trimEnd().length - 1 : offset
-  const path = jsonPath(getLocation(text, Math.max(at, 0)).path.filter(s => s !== ''))
+  const at = afterValue ? Math.max(text.slice(0, offset).trimEnd().length - 1, 0) : offset
+  const location = getLocation(text, at).path.filter(s => s !== '')
+  const dropProperty = first?.error === ParseErrorCode.ColonExpected || (afterValue && typeof location.at(-1) === 'string')
+  const path = jsonPath(dropProperty ? location.slice(0, -1) : location)
   const atEnd = offset >= text.length
   const c = charAt(text, offset)
   let message: string
@@ -89,7 +98,7 @@ export function describeSyntaxError(text: string): JsonError {
       message = c === ']' && /,\s*$/.test(text.slice(0, offset))
         ? 'The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options.'
         : atEnd
-        ? 'The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, while isFinalBlock is true.'
+        ? 'The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true.'
         : `'${c}' is an invalid start of a value.`
   }
   return { key: path, message: withPosition(message, path, text, offset) }
@@ -171,7 +180,8 @@ export function describeSchemaError(text: string, errors: ErrorObject[], name: S
       const path = jsonPath([...(property ? pathOf(property.children?.[1] ?? property) : segments), ...(property ? [] : [String(error.params.additionalProperty)])])
       const offset = key ? key.offset + key.length : 0
       const owner = clrTypeName(error.parentSchema ?? {}, name)
-      return { offset, path, message: `The JSON property '${String(error.params.additionalProperty)}' could not be mapped to any .NET member contained in type '${owner}'.` }
+      // The serializer throws this one with its own message, so no Path/LineNumber is appended.
+      return { offset, path, message: `The JSON property '${String(error.params.additionalProperty)}' could not be mapped to any .NET member contained in type '${owner}'.`, positioned: false }
     }
     const path = jsonPath(node ? pathOf(node) : segments)
     const offset = node === undefined ? 0 : node.type === 'object' || node.type === 'array' ? node.offset + 1 : node.offset + node.length
@@ -181,9 +191,9 @@ export function describeSchemaError(text: string, errors: ErrorObject[], name: S
     const message = target === undefined
       ? `The JSON value is not valid: it ${error.message ?? 'does not match the schema'}.`
       : `The JSON value could not be converted to ${target}.`
-    return { offset, path, message }
+    return { offset, path, message, positioned: true }
   })
   located.sort((a, b) => a.offset - b.offset)
-  const first = located[0] ?? { offset: 0, path: '$', message: 'The JSON value is not valid.' }
-  return { key: first.path, message: withPosition(first.message, first.path, text, first.offset) }
+  const first = located[0] ?? { offset: 0, path: '$', message: 'The JSON value is not valid.', positioned: true }
+  return { key: first.path, message: first.positioned ? withPosition(first.message, first.path, text, first.offset) : first.message }
 }

@@ -50,8 +50,8 @@ function reason(error: ErrorObject): string {
   }
 }
 
-function lineOf(doc: Document, counter: LineCounter, error: ErrorObject): string {
-  const segments = error.instancePath.split('/').slice(1).map(s => (/^\d+$/.test(s) ? Number(s) : s))
+function lineOf(doc: Document, counter: LineCounter, instancePath: string): string {
+  const segments = instancePath.split('/').slice(1).map(s => (/^\d+$/.test(s) ? Number(s) : s))
   for (let n = segments.length; n >= 0; n--) {
     const node = doc.getIn(segments.slice(0, n), true)
     if (isNode(node) && node.range) {
@@ -83,11 +83,13 @@ export function readScenarioFile(file: string): LoadedScenario[] {
   const value: unknown = doc.toJS()
   if (!validateFile(value)) {
     const error = (validateFile.errors ?? [])[0] as ErrorObject
-    throw new ScenarioError(`${shown}${lineOf(doc, counter, error)}: ${where(error)} ${reason(error)}`)
+    throw new ScenarioError(`${shown}${lineOf(doc, counter, error.instancePath)}: ${where(error)} ${reason(error)}`)
   }
   const names = new Set<string>()
   return value.scenarios.map((scenario, index) => {
-    if (names.has(scenario.name)) throw new ScenarioError(`${shown}: scenarios[${index}].name "${scenario.name}" is used twice in this file; names must be unique`)
+    if (names.has(scenario.name)) {
+      throw new ScenarioError(`${shown}${lineOf(doc, counter, `/scenarios/${index}/name`)}: scenarios[${index}].name "${scenario.name}" is used twice in this file; names must be unique`)
+    }
     names.add(scenario.name)
     return { ...scenario, source: shown }
   })

@@ -14,11 +14,14 @@ export function outcomeOf(scenario: Scenario): string {
   }
   const lifecycle = scenario.lifecycle
   if (!lifecycle) return `created${delay}; waits for its user`
-  const check = lifecycle.flow.find(e => e.identityCheck)
-  if (lifecycle.expectedPayor === undefined && (lifecycle.nameMatch ?? 100) < nameMatchThreshold && check) {
-    return `Failed by the identity check (EFT0403) at ${check.afterSeconds} s${lifecycle.flow.some(e => e.transaction && e.afterSeconds <= check.afterSeconds) ? ', payment Failed' : ''}`
-  }
   const last = lifecycle.flow.reduce((a, b) => (b.afterSeconds >= a.afterSeconds ? b : a))
+  // Names are matched where the flow says, else on completion (as the lifecycle plans it).
+  const check = lifecycle.flow.find(e => e.identityCheck) ?? (last.status === 'Completed' ? last : undefined)
+  if (lifecycle.expectedPayor === undefined && (lifecycle.nameMatch ?? 100) < nameMatchThreshold && check) {
+    // The step that fails the check does not move the payment itself: only one started before it fails.
+    const paid = lifecycle.flow.some(e => e !== check && e.transaction && e.afterSeconds <= check.afterSeconds)
+    return `Failed by the identity check (EFT0403) at ${check.afterSeconds} s${paid ? ', payment Failed' : ''}`
+  }
   const payment = lifecycle.flow.map(e => e.transaction).filter(Boolean).at(-1)
   if (!finalStatuses.has(last.status)) {
     return `Expired (EFT0601) after the session timeout${payment ? ', payment Expired' : ''}`

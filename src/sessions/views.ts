@@ -9,8 +9,8 @@ export function maskAccountNumber(accountNumber: string): string {
   return `****${accountNumber.slice(-4)}`
 }
 
-/** The amount of the session: the one requested, or the one the user chose in the flow. */
-const amountOf = (session: Session) => session.request.amount ?? session.amount
+/** The amount of the session: the one the user chose in the flow (when it was open), else the one requested. */
+const amountOf = (session: Session) => session.amount ?? session.request.amount ?? null
 
 /** GET /api/v2/sessions/{sessionId}/details */
 export function detailsView(session: Session, state: SessionState): SessionDetailsResponse {

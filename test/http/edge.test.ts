@@ -9,9 +9,9 @@ t.test('malformed JSON is a 400 ValidationProblemDetails worded as System.Text.J
   const cases: Array<[string, string, string]> = [
     ['{"amount": 12,}', '$', "The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options. Path: $ | LineNumber: 0 | BytePositionInLine: 14."],
     ['{"type": x}', '$.type', "'x' is an invalid start of a value. Path: $.type | LineNumber: 0 | BytePositionInLine: 9."],
-    ['{"type": "EFT" "x": 1}', '$.type', "'\"' is invalid after a value. Expected either ',', '}', or ']'. Path: $.type | LineNumber: 0 | BytePositionInLine: 15."],
-    ['{\n  "payor": {\n    "firstName" "A"\n  }\n}', '$.payor.firstName', "'\"' is invalid after a property name. Expected a ':'. Path: $.payor.firstName | LineNumber: 2 | BytePositionInLine: 16."],
-    ['{"type": "EFT"', '$.type', 'Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. Path: $.type | LineNumber: 0 | BytePositionInLine: 14.']
+    ['{"type": "EFT" "x": 1}', '$', "'\"' is invalid after a value. Expected either ',', '}', or ']'. Path: $ | LineNumber: 0 | BytePositionInLine: 15."],
+    ['{\n  "payor": {\n    "firstName" "A"\n  }\n}', '$.payor', "'\"' is invalid after a property name. Expected a ':'. Path: $.payor | LineNumber: 2 | BytePositionInLine: 16."],
+    ['{"type": "EFT"', '$', 'Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. Path: $ | LineNumber: 0 | BytePositionInLine: 14.']
   ]
   for (const [payload, key, message] of cases) {
     const res = await post(mock, payload)

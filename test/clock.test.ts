@@ -1,0 +1,82 @@
+import t from 'tap'
+import { createClock } from '../src/clock.js'
+import { fakeTime } from './helpers/fakes.js'
+
+const start = Date.parse('2026-06-04T14:30:00.000Z')
+
+t.test('a running clock follows real time', async t => {
+  const { clock, real } = fakeTime()
+  t.equal(clock.frozen, false)
+  t.equal(clock.now(), start)
+  real.ms += 1500
+  t.equal(clock.now(), start + 1500)
+})
+
+t.test('advance moves a running clock forward and it keeps running from there', async t => {
+  const { clock, real } = fakeTime()
+  clock.advance(90)
+  t.equal(clock.now(), start + 90_000)
+  real.ms += 1000
+  t.equal(clock.now(), start + 91_000)
+  clock.advance(0.5)
+  t.equal(clock.now(), start + 91_500)
+})
+
+t.test('a frozen clock stands still until advanced', async t => {
+  const { clock, real } = fakeTime()
+  real.ms += 250
+  clock.freeze()
+  t.equal(clock.frozen, true)
+  real.ms += 60_000
+  t.equal(clock.now(), start + 250)
+  clock.advance(30)
+  t.equal(clock.now(), start + 30_250)
+  real.ms += 60_000
+  t.equal(clock.now(), start + 30_250)
+})
+
+t.test('freezing twice keeps the first reading', async t => {
+  const { clock, real } = fakeTime()
+  clock.freeze()
+  real.ms += 5000
+  clock.freeze()
+  t.equal(clock.now(), start)
+})
+
+t.test('unfreezing runs on from the frozen reading, advances included, with no jump', async t => {
+  const { clock, real } = fakeTime()
+  clock.advance(10)
+  clock.freeze()
+  real.ms += 60_000
+  clock.advance(5)
+  clock.unfreeze()
+  t.equal(clock.frozen, false)
+  t.equal(clock.now(), start + 15_000)
+  real.ms += 2000
+  t.equal(clock.now(), start + 17_000)
+})
+
+t.test('unfreezing a running clock changes nothing', async t => {
+  const { clock } = fakeTime()
+  clock.advance(3)
+  clock.unfreeze()
+  t.equal(clock.frozen, false)
+  t.equal(clock.now(), start + 3000)
+})
+
+t.test('a negative, NaN or infinite advance throws and leaves the clock as it was', async t => {
+  const { clock } = fakeTime()
+  t.throws(() => clock.advance(-1), new RangeError('cannot move the clock by -1 seconds'))
+  t.throws(() => clock.advance(Number.NaN), new RangeError('cannot move the clock by NaN seconds'))
+  t.throws(() => clock.advance(Number.POSITIVE_INFINITY), new RangeError('cannot move the clock by Infinity seconds'))
+  clock.freeze()
+  t.throws(() => clock.advance(-0.001), RangeError)
+  t.equal(clock.now(), start)
+})
+
+t.test('by default the clock reads Date.now', async t => {
+  const clock = createClock()
+  const before = Date.now()
+  const now = clock.now()
+  t.ok(now >= before && now <= Date.now())
+})

@@ -1,0 +1,200 @@
+import t from 'tap'
+import { delimiter } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ConfigError, configFileSetting, defaultClient, loadConfig, settings, type Config } from '../src/config.js'
+
+const fixture = (name: string) => fileURLToPath(new URL(`fixtures/config/${name}`, import.meta.url))
+
+/** The ConfigError that loading these sources throws. */
+function configError(sources: Parameters<typeof loadConfig>[0]): string {
+  try {
+    loadConfig(sources)
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message
+    throw error
+  }
+  throw new Error('the configuration loaded')
+}
+
+const defaults: Config = {
+  host: 'localhost',
+  port: 8080,
+  logLevel: 'info',
+  bodyLimitBytes: 1048576,
+  tokenTtlSeconds: 599,
+  validationMode: 'strict',
+  scenarioDirs: [],
+  defaultScenarios: true,
+  statusRequiresAuth: true,
+  sessionTimeoutSeconds: 1800,
+  maxSessions: 10000,
+  maxTokens: 10000,
+  clients: [{
+    id: 'flinks-mock-client',
+    secret: 'flinks-mock-secret',
+    products: ['e-Transfer', 'RegularEft', 'GEFT'],
+    defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' },
+    webhook: null
+  }],
+  journalSize: 1000,
+  webhookTimeoutMs: 5000
+}
+
+t.test('with no sources, every setting has its default', async t => {
+  t.strictSame(loadConfig(), defaults)
+  t.strictSame(loadConfig({ argv: [], env: {}, overrides: {} }), defaults)
+  t.strictSame(loadConfig().clients[0], defaultClient)
+})
+
+t.test('the result is deeply frozen', async t => {
+  const config = loadConfig()
+  t.ok(Object.isFrozen(config))
+  t.ok(Object.isFrozen(config.scenarioDirs))
+  t.ok(Object.isFrozen(config.clients))
+  t.ok(Object.isFrozen(config.clients[0]))
+  t.ok(Object.isFrozen(config.clients[0]?.products))
+  t.ok(Object.isFrozen(config.clients[0]?.defaultSettlementAccount))
+})
+
+t.test('the objects passed as overrides are neither changed nor frozen', async t => {
+  const clients = [{ id: 'acme', secret: 's' }]
+  const scenarioDirs = ['a']
+  const config = loadConfig({ overrides: { clients, scenarioDirs } })
+  t.strictSame(clients, [{ id: 'acme', secret: 's' }])
+  t.notOk(Object.isFrozen(clients[0]))
+  scenarioDirs.push('b')
+  t.strictSame(config.scenarioDirs, ['a'])
+  t.strictSame(config.clients, [{ id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: null, webhook: null }])
+})
+
+t.test('a YAML config file sets what it names; the rest keep their defaults', async t => {
+  t.strictSame(loadConfig({ argv: ['--config', fixture('settings.yaml')] }), {
+    ...defaults,
+    port: 9090,
+    host: '0.0.0.0',
+    logLevel: 'warn',
+    tokenTtlSeconds: 299,
+    validationMode: 'aspnet',
+    scenarioDirs: ['./my-scenarios'],
+    defaultScenarios: false,
+    sessionTimeoutSeconds: 600,
+    clients: [{ id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null }]
+  })
+})
+
+t.test('a JSON config file is read too, named by FLINKS_MOCK_CONFIG', async t => {
+  t.strictSame(loadConfig({ env: { [configFileSetting.env]: fixture('settings.json') } }), { ...defaults, port: 7070, statusRequiresAuth: false, maxTokens: 5 })
+})
+
+t.test('--config wins over FLINKS_MOCK_CONFIG', async t => {
+  t.equal(loadConfig({ argv: ['--config', fixture('settings.json')], env: { FLINKS_MOCK_CONFIG: fixture('settings.yaml') } }).port, 7070)
+})
+
+t.test('precedence: defaults < config file < environment < flags < overrides', async t => {
+  const file = ['--config', fixture('settings.yaml')]
+  t.equal(loadConfig({ argv: file }).port, 9090)
+  t.equal(loadConfig({ argv: file, env: { PORT: '9191' } }).port, 9191)
+  t.equal(loadConfig({ argv: [...file, '--port', '9292'], env: { PORT: '9191' } }).port, 9292)
+  t.equal(loadConfig({ argv: [...file, '--port', '9292'], env: { PORT: '9191' }, overrides: { port: 9393 } }).port, 9393)
+  t.equal(loadConfig({ argv: file, env: { HOST: 'example.test' } }).host, 'example.test')
+  t.equal(loadConfig({ argv: file }).host, '0.0.0.0')
+})
+
+t.test('an empty environment variable or an undefined override is ignored', async t => {
+  t.equal(loadConfig({ env: { PORT: '' } }).port, 8080)
+  t.equal(loadConfig({ overrides: { port: undefined } }).port, 8080)
+})
+
+t.test('every flag and variable reaches its setting', async t => {
+  const config = loadConfig({
+    argv: ['--port', '1', '--host', 'h', '--log-level', 'debug', '--token-ttl', '2', '--validation-mode', 'aspnet', '--scenarios', 'a',
+      '--no-default-scenarios', '--no-status-requires-auth', '--session-timeout', '3', '--body-limit', '4', '--max-sessions', '5', '--max-tokens', '6',
+      '--seed', 's1', '--admin-token', 'admin-secret', '--journal-size', '7', '--webhook-timeout', '8']
+  })
+  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8 })
+  const env = {
+    PORT: '11', HOST: 'hh', LOG_LEVEL: 'trace', FLINKS_MOCK_TOKEN_TTL: '12', FLINKS_MOCK_VALIDATION_MODE: 'aspnet', FLINKS_MOCK_SCENARIOS: 'b',
+    FLINKS_MOCK_DEFAULT_SCENARIOS: 'no', FLINKS_MOCK_STATUS_REQUIRES_AUTH: '0', FLINKS_MOCK_SESSION_TIMEOUT: '13', FLINKS_MOCK_BODY_LIMIT: '14',
+    FLINKS_MOCK_MAX_SESSIONS: '15', FLINKS_MOCK_MAX_TOKENS: '16', FLINKS_MOCK_CLIENTS: '[{"id":"c","secret":"d","products":["RegularEft"]}]',
+    SEED: 's2', ADMIN_TOKEN: 'admin-secret-2', FLINKS_MOCK_JOURNAL_SIZE: '17', FLINKS_MOCK_WEBHOOK_TIMEOUT: '18'
+  }
+  t.strictSame(loadConfig({ env }), {
+    port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false,
+    sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null }],
+    seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18
+  })
+  t.strictSame(settings.map(s => s.key).sort(), [...Object.keys(defaults), 'seed', 'adminToken'].sort())
+})
+
+t.test('boolean variables take true/false, 1/0 and yes/no in any case', async t => {
+  for (const text of ['true', 'TRUE', '1', 'yes', 'Yes']) t.equal(loadConfig({ env: { FLINKS_MOCK_STATUS_REQUIRES_AUTH: text } }).statusRequiresAuth, true, text)
+  for (const text of ['false', 'False', '0', 'no', 'NO']) t.equal(loadConfig({ env: { FLINKS_MOCK_STATUS_REQUIRES_AUTH: text } }).statusRequiresAuth, false, text)
+})
+
+t.test('--no-default-scenarios turns the shipped scenarios off, and the last of the pair wins', async t => {
+  t.equal(loadConfig({ argv: ['--no-default-scenarios'] }).defaultScenarios, false)
+  t.equal(loadConfig({ argv: ['--default-scenarios'], env: { FLINKS_MOCK_DEFAULT_SCENARIOS: 'false' } }).defaultScenarios, true)
+  t.equal(loadConfig({ argv: ['--default-scenarios', '--no-default-scenarios'] }).defaultScenarios, false)
+  t.equal(loadConfig({ argv: ['--no-default-scenarios', '--default-scenarios'] }).defaultScenarios, true)
+})
+
+t.test(`the scenario list variable is split by '${delimiter}' and the flag repeats`, async t => {
+  t.strictSame(loadConfig({ env: { FLINKS_MOCK_SCENARIOS: ['a', 'b', '', 'c'].join(delimiter) } }).scenarioDirs, ['a', 'b', 'c'])
+  t.strictSame(loadConfig({ argv: ['--scenarios', 'x', '--scenarios', 'y'] }).scenarioDirs, ['x', 'y'])
+})
+
+t.test('an unknown flag or a positional argument is refused, pointing at --help', async t => {
+  t.equal(configError({ argv: ['--prot', '1'] }), "Unknown option '--prot' (run with --help to see the flags)")
+  t.equal(configError({ argv: ['serve'] }), "Unexpected argument 'serve'. This command does not take positional arguments (run with --help to see the flags)")
+})
+
+t.test('an integer that is not one is refused, naming the setting and its source', async t => {
+  t.equal(configError({ argv: ['--port', 'abc'] }), 'port (from --port) must be integer')
+  t.equal(configError({ env: { PORT: '80.5' } }), 'port (from environment variable PORT) must be integer')
+  t.equal(configError({ argv: ['--port', '70000'] }), 'port (from --port) must be <= 65535')
+  t.equal(configError({ overrides: { tokenTtlSeconds: 0 } }), 'tokenTtlSeconds (from the options passed in code) must be >= 1')
+})
+
+t.test('a value outside an enum lists the allowed values', async t => {
+  t.equal(configError({ argv: ['--log-level', 'loud'] }), 'logLevel (from --log-level) must be one of fatal, error, warn, info, debug, trace, silent')
+  t.equal(configError({ env: { FLINKS_MOCK_VALIDATION_MODE: 'loose' } }), 'validationMode (from environment variable FLINKS_MOCK_VALIDATION_MODE) must be one of strict, aspnet')
+})
+
+t.test('a boolean variable that is not one is refused', async t => {
+  t.equal(configError({ env: { FLINKS_MOCK_DEFAULT_SCENARIOS: 'maybe' } }), 'defaultScenarios (environment variable FLINKS_MOCK_DEFAULT_SCENARIOS) must be true or false, not "maybe"')
+})
+
+t.test('FLINKS_MOCK_CLIENTS must be JSON, and hold at least one client', async t => {
+  t.equal(configError({ env: { FLINKS_MOCK_CLIENTS: '[{' } }), "clients (environment variable FLINKS_MOCK_CLIENTS) is not valid JSON: Expected property name or '}' in JSON at position 2")
+  t.equal(configError({ env: { FLINKS_MOCK_CLIENTS: '[]' } }), 'clients (from environment variable FLINKS_MOCK_CLIENTS) must NOT have fewer than 1 items')
+})
+
+t.test('a config file that cannot be read, is not YAML or holds no object is refused', async t => {
+  t.equal(configError({ argv: ['--config', 'test/fixtures/config/nope.yaml'] }), 'cannot read config file test/fixtures/config/nope.yaml: ENOENT')
+  t.equal(configError({ argv: ['--config', fixture('invalid.yaml')] }),
+    `config file ${fixture('invalid.yaml')} is not valid YAML or JSON: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:`)
+  t.equal(configError({ argv: ['--config', fixture('list.yaml')] }), `config file ${fixture('list.yaml')} must hold an object of settings (see the README's configuration table)`)
+  t.equal(configError({ env: { FLINKS_MOCK_CONFIG: fixture('scalar.yaml') } }), `config file ${fixture('scalar.yaml')} must hold an object of settings (see the README's configuration table)`)
+})
+
+t.test('an unknown setting names the key and where it came from', async t => {
+  t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting`)
+  t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }), `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting`)
+  t.equal(configError({ overrides: { colour: 'blue' } as never }), 'colour (from the options passed in code) is not a known setting')
+})
+
+t.test('a client with a missing or malformed field is refused at its path', async t => {
+  t.equal(configError({ overrides: { clients: [{ id: 'a' }] } }), 'clients[0].secret (from the options passed in code) is required')
+  t.equal(configError({ overrides: { clients: [{ id: 'a', secret: 'b', products: ['Wire'] }] } }), 'clients[0].products[0] (from the options passed in code) must be one of e-Transfer, RegularEft, GEFT')
+  t.equal(configError({ argv: ['--config', fixture('bad-account.yaml')] }),
+    `clients[0].defaultSettlementAccount.institutionCode (from config file ${fixture('bad-account.yaml')}) must match pattern "^[0-9]{3}$"`)
+})
+
+t.test('client ids must be unique', async t => {
+  t.equal(configError({ argv: ['--config', fixture('duplicate-clients.yaml')] }), `clients (from config file ${fixture('duplicate-clients.yaml')}): the client id "acme" appears twice; ids must be unique`)
+  t.equal(configError({ env: { FLINKS_MOCK_CLIENTS: '[{"id":"a","secret":"x"},{"id":"a","secret":"y"}]' } }), 'clients (from environment variable FLINKS_MOCK_CLIENTS): the client id "a" appears twice; ids must be unique')
+})
+
+t.test('ConfigError is named', async t => {
+  t.equal(new ConfigError('x').name, 'ConfigError')
+})
