@@ -61,7 +61,9 @@ export const configSchema = {
     sessionTimeoutSeconds: { type: 'integer', minimum: 1, default: 1800 },
     maxSessions: { type: 'integer', minimum: 1, default: 10000 },
     maxTokens: { type: 'integer', minimum: 1, default: 10000 },
-    clients: { type: 'array', minItems: 1, items: clientSchema, default: [defaultClient] }
+    clients: { type: 'array', minItems: 1, items: clientSchema, default: [defaultClient] },
+    // Optional: without it, links are built from the request that created the session.
+    publicUrl: { type: 'string', pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$', maxLength: 2000 }
   }
 } as const
 
@@ -94,6 +96,7 @@ export const settings: Setting[] = [
   { key: 'bodyLimitBytes', flag: 'body-limit', env: 'FLINKS_MOCK_BODY_LIMIT', kind: 'integer', description: 'Largest request body accepted, in bytes; larger ones get 413.' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'FLINKS_MOCK_MAX_SESSIONS', kind: 'integer', description: 'Sessions kept in memory; the oldest go first.' },
   { key: 'maxTokens', flag: 'max-tokens', env: 'FLINKS_MOCK_MAX_TOKENS', kind: 'integer', description: 'Tokens kept in memory; expired, then oldest, go first.' },
+  { key: 'publicUrl', flag: 'public-url', env: 'FLINKS_MOCK_PUBLIC_URL', kind: 'string', description: 'Base URL of the hosted page in Interac-link e-mails, e.g. `https://mock.example.test` (default: the protocol and host of the request that created the session).' },
   { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' }
 ]
 

@@ -44,12 +44,13 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
 
-  const { api, clients, tokens, sessions, clock, ids } = state
+  const { api, clients, tokens, sessions, outbox, clock, ids } = state
   const mode = config.validationMode
   await app.register(healthRoutes)
   await app.register(authorizeRoutes, { api, mode, clients, tokens })
   await app.register(sessionRoutes, {
-    api, mode, clients, tokens, sessions, clock, ids,
+    api, mode, clients, tokens, sessions, outbox, clock, ids,
+    publicUrl: config.publicUrl,
     scenarios: () => state.scenarios,
     sessionTimeoutSeconds: config.sessionTimeoutSeconds,
     statusRequiresAuth: config.statusRequiresAuth

@@ -7,6 +7,7 @@ import { createIds, type Ids } from './ids.js'
 import { loadApiDocument, type ApiDocument } from './openapi/document.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioSet } from './scenarios/matcher.js'
+import { createOutbox, type Outbox } from './sessions/outbox.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
 import { fileURLToPath } from 'node:url'
 
@@ -22,6 +23,8 @@ export interface MockState {
   clients: ClientRegistry
   tokens: TokenStore
   sessions: SessionStore
+  /** The e-mails Flinks would have sent (Interac links), newest kept. */
+  outbox: Outbox
   /** The scenarios in effect (replaced as a whole on reload). */
   scenarios: ScenarioSet
 }
@@ -49,6 +52,8 @@ export function createState(config: Config, options: StateOptions = {}): MockSta
     clients: createClientRegistry(config.clients),
     tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
     sessions: createSessionStore(config.maxSessions),
+    // At most one e-mail per session, so the session cap bounds the outbox too.
+    outbox: createOutbox(config.maxSessions),
     scenarios: createScenarioSet(readScenarioDirs(scenarioDirsOf(config)))
   }
 }
