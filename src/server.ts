@@ -8,6 +8,7 @@ import httpPlugin from './http/plugin.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
+import hostedAppRoutes from './routes/hosted-app.js'
 import sessionRoutes from './routes/sessions.js'
 import { createState, type MockState, type StateOptions } from './state.js'
 
@@ -55,6 +56,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     sessionTimeoutSeconds: config.sessionTimeoutSeconds,
     statusRequiresAuth: config.statusRequiresAuth
   })
+  await app.register(hostedAppRoutes, { sessions, clock })
   routeMethodNotAllowed(app, api)
   return app
 }
