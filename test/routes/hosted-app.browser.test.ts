@@ -8,9 +8,6 @@ import t, { type Test } from 'tap'
 import { build, eTransferBody, type TestMock } from '../helpers/app.js'
 import { launchBrowser, serveHost } from '../helpers/browser.js'
 
-// A real browser takes seconds per flow; tap's default of 30 s per file is for inject tests.
-t.setTimeout(120_000)
-
 let browser: Browser
 t.before(async () => {
   browser = await launchBrowser()
