@@ -79,7 +79,9 @@ export const configSchema = {
     seed: { type: 'string', minLength: 1 },
     adminToken: { type: 'string', minLength: 8 },
     journalSize: { type: 'integer', minimum: 0, maximum: 1000000, default: 1000 },
-    webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 }
+    webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 },
+    // Optional: without it, links are built from the request that created the session.
+    publicUrl: { type: 'string', pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$', maxLength: 2000 }
   }
 } as const
 
@@ -112,6 +114,7 @@ export const settings: Setting[] = [
   { key: 'bodyLimitBytes', flag: 'body-limit', env: 'FLINKS_MOCK_BODY_LIMIT', kind: 'integer', description: 'Largest request body accepted, in bytes; larger ones get 413.' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'FLINKS_MOCK_MAX_SESSIONS', kind: 'integer', description: 'Sessions kept in memory; the oldest go first.' },
   { key: 'maxTokens', flag: 'max-tokens', env: 'FLINKS_MOCK_MAX_TOKENS', kind: 'integer', description: 'Tokens kept in memory; expired, then oldest, go first.' },
+  { key: 'publicUrl', flag: 'public-url', env: 'FLINKS_MOCK_PUBLIC_URL', kind: 'string', description: 'Base URL of the hosted page in Interac-link e-mails, e.g. `https://mock.example.test` (default: the protocol and host of the request that created the session).' },
   { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' },
   { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Determinism").' },
   { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).' },

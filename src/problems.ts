@@ -118,6 +118,11 @@ export const problems = {
     problemDetails(415, { detail: `${contentType ? `Content-Type ${contentType} is` : 'A request without Content-Type is'} not supported here. Send one of: ${accepted.join(', ')}.` }),
   sessionAlreadyTerminal: (sessionId: string, status: string) =>
     problemDetails(400, { title: 'Session Already Terminal', detail: `Session ${sessionId} is already ${status} and cannot be cancelled.` }),
+  /** The hosted page's API has no token, so it looks sessions up across clients. */
+  hostedSessionNotFound: (sessionId: string) =>
+    problemDetails(404, { detail: `No session ${sessionId} exists. Check the sessionId of the link.` }),
+  /** A page action the session cannot take now: 400 for wrong input, 409 once the session is final. */
+  actionRefused: (status: 400 | 409, detail: string) => problemDetails(status, { detail }),
   internal: () => problemDetails(500),
   /** The error a scenario asks for, over the framework's defaults for its status. */
   fromScenario: (error: { status: number, type?: string, title?: string, detail?: string, errors?: Record<string, string[]>, retryAfterSeconds?: number }) =>

@@ -10,6 +10,7 @@ import { routeMethodNotAllowed } from './openapi/route.js'
 import adminRoutes from './routes/admin/index.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
+import hostedAppRoutes from './routes/hosted-app.js'
 import sessionRoutes from './routes/sessions.js'
 import { createState, type MockState, type StateOptions } from './state.js'
 
@@ -58,17 +59,19 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(swaggerUi, { routePrefix: '/documentation' })
   journalRequests(app, state.journal, state.clock)
 
-  const { api, clients, tokens, sessions, clock, ids } = state
+  const { api, clients, tokens, sessions, outbox, clock, ids } = state
   const mode = config.validationMode
   await app.register(healthRoutes)
   await app.register(authorizeRoutes, { api, mode, clients, tokens })
   await app.register(sessionRoutes, {
-    api, mode, clients, tokens, sessions, clock, ids,
+    api, mode, clients, tokens, sessions, outbox, clock, ids,
+    publicUrl: config.publicUrl,
     scenarios: () => state.scenarios,
     sessionTimeoutSeconds: config.sessionTimeoutSeconds,
     statusRequiresAuth: config.statusRequiresAuth,
     sleep: state.sleep
   })
+  await app.register(hostedAppRoutes, { sessions, clock })
   routeMethodNotAllowed(app, api)
   await app.register(adminRoutes, { state, api: state.adminApi })
   return app

@@ -10,6 +10,7 @@ import { createJournal, type Journal } from './journal.js'
 import { loadApiDocument, type ApiDocument } from './openapi/document.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioSet } from './scenarios/matcher.js'
+import { createOutbox, type Outbox } from './sessions/outbox.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
 
 /** The OpenAPI document of the Flinks Pay API the mock serves. */
@@ -28,6 +29,8 @@ export interface MockState {
   tokens: TokenStore
   sessions: SessionStore
   journal: Journal
+  /** The e-mails Flinks would have sent (Interac links), newest kept. */
+  outbox: Outbox
   /** The scenarios in effect (replaced as a whole on reload). */
   scenarios: ScenarioSet
   /** Waits for injected latency (real time: a delay is what the client must live with). */
@@ -61,6 +64,8 @@ export function createState(config: Config, options: StateOptions = {}): MockSta
     tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
     sessions: createSessionStore(config.maxSessions),
     journal: createJournal(config.journalSize),
+    // At most one e-mail per session, so the session cap bounds the outbox too.
+    outbox: createOutbox(config.maxSessions),
     scenarios: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))),
     sleep: options.sleep ?? (ms => wait(ms))
   }
@@ -75,6 +80,7 @@ export function resetState(state: MockState, clientId?: string): void {
   state.sessions.clear(clientId)
   state.tokens.clear(clientId)
   state.journal.clear(clientId)
+  state.outbox.clear(clientId)
   if (clientId === undefined) {
     state.clock.reset()
     state.ids.reset()

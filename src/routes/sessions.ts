@@ -12,6 +12,7 @@ import { jsonContentType, problems, ProblemError } from '../problems.js'
 import type { ScenarioSet } from '../scenarios/matcher.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
+import { sendInteracLink, type Outbox } from '../sessions/outbox.js'
 import { buildSession, checkInitiateRequest } from '../sessions/service.js'
 import type { SessionStore } from '../sessions/store.js'
 import { cancelView, detailsView, statusView } from '../sessions/views.js'
@@ -23,6 +24,9 @@ export interface SessionRouteOptions {
   clients: ClientRegistry
   tokens: TokenStore
   sessions: SessionStore
+  outbox: Outbox
+  /** The mock's public base URL for links in e-mails; the request's own when undefined. */
+  publicUrl: string | undefined
   scenarios: () => ScenarioSet
   clock: Clock
   ids: Ids
@@ -64,6 +68,7 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
       annotate(request, { sessionId: session.id, ...(scenario ? { scenario: scenario.name } : {}) })
       // "A token can only initiate a single session" (Authorize page).
       tokens.spend(token, session.id)
+      sendInteracLink(options, session, `${request.protocol}://${request.host}`)
       const type = request.accepts().type(createdMediaTypes)
       // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
       // because Fastify only serializes objects for JSON media types.

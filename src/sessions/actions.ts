@@ -3,6 +3,7 @@
  * here, so a session driven headless ends exactly as one driven through the page.
  */
 import { finishFlowAt, stateAt, stepAt, takeOver, type Session } from './lifecycle.js'
+import { maximumEftAmount } from './rules.js'
 
 /** The actions, in the order a user meets them. */
 export const userActions = ['open', 'selectInstitution', 'approve', 'decline', 'cancel', 'failLogin', 'expire'] as const
@@ -22,15 +23,23 @@ export function amountIsOpen(session: Session): boolean {
   return session.request.amount == null || session.request.options?.amountModification === true
 }
 
+/** The amounts the user may choose: the session's limits, else one cent up to the product's ceiling (none for e-Transfer). */
+export function amountLimits(session: Session): { minimumAmount: number, maximumAmount: number | null } {
+  const limits = session.request.options?.limits
+  return {
+    minimumAmount: limits?.minimumAmount ?? 0.01,
+    maximumAmount: limits?.maximumAmount ?? (session.product === 'e-Transfer' ? null : maximumEftAmount)
+  }
+}
+
 function chooseAmount(session: Session, amount: number | undefined): void {
   if (amount === undefined) {
     if (session.request.amount == null && session.amount === null) throw new ActionError('This session has no amount: choose one before approving.', 400)
     return
   }
   if (!amountIsOpen(session)) throw new ActionError('The amount of this session was set when it was created and cannot be changed.', 400)
-  const limits = session.request.options?.limits
-  const min = limits?.minimumAmount ?? 0.01
-  const max = limits?.maximumAmount ?? (session.product === 'e-Transfer' ? Number.MAX_SAFE_INTEGER : 99999.99)
+  const { minimumAmount: min, maximumAmount } = amountLimits(session)
+  const max = maximumAmount ?? Number.MAX_SAFE_INTEGER
   if (!Number.isFinite(amount) || Number(amount.toFixed(2)) !== amount || amount < min || amount > max) {
     throw new ActionError(`The amount must be between ${min} and ${max}, with at most 2 decimals.`, 400)
   }

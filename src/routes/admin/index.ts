@@ -104,5 +104,11 @@ export default async function adminRoutes(app: FastifyInstance, { state, api }: 
     return adminSessionView(session, clock.now())
   })
 
+  route('AdminListOutbox', request => {
+    const query = request.query as { clientId?: string, sessionId?: string }
+    const messages = state.outbox.list(scopedClient(request, query.clientId))
+    return { messages: messages.filter(m => query.sessionId === undefined || m.sessionId === query.sessionId) }
+  })
+
   routeMethodNotAllowed(app, api)
 }

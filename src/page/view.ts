@@ -1,0 +1,108 @@
+/** What the hosted page shows of a session, and the links it leaves by: the body of its JSON API. */
+import { amountIsOpen, amountLimits } from '../sessions/actions.js'
+import type { Product, Session, SessionState } from '../sessions/lifecycle.js'
+import type { Language, PartyInfoRequest, RedirectPreferencesMode, SessionStatus, SessionStep, StatusDetails } from '../sessions/model.js'
+import { maskAccountNumber } from '../sessions/views.js'
+
+/**
+ * The banks the page offers. Any of them leads to the same simulated bank; "Flinks Capital",
+ * the sandbox bank of the e-Transfer guide's screenshots, comes first.
+ */
+export const sandboxInstitutions = [
+  { id: 'FlinksCapital', name: 'Flinks Capital' },
+  { id: 'BMO', name: 'BMO' },
+  { id: 'Desjardins', name: 'Desjardins' },
+  { id: 'RBC', name: 'RBC Royal Bank' },
+  { id: 'Scotiabank', name: 'Scotiabank' },
+  { id: 'TD', name: 'TD Canada Trust' }
+] as const
+
+/** The body of GET /app/api/sessions/{sessionId} and of the actions' answers. */
+export interface PageView {
+  sessionId: string
+  referenceId: string | null
+  type: 'e-Transfer' | 'EFT'
+  product: Product
+  language: Language
+  currency: 'CAD'
+  /** The requested amount, or the one the user chose; null while open and unchosen. */
+  amount: number | null
+  /** Whether the page shows an amount field (amount omitted, or amountModification true). */
+  amountEditable: boolean
+  limits: { minimumAmount: number, maximumAmount: number | null }
+  /** Where the money goes: the account label, else its masked number; null when the page hides "To". */
+  payee: { label: string } | null
+  payor: { name: string }
+  /** The account the payor links at the simulated bank (EFT account selection). */
+  payorAccount: { label: string }
+  /** Where the page navigates when it ends (RedirectUri mode); the URLs already carry sessionId and referenceId. */
+  redirect: { mode: RedirectPreferencesMode, successUrl: string | null, exitUrl: string | null }
+  status: SessionStatus
+  statusDetails: StatusDetails | null
+  step: SessionStep
+  final: boolean
+  institutions: ReadonlyArray<{ id: string, name: string }>
+}
+
+/**
+ * `url` with the session's `sessionId` and `referenceId` added to its query (others kept), or null
+ * when there is none or it is not an http(s) URL. The parameters are flinks-mock's guess: the
+ * Flinks docs name urlSuccess and urlExit but not what is appended to them.
+ */
+export function redirectUrl(url: string | null | undefined, session: Session): string | null {
+  if (typeof url !== 'string' || !URL.canParse(url)) return null
+  const target = new URL(url)
+  // A javascript: or data: URL would run in the page's origin.
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return null
+  target.searchParams.set('sessionId', session.id)
+  const referenceId = session.request.referenceId
+  if (typeof referenceId === 'string') target.searchParams.set('referenceId', referenceId)
+  return target.href
+}
+
+/** The language of the session's page and e-mails: `options.notificationPreferences.language`, EN by default. */
+export function languageOf(session: Session): Language {
+  return session.request.options?.notificationPreferences?.language ?? 'EN'
+}
+
+function payeeOf(session: Session): PageView['payee'] {
+  const account = session.payeeAccount
+  // "If there is no payee account, the To Account section is hidden" (GEFT initiate page).
+  if (account === null) return null
+  return { label: account.accountLabel ?? maskAccountNumber(account.accountNumber) }
+}
+
+/** The page's view of the session at one moment. */
+export function pageView(session: Session, state: SessionState): PageView {
+  const { request } = session
+  const options = request.options ?? {}
+  // Every product requires payor.firstName and payor.lastName (checkFields).
+  const payor = request.payor as PartyInfoRequest
+  const redirect = options.redirectPreferences ?? {}
+  const masked = maskAccountNumber(session.payorAccount.accountNumber)
+  return {
+    sessionId: session.id,
+    referenceId: request.referenceId ?? null,
+    type: session.product === 'e-Transfer' ? 'e-Transfer' : 'EFT',
+    product: session.product,
+    language: languageOf(session),
+    currency: 'CAD',
+    amount: request.amount ?? session.amount,
+    amountEditable: amountIsOpen(session),
+    limits: amountLimits(session),
+    payee: payeeOf(session),
+    payor: { name: [payor.firstName, payor.middleName, payor.lastName].filter(Boolean).join(' ') },
+    payorAccount: { label: session.payorAccount.accountLabel ?? `Checking (${masked})` },
+    redirect: {
+      mode: redirect.mode ?? 'JsEvents',
+      successUrl: redirectUrl(redirect.urlSuccess, session),
+      exitUrl: redirectUrl(redirect.urlExit, session)
+    },
+    status: state.status,
+    // EFTxxxx codes belong to EFT and GEFT; e-Transfer sessions show none (as their status and cancel).
+    statusDetails: session.product === 'e-Transfer' ? null : (state.statusDetails ?? null),
+    step: state.step,
+    final: state.final,
+    institutions: sandboxInstitutions
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The hosted page, `{BaseUri}/app/?sessionId=...` (Flinks' launch URL), and the small JSON API it
+ * uses. No token: like the real page, it is opened by the payor with nothing but the session id.
+ * Every user action goes through performAction, as the admin API's do.
+ */
+import { Ajv, type ErrorObject } from 'ajv'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { Clock } from '../clock.js'
+import { noticeFor } from '../page/notices.js'
+import { loadPageAssets, renderFlowPage, renderNoticePage } from '../page/template.js'
+import { languageOf, pageView } from '../page/view.js'
+import { mediaTypeOf } from '../openapi/route.js'
+import { jsonContentType, problems, ProblemError } from '../problems.js'
+import { ActionError, performAction } from '../sessions/actions.js'
+import { stateAt, type Session } from '../sessions/lifecycle.js'
+import type { SessionStore } from '../sessions/store.js'
+
+/** What the hosted page needs from the mock's state. */
+export interface HostedAppOptions {
+  sessions: SessionStore
+  clock: Clock
+}
+
+/** The actions the page may take (the admin API adds failLogin and expire). */
+export const pageActions = ['open', 'selectInstitution', 'approve', 'decline', 'cancel'] as const
+
+const actionBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['action'],
+  properties: {
+    action: { enum: pageActions },
+    amount: { type: 'number' }
+  }
+} as const
+
+// Fastify's own ajv coerces types and drops unknown fields; this API refuses them instead.
+const ajv = new Ajv({ allErrors: false, strict: true })
+
+/** The field an ajv error is about, and what is wrong with it, as the `errors` map words it. */
+function describeInputError(error: ErrorObject): Record<string, string[]> {
+  if (error.instancePath === '' && error.keyword === 'type') {
+    return { '': ['Send a JSON object: {"action": "approve", "amount": 12.34}.'] }
+  }
+  if (error.keyword === 'required') return { [String(error.params.missingProperty)]: ['The field is required.'] }
+  if (error.keyword === 'additionalProperties') return { [String(error.params.additionalProperty)]: ['This field is not known: send action and, with approve, amount.'] }
+  const field = error.instancePath.slice(1)
+  if (error.keyword === 'enum') return { [field]: [`Must be one of ${pageActions.join(', ')}.`] }
+  return { [field]: [`Must be a ${String(error.params.type)}.`] }
+}
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+// The page is framed by other origins (that is how it is embedded), so no frame-ancestors; it
+// runs no inline code, so scripts and styles come from the mock only.
+const pageHeaders = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff'
+}
+
+export default async function hostedAppRoutes(app: FastifyInstance, { sessions, clock }: HostedAppOptions): Promise<void> {
+  const assets = loadPageAssets()
+  const sendHtml = (reply: FastifyReply, html: string) => reply.headers(pageHeaders).type('text/html; charset=utf-8').send(html)
+
+  // ignoreTrailingSlash makes this /app as well.
+  app.get('/app/', async (request, reply) => {
+    const sessionId = (request.query as Record<string, unknown>).sessionId
+    if (sessionId === undefined || sessionId === '') return sendHtml(reply, renderNoticePage(assets, noticeFor({ kind: 'missing' })))
+    // A repeated parameter arrives as an array: not one session id either.
+    const text = String(sessionId)
+    if (typeof sessionId !== 'string' || !guidPattern.test(sessionId)) return sendHtml(reply, renderNoticePage(assets, noticeFor({ kind: 'malformed', sessionId: text })))
+    const session = sessions.get(sessionId)
+    if (session === undefined) return sendHtml(reply, renderNoticePage(assets, noticeFor({ kind: 'unknown', sessionId })))
+    const state = stateAt(session, clock.now())
+    const language = languageOf(session)
+    if (state.final) {
+      // EFTxxxx codes belong to EFT and GEFT sessions (as in their status bodies).
+      const notice = noticeFor({ kind: 'ended', sessionId: session.id, state, showDetails: session.product !== 'e-Transfer' }, language)
+      return sendHtml(reply, renderNoticePage(assets, notice, language))
+    }
+    return sendHtml(reply, renderFlowPage(assets, session.id, language))
+  })
+  app.get('/app/app.js', async (_request, reply) => reply.headers(pageHeaders).type('text/javascript; charset=utf-8').send(assets.script))
+  app.get('/app/app.css', async (_request, reply) => reply.headers(pageHeaders).type('text/css; charset=utf-8').send(assets.stylesheet))
+
+  const findSession = (params: unknown): Session => {
+    const { sessionId } = params as { sessionId: string }
+    const session = sessions.get(sessionId)
+    if (session === undefined) throw new ProblemError(problems.hostedSessionNotFound(sessionId))
+    return session
+  }
+  const sendView = (reply: FastifyReply, session: Session) =>
+    reply.headers({ 'cache-control': 'no-store' }).type(jsonContentType).send(pageView(session, stateAt(session, clock.now())))
+
+  app.get('/app/api/sessions/:sessionId', async (request, reply) => sendView(reply, findSession(request.params)))
+
+  app.post('/app/api/sessions/:sessionId/actions', {
+    // The page sends JSON; a form or text body is refused as the API's own routes refuse it.
+    preValidation: async request => {
+      const type = request.headers['content-type']
+      if (mediaTypeOf(type) !== 'application/json') throw new ProblemError(problems.unsupportedMediaType(type, ['application/json']))
+    },
+    schema: { body: actionBodySchema },
+    validatorCompiler: ({ schema }) => ajv.compile(schema),
+    schemaErrorFormatter: errors => new ProblemError(problems.validation(describeInputError(errors[0] as ErrorObject)))
+  }, async (request, reply) => {
+    const session = findSession(request.params)
+    const { action, amount } = request.body as { action: (typeof pageActions)[number], amount?: number }
+    if (amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
+    try {
+      performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
+    } catch (error) {
+      if (error instanceof ActionError) throw new ProblemError(problems.actionRefused(error.status, error.message))
+      throw error
+    }
+    return sendView(reply, session)
+  })
+}

@@ -1,0 +1,364 @@
+import t from 'tap'
+import { sandboxInstitutions } from '../../src/page/view.js'
+import { build, eTransferBody, jsonType, problemType, traceIdPattern, type TestMock } from '../helpers/app.js'
+
+const htmlType = 'text/html; charset=utf-8'
+const pageHeaders = {
+  'content-type': htmlType,
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff'
+}
+const badRequest = { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'Bad Request', status: 400 }
+const validation = { ...badRequest, title: 'One or more validation errors occurred.' }
+
+/** A GEFT session of the sandbox scenarios (the default client settles to its default account). */
+const geftBody = (referenceId: string, firstName: string, lastName: string, extra: Record<string, unknown> = {}) =>
+  ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, options: { guarantee: { enable: true } }, payor: { firstName, lastName, email: 'payor@example.com' }, ...extra })
+
+async function create(mock: TestMock, body: unknown): Promise<string> {
+  const res = await mock.createSession(body)
+  if (res.statusCode !== 201) throw new Error(`create failed: ${res.statusCode} ${res.body}`)
+  return res.json().sessionId
+}
+
+const page = (mock: TestMock, query: string) => mock.inject({ method: 'GET', url: `/app/${query}` })
+const view = (mock: TestMock, sessionId: string) => mock.inject({ method: 'GET', url: `/app/api/sessions/${sessionId}` })
+const act = (mock: TestMock, sessionId: string, payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  mock.inject({ method: 'POST', url: `/app/api/sessions/${sessionId}/actions`, headers, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
+
+/** The notice section the server renders in place of the flow. */
+const notice = (heading: string, message: string) =>
+  `<section class="notice" role="alert" aria-labelledby="notice-title"><h1 id="notice-title">${heading}</h1><p>${message}</p></section>`
+
+t.test('the page of an open session carries its id for app.js, at /app/ and /app, whatever the id\'s case', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, eTransferBody())
+  for (const query of [`?sessionId=${sessionId}`, `?sessionId=${sessionId.toUpperCase()}`]) {
+    for (const url of [`/app/${query}`, `/app${query}`]) {
+      const res = await mock.inject({ method: 'GET', url })
+      t.equal(res.statusCode, 200, url)
+      t.match(res.headers, pageHeaders, url)
+      t.match(res.body, `<html lang="en-CA">`, url)
+      t.match(res.body, `<main id="app" data-session-id="${sessionId}">`, url)
+      t.match(res.body, '<p class="loading">Loading your payment…</p>', url)
+      t.match(res.body, '<script type="module" src="/app/app.js"></script>', url)
+    }
+  }
+})
+
+t.test('a session with notificationPreferences.language FR gets the page in French', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, { ...eTransferBody(), options: { notificationPreferences: { language: 'FR' } } })
+  const res = await page(mock, `?sessionId=${sessionId}`)
+  t.match(res.body, '<html lang="fr-CA">')
+  t.match(res.body, '<p class="loading">Chargement de votre paiement…</p>')
+})
+
+t.test('the page\'s script and stylesheet are served with their media types', async t => {
+  const mock = await build(t)
+  const script = await mock.inject({ method: 'GET', url: '/app/app.js' })
+  t.equal(script.statusCode, 200)
+  t.equal(script.headers['content-type'], 'text/javascript; charset=utf-8')
+  t.match(script.body, "window.parent.postMessage(data, '*')")
+  const style = await mock.inject({ method: 'GET', url: '/app/app.css' })
+  t.equal(style.statusCode, 200)
+  t.equal(style.headers['content-type'], 'text/css; charset=utf-8')
+  t.match(style.body, ':focus-visible')
+})
+
+t.test('a link without sessionId still answers 200, with a page that says the link is incomplete', async t => {
+  const mock = await build(t)
+  for (const query of ['', '?sessionId=', '?other=1']) {
+    const res = await page(mock, query)
+    t.equal(res.statusCode, 200, query)
+    t.match(res.headers, pageHeaders)
+    t.match(res.body, '<main id="app" data-session-id="">')
+    t.match(res.body, '<title>This payment link is incomplete - Flinks Pay</title>')
+    t.match(res.body, notice('This payment link is incomplete', 'The link has no sessionId. Open the link exactly as you received it, or ask for a new one.'))
+  }
+})
+
+t.test('a malformed sessionId is named, escaped and shortened, on a page that says the link is not valid', async t => {
+  const mock = await build(t)
+  const cases: Array<[string, string]> = [
+    ['?sessionId=not-a-guid', 'not-a-guid'],
+    ['?sessionId=%3Cb%3E%22x%22%3C%2Fb%3E', '&lt;b&gt;&quot;x&quot;&lt;/b&gt;'],
+    ['?sessionId=a&sessionId=b', 'a,b'],
+    [`?sessionId=${'x'.repeat(81)}`, `${'x'.repeat(80)}…`]
+  ]
+  for (const [query, shown] of cases) {
+    const res = await page(mock, query)
+    t.equal(res.statusCode, 200, query)
+    t.match(res.body, notice('This payment link is not valid', `The sessionId of the link, &quot;${shown}&quot;, is not a session id (a GUID). Check that the whole link was copied.`), query)
+  }
+})
+
+t.test('an unknown sessionId gets a page that says the payment was not found', async t => {
+  const mock = await build(t)
+  const sessionId = '6c376ebd-1670-49e3-9148-26c1360f98d3'
+  const res = await page(mock, `?sessionId=${sessionId}`)
+  t.equal(res.statusCode, 200)
+  t.match(res.body, notice('This payment was not found', `No payment session ${sessionId} exists. It may never have been created, or the mock has restarted since (sessions live in memory only).`))
+  t.notMatch(res.body, 'data-session-id="6c')
+})
+
+t.test('a session that has ended gets a page that says how, in its language, with the EFT code', async t => {
+  const mock = await build(t)
+  const completed = await create(mock, eTransferBody())
+  await act(mock, completed, { action: 'approve' })
+  const cancelled = await create(mock, eTransferBody())
+  await act(mock, cancelled, { action: 'cancel' })
+  const failed = await create(mock, geftBody('Unhappy1', 'Joe', 'Fails'))
+  const canceled = await create(mock, geftBody('Happy1', 'John', 'Doe'))
+  await act(mock, canceled, { action: 'cancel' })
+  const expired = await create(mock, { ...eTransferBody(), options: { notificationPreferences: { language: 'FR' } } })
+  // Unhappy1's simulated user reaches Failed/EFT0402 after 120 s; sessions expire after 1800 s.
+  mock.clock.advance(1800)
+
+  const ended = async (sessionId: string) => (await page(mock, `?sessionId=${sessionId}`)).body
+  t.match(await ended(completed), notice('This payment is already complete', `Session ${completed} has ended with status Completed. You can close this window.`))
+  t.match(await ended(cancelled), notice('This payment was cancelled', `Session ${cancelled} has ended with status Cancelled. You can close this window.`))
+  t.match(await ended(failed), notice('This payment did not go through', `Session ${failed} has ended with status Failed (EFT0402). You can close this window.`))
+  t.match(await ended(canceled), notice('This payment was cancelled', `Session ${canceled} has ended with status Canceled. You can close this window.`))
+  const french = await ended(expired)
+  t.match(french, '<html lang="fr-CA">')
+  t.match(french, notice('Cette demande de paiement a expiré', `La session ${expired} est terminée avec le statut Expired. Vous pouvez fermer cette fenêtre.`))
+})
+
+t.test('the page API shows an e-Transfer session: fixed amount, masked payee, payor name, sandbox banks', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, eTransferBody())
+  const account = mock.app.mock.sessions.get(sessionId)?.payorAccount.accountNumber.slice(-4)
+  const res = await view(mock, sessionId)
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], jsonType)
+  t.equal(res.headers['cache-control'], 'no-store')
+  t.strictSame(res.json(), {
+    sessionId,
+    referenceId: 'USER12345',
+    type: 'e-Transfer',
+    product: 'e-Transfer',
+    language: 'EN',
+    currency: 'CAD',
+    amount: 250,
+    amountEditable: false,
+    limits: { minimumAmount: 0.01, maximumAmount: null },
+    payee: { label: '****6541' },
+    payor: { name: 'John Smith' },
+    payorAccount: { label: `Checking (****${account})` },
+    redirect: { mode: 'JsEvents', successUrl: null, exitUrl: null },
+    status: 'Initiated',
+    statusDetails: null,
+    step: 'Start',
+    final: false,
+    institutions: sandboxInstitutions
+  })
+  t.equal(res.json().institutions[0].name, 'Flinks Capital', 'the sandbox bank comes first')
+})
+
+t.test('the page API shows a GEFT session: open amount within limits, payee label, EFT status code', async t => {
+  const mock = await build(t)
+  const { amount: _, ...body } = geftBody('Happy1', 'John', 'Doe', {
+    options: { guarantee: { enable: true }, limits: { minimumAmount: 10, maximumAmount: 500 } },
+    payor: { firstName: 'John', middleName: 'Q', lastName: 'Doe' },
+    payee: { account: { institutionCode: '999', transitNumber: '30265', accountNumber: '9876541', accountLabel: 'Acme Rentals' } }
+  })
+  const res = await view(mock, await create(mock, body))
+  t.match(res.json(), {
+    type: 'EFT',
+    product: 'GEFT',
+    amount: null,
+    amountEditable: true,
+    limits: { minimumAmount: 10, maximumAmount: 500 },
+    payee: { label: 'Acme Rentals' },
+    payor: { name: 'John Q Doe' },
+    payorAccount: { label: 'Chequing (****0001)' },
+    status: 'Initiated',
+    statusDetails: 'EFT0101'
+  })
+})
+
+t.test('amountModification opens a preset amount; EFT without limits stops at 99,999.99; regular EFT has no payee; no options means EN and JsEvents', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, { referenceId: 'R1', type: 'EFT', direction: 'DEBIT', amount: 75, options: { amountModification: true }, payor: { firstName: 'Ann', lastName: 'Lee' } })
+  t.match((await view(mock, sessionId)).json(), { product: 'RegularEft', amount: 75, amountEditable: true, limits: { minimumAmount: 0.01, maximumAmount: 99999.99 }, payee: null })
+  const plain = await create(mock, { referenceId: 'R2', type: 'EFT', direction: 'DEBIT', amount: 5, payor: { firstName: 'Ann', lastName: 'Lee' } })
+  t.match((await view(mock, plain)).json(), { language: 'EN', amountEditable: false, redirect: { mode: 'JsEvents', successUrl: null, exitUrl: null } })
+})
+
+t.test('RedirectUri sessions get their URLs with sessionId and referenceId added, other parameters kept', async t => {
+  const mock = await build(t)
+  const redirectPreferences = { mode: 'RedirectUri', urlSuccess: 'https://shop.example.test/done?order=42&sessionId=old', urlExit: 'ftp://shop.example.test/exit' }
+  const sessionId = await create(mock, { ...eTransferBody(), referenceId: 'order-42', options: { redirectPreferences } })
+  t.strictSame((await view(mock, sessionId)).json().redirect, {
+    mode: 'RedirectUri',
+    successUrl: `https://shop.example.test/done?order=42&sessionId=${sessionId}&referenceId=order-42`,
+    // Only http(s) URLs are followed: another scheme could run code in the page.
+    exitUrl: null
+  })
+  const { referenceId: _, ...withoutReference } = eTransferBody()
+  const other = await create(mock, { ...withoutReference, options: { redirectPreferences: { mode: 'RedirectUri', urlExit: 'http://shop.example.test/exit' } } })
+  t.strictSame((await view(mock, other)).json().redirect, { mode: 'RedirectUri', successUrl: null, exitUrl: `http://shop.example.test/exit?sessionId=${other}` })
+})
+
+t.test('the page API answers 404 ProblemDetails for an unknown or malformed session id', async t => {
+  const mock = await build(t)
+  for (const sessionId of ['6c376ebd-1670-49e3-9148-26c1360f98d3', 'nope']) {
+    for (const res of [await view(mock, sessionId), await act(mock, sessionId, { action: 'open' })]) {
+      t.equal(res.statusCode, 404)
+      t.equal(res.headers['content-type'], problemType)
+      t.strictSame(res.json(), {
+        type: 'https://tools.ietf.org/html/rfc9110#section-15.5.5',
+        title: 'Not Found',
+        status: 404,
+        detail: `No session ${sessionId} exists. Check the sessionId of the link.`,
+        traceId: res.json().traceId
+      })
+      t.match(res.json().traceId, traceIdPattern)
+    }
+  }
+})
+
+t.test('open, selectInstitution and approve complete an e-Transfer session, as its details then say', async t => {
+  const mock = await build(t)
+  const created = await mock.createSession(eTransferBody())
+  const sessionId = created.json().sessionId
+  const steps: Array<[string, unknown]> = [['open', { status: 'Initiated', step: 'Start' }], ['selectInstitution', { status: 'InProgress', step: 'BankConnection' }], ['approve', { status: 'Completed', step: 'Complete', final: true }]]
+  for (const [action, expected] of steps) {
+    const res = await act(mock, sessionId, { action })
+    t.equal(res.statusCode, 200, action)
+    t.equal(res.headers['content-type'], jsonType)
+    t.match(res.json(), { sessionId, ...(expected as object) }, action)
+  }
+  const details = await mock.inject({ method: 'GET', url: `/api/v2/sessions/${sessionId}/details`, headers: { authorization: `Bearer ${created.token}` } })
+  t.match(details.json(), { status: 'Completed', schedule: { transactions: [{ status: 'Accepted' }] } })
+})
+
+t.test('decline: an e-Transfer request is declined at the bank; an EFT payor stops before the PAD', async t => {
+  const mock = await build(t)
+  const eTransfer = await create(mock, eTransferBody())
+  await act(mock, eTransfer, { action: 'selectInstitution' })
+  t.match((await act(mock, eTransfer, { action: 'decline' })).json(), { status: 'Failed', statusDetails: null, final: true })
+  const eft = await create(mock, geftBody('EFT-1', 'Ann', 'Lee', { options: {} }))
+  t.match((await act(mock, eft, { action: 'decline' })).json(), { status: 'Completed', statusDetails: 'EFT0302', step: 'Pad', final: true })
+})
+
+t.test('cancel ends an e-Transfer session Cancelled and a GEFT session Canceled', async t => {
+  const mock = await build(t)
+  t.match((await act(mock, await create(mock, eTransferBody()), { action: 'cancel' })).json(), { status: 'Cancelled', final: true })
+  t.match((await act(mock, await create(mock, geftBody('G-1', 'Ann', 'Lee')), { action: 'cancel' })).json(), { status: 'Canceled', final: true })
+})
+
+t.test('approve plays the rest of the scenario: Happy1 completes, Unhappy1 fails eligibility, a wrong name fails identity', async t => {
+  const mock = await build(t)
+  const cases: Array<[unknown, unknown]> = [
+    [geftBody('Happy1', 'John', 'Doe'), { status: 'Completed', statusDetails: 'EFT0301' }],
+    [geftBody('Unhappy1', 'Joe', 'Fails'), { status: 'Failed', statusDetails: 'EFT0402' }],
+    [geftBody('Happy1', 'Jane', 'Smith'), { status: 'Failed', statusDetails: 'EFT0403' }]
+  ]
+  for (const [body, outcome] of cases) {
+    const sessionId = await create(mock, body)
+    await act(mock, sessionId, { action: 'open' })
+    t.match((await act(mock, sessionId, { action: 'approve' })).json(), { ...(outcome as object), final: true })
+  }
+})
+
+t.test('amount rules: chosen within the limits when open, refused when preset, required when missing', async t => {
+  const mock = await build(t)
+  const { amount: _, ...open } = geftBody('Happy1', 'John', 'Doe', { options: { guarantee: { enable: true }, limits: { minimumAmount: 10, maximumAmount: 500 } } })
+  const refused = async (sessionId: string, payload: unknown, detail: string) => {
+    const res = await act(mock, sessionId, payload)
+    t.equal(res.statusCode, 400, JSON.stringify(payload))
+    t.equal(res.headers['content-type'], problemType)
+    t.strictSame(res.json(), { ...badRequest, detail, traceId: res.json().traceId })
+  }
+  const openSession = await create(mock, open)
+  await refused(openSession, { action: 'approve' }, 'This session has no amount: choose one before approving.')
+  for (const amount of [9.99, 500.01, 12.345]) await refused(openSession, { action: 'approve', amount }, 'The amount must be between 10 and 500, with at most 2 decimals.')
+  const res = await act(mock, openSession, { action: 'approve', amount: 12.5 })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { amount: 12.5, status: 'Completed' })
+
+  const preset = await create(mock, eTransferBody())
+  await refused(preset, { action: 'approve', amount: 12.5 }, 'The amount of this session was set when it was created and cannot be changed.')
+  const withAmount = await act(mock, preset, { action: 'open', amount: 12.5 })
+  t.equal(withAmount.statusCode, 400)
+  t.strictSame(withAmount.json(), { ...validation, errors: { amount: ['An amount is taken with approve only.'] }, traceId: withAmount.json().traceId })
+})
+
+t.test('an action on a session that has ended is 409 Conflict', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, eTransferBody())
+  await act(mock, sessionId, { action: 'approve' })
+  const res = await act(mock, sessionId, { action: 'cancel' })
+  t.equal(res.statusCode, 409)
+  t.strictSame(res.json(), {
+    type: 'https://tools.ietf.org/html/rfc9110#section-15.5.10',
+    title: 'Conflict',
+    status: 409,
+    detail: `Session ${sessionId} is already Completed.`,
+    traceId: res.json().traceId
+  })
+})
+
+t.test('bad input to the page API is a 400 ValidationProblemDetails naming the field, never a 500', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, eTransferBody())
+  const object = 'Send a JSON object: {"action": "approve", "amount": 12.34}.'
+  const cases: Array<[string, Record<string, string> | undefined, Record<string, string[]>]> = [
+    ['{"action":"failLogin"}', undefined, { action: ['Must be one of open, selectInstitution, approve, decline, cancel.'] }],
+    ['{"action":7}', undefined, { action: ['Must be one of open, selectInstitution, approve, decline, cancel.'] }],
+    ['{}', undefined, { action: ['The field is required.'] }],
+    ['{"action":"approve","amount":"12"}', undefined, { amount: ['Must be a number.'] }],
+    ['{"action":"open","extra":1}', undefined, { extra: ['This field is not known: send action and, with approve, amount.'] }],
+    ['{"action":"open","__proto__":{"x":1}}', undefined, { ['__proto__']: ['This field is not known: send action and, with approve, amount.'] }],
+    ['null', undefined, { '': [object] }],
+    ['[]', undefined, { '': [object] }],
+    ['"open"', undefined, { '': [object] }],
+    ['', undefined, { '': [object] }]
+  ]
+  for (const [payload, headers, errors] of cases) {
+    const res = await act(mock, sessionId, payload, headers)
+    t.equal(res.statusCode, 400, payload)
+    t.equal(res.headers['content-type'], problemType)
+    t.strictSame(res.json(), { ...validation, errors, traceId: res.json().traceId }, payload)
+  }
+  const broken = await act(mock, sessionId, '{"action":')
+  t.equal(broken.statusCode, 400)
+  t.equal(broken.json().title, 'One or more validation errors occurred.')
+})
+
+t.test('the page API takes JSON only: a form, text or no Content-Type is 415', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, eTransferBody())
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ 'content-type': 'application/x-www-form-urlencoded' }, 'Content-Type application/x-www-form-urlencoded is'],
+    [{ 'content-type': 'text/plain' }, 'Content-Type text/plain is'],
+    [{}, 'A request without Content-Type is']
+  ]
+  for (const [headers, what] of cases) {
+    const res = await act(mock, sessionId, headers['content-type'] ? 'action=open' : '', headers)
+    t.equal(res.statusCode, 415, what)
+    t.equal(res.headers['content-type'], problemType)
+    t.strictSame(res.json(), {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.16',
+      title: 'Unsupported Media Type',
+      status: 415,
+      detail: `${what} not supported here. Send one of: application/json.`,
+      traceId: res.json().traceId
+    })
+  }
+})
+
+t.test('a fault in the mock while acting is a 500 ProblemDetails, not a crash', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, eTransferBody())
+  const session = mock.app.mock.sessions.get(sessionId)
+  t.ok(session)
+  // A corrupt timeline makes performAction fail with something other than an ActionError.
+  Object.assign(session as object, { timeline: null })
+  const res = await act(mock, sessionId, { action: 'open' })
+  t.equal(res.statusCode, 500)
+  t.match(res.json(), { status: 500, title: 'An error occurred while processing your request.' })
+})
