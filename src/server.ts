@@ -32,7 +32,6 @@ export const redactedPaths = ['req.headers.authorization', 'req.headers["x-api-k
 
 /** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file. */
 export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const state = createState(config, options)
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     bodyLimit: config.bodyLimitBytes,
@@ -40,7 +39,11 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     exposeHeadRoutes: false
   })
+  const state = createState(config, options, { log: app.log })
   app.decorate('mock', state)
+  // Anything a request does can end a session (cancel, the page, simulate): webhooks go out then.
+  app.addHook('onResponse', async () => state.webhooks.check())
+  app.addHook('onClose', async () => state.webhooks.close())
 
   // While closing, answers still in flight end their connection, so keep-alive clients
   // cannot hold the server open after SIGTERM.
@@ -69,7 +72,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     scenarios: () => state.scenarios,
     sessionTimeoutSeconds: config.sessionTimeoutSeconds,
     statusRequiresAuth: config.statusRequiresAuth,
-    sleep: state.sleep
+    sleep: state.sleep,
+    webhooks: state.webhooks
   })
   await app.register(hostedAppRoutes, { sessions, clock })
   routeMethodNotAllowed(app, api)

@@ -7,6 +7,9 @@ import { createClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import { createIds, type Ids } from './ids.js'
 import { createJournal, type Journal } from './journal.js'
+import type { FastifyBaseLogger } from 'fastify'
+import { createDeliveryLog, type DeliveryLog } from './webhooks/deliveries.js'
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js'
 import { loadApiDocument, type ApiDocument } from './openapi/document.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioSet } from './scenarios/matcher.js'
@@ -35,6 +38,10 @@ export interface MockState {
   scenarios: ScenarioSet
   /** Waits for injected latency (real time: a delay is what the client must live with). */
   sleep: (ms: number) => Promise<void>
+  /** Webhook deliveries made. */
+  deliveries: DeliveryLog
+  /** Sends the webhooks of sessions that end. */
+  webhooks: WebhookDispatcher
 }
 
 /** What the embedding code may supply instead of the defaults. */
@@ -45,29 +52,40 @@ export interface StateOptions {
   sleep?: (ms: number) => Promise<void>
 }
 
+/** What createState needs from the server it is built for. */
+export interface StateContext {
+  log: FastifyBaseLogger
+}
+
 /** The scenario directories a configuration loads, defaults first. */
 export function scenarioDirsOf(config: Config): string[] {
   return [...(config.defaultScenarios ? [defaultScenarioDir] : []), ...config.scenarioDirs]
 }
 
 /** Builds the state; a bad document or scenario file throws with the file and the place. */
-export function createState(config: Config, options: StateOptions = {}): MockState {
+export function createState(config: Config, options: StateOptions, context: StateContext): MockState {
   const clock = options.clock ?? createClock()
   const ids = options.ids ?? createIds(config.seed)
+  const clients = createClientRegistry(config.clients)
+  const sessions = createSessionStore(config.maxSessions)
+  const deliveries = createDeliveryLog(config.maxSessions)
+  const sleep = options.sleep ?? ((ms: number) => wait(ms))
   return {
     config,
     clock,
     ids,
     api: loadApiDocument(flinksDocumentFile),
     adminApi: loadApiDocument(adminDocumentFile),
-    clients: createClientRegistry(config.clients),
+    clients,
     tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
-    sessions: createSessionStore(config.maxSessions),
+    sessions,
     journal: createJournal(config.journalSize),
     // At most one e-mail per session, so the session cap bounds the outbox too.
     outbox: createOutbox(config.maxSessions),
     scenarios: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))),
-    sleep: options.sleep ?? (ms => wait(ms))
+    sleep,
+    deliveries,
+    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep })
   }
 }
 
@@ -81,6 +99,8 @@ export function resetState(state: MockState, clientId?: string): void {
   state.tokens.clear(clientId)
   state.journal.clear(clientId)
   state.outbox.clear(clientId)
+  state.deliveries.clear(clientId)
+  state.webhooks.clear(clientId)
   if (clientId === undefined) {
     state.clock.reset()
     state.ids.reset()

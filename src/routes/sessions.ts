@@ -15,6 +15,7 @@ import type { InitiateSessionRequest } from '../sessions/model.js'
 import { sendInteracLink, type Outbox } from '../sessions/outbox.js'
 import { buildSession, checkInitiateRequest } from '../sessions/service.js'
 import type { SessionStore } from '../sessions/store.js'
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js'
 import { cancelView, detailsView, statusView } from '../sessions/views.js'
 
 /** What the session routes need. */
@@ -33,6 +34,7 @@ export interface SessionRouteOptions {
   sessionTimeoutSeconds: number
   statusRequiresAuth: boolean
   sleep: (ms: number) => Promise<void>
+  webhooks: WebhookDispatcher
 }
 
 // The media types the 201 may take, in the document's order of preference for */*.
@@ -65,6 +67,7 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
       if (scenario?.error) throw new ProblemError(problems.fromScenario(scenario.error))
       const session = buildSession(options, { client, body, product, payeeAccount, scenario })
       sessions.add(session)
+      options.webhooks.track(session)
       annotate(request, { sessionId: session.id, ...(scenario ? { scenario: scenario.name } : {}) })
       // "A token can only initiate a single session" (Authorize page).
       tokens.spend(token, session.id)

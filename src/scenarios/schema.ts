@@ -82,7 +82,17 @@ const lifecycleSchema = {
       description: "The test customer's name: other payor names fail the identity check (EFT0403), as in the sandbox.",
       properties: { firstName: { type: 'string', minLength: 1 }, lastName: { type: 'string', minLength: 1 } }
     },
-    nameMatch: { type: 'number', minimum: 0, maximum: 100, description: 'The name-match score when no expectedPayor is set (default 100); below 80 the identity check fails (EFT0403).' }
+    nameMatch: { type: 'number', minimum: 0, maximum: 100, description: 'The name-match score when no expectedPayor is set (default 100); below 80 the identity check fails (EFT0403).' },
+    webhook: {
+      type: 'object',
+      additionalProperties: false,
+      description: "How the SessionSetupStatusChanged webhook of this session's final status is delivered (when the client has a webhook).",
+      properties: {
+        delayMs: { type: 'integer', minimum: 0, maximum: 600000, description: 'Send it this many real milliseconds late.' },
+        drop: { type: 'boolean', description: 'Never send it: the delivery is recorded as failed (Flinks does not retry).' },
+        duplicate: { type: 'boolean', description: 'Send it twice (receivers should deduplicate on sessionId).' }
+      }
+    }
   }
 } as const
 

@@ -110,5 +110,17 @@ export default async function adminRoutes(app: FastifyInstance, { state, api }: 
     return { messages: messages.filter(m => query.sessionId === undefined || m.sessionId === query.sessionId) }
   })
 
+  route('AdminListWebhooks', request => {
+    const query = request.query as { clientId?: string, sessionId?: string }
+    const deliveries = state.deliveries.list(scopedClient(request, query.clientId))
+    return { deliveries: deliveries.filter(d => query.sessionId === undefined || d.sessionId === query.sessionId) }
+  })
+  route('AdminRedeliverWebhook', async request => {
+    const { deliveryId } = request.params as { deliveryId: string }
+    const delivery = await state.webhooks.redeliver(deliveryId, request.adminScope)
+    if (delivery === undefined) throw new ProblemError(problemDetails(404, { detail: `No webhook delivery ${deliveryId}.` }))
+    return delivery
+  })
+
   routeMethodNotAllowed(app, api)
 }

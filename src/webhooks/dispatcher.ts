@@ -1,0 +1,164 @@
+/**
+ * Webhooks: when a session reaches a final status, POST the documented GEFT event
+ * SessionSetupStatusChanged to the client's URL, signed `X-Webhook-Signature: sha256=<HEX>`
+ * (HMAC-SHA256 of the raw body, upper-case hex). Sent once, no retries (as documented), for
+ * Completed, Failed and Canceled/Cancelled; not for Expired. A receiver that is down or slow
+ * never blocks a request or stops the mock: deliveries run beside the requests.
+ */
+import { createHmac } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { ClientRegistry } from '../auth/clients.js'
+import type { Clock } from '../clock.js'
+import { stateAt, type Session } from '../sessions/lifecycle.js'
+import type { SessionStore } from '../sessions/store.js'
+import { statusView } from '../sessions/views.js'
+import type { DeliveryLog, WebhookDelivery } from './deliveries.js'
+
+/** The statuses the event is sent for (GEFT webhook guide). */
+const notified = new Set(['Completed', 'Failed', 'Canceled', 'Cancelled'])
+
+/** The signature header value for a raw body. */
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex').toUpperCase()}`
+}
+
+/** What the dispatcher works with. */
+export interface DispatcherDeps {
+  clients: ClientRegistry
+  sessions: SessionStore
+  clock: Clock
+  deliveries: DeliveryLog
+  timeoutMs: number
+  log: FastifyBaseLogger
+  /** Waits real time (a scenario's slow delivery). */
+  sleep: (ms: number) => Promise<void>
+}
+
+/** Watches sessions whose client has a webhook, and delivers their final status. */
+export interface WebhookDispatcher {
+  /** Starts watching a new session (ignored when its client has no webhook). */
+  track(session: Session): void
+  /** Delivers for every watched session that is now final; call after anything that can end one. */
+  check(): void
+  /** Sends a recorded delivery again (same body, same signature); undefined when unknown. */
+  redeliver(id: string, clientId?: string): Promise<WebhookDelivery | undefined>
+  /** Forgets watched sessions of a client, or all; cancels the timer. */
+  clear(clientId?: string): void
+  /** Deliveries still in flight (tests and shutdown wait for them). */
+  settled(): Promise<void>
+  close(): void
+}
+
+/** Creates the dispatcher; it re-checks when the clock is moved and when the next step is due. */
+export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher {
+  const { clients, sessions, clock, deliveries, timeoutMs, log } = deps
+  const watched = new Map<string, Session>()
+  const inFlight = new Set<Promise<unknown>>()
+  let timer: NodeJS.Timeout | undefined
+  let next = 1
+  let closed = false
+
+  const send = async (delivery: Omit<WebhookDelivery, 'id' | 'at' | 'status' | 'error' | 'durationMs'>): Promise<WebhookDelivery> => {
+    const started = performance.now()
+    const record: WebhookDelivery = { ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: null, durationMs: 0 }
+    try {
+      const res = await fetch(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8', 'x-webhook-signature': delivery.signature },
+        body: delivery.body,
+        signal: AbortSignal.timeout(timeoutMs)
+      })
+      record.status = res.status
+      await res.arrayBuffer()
+    } catch (error) {
+      record.error = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message)
+      log.warn({ url: delivery.url, sessionId: delivery.sessionId, error: record.error }, 'webhook delivery failed')
+    }
+    record.durationMs = Math.round(performance.now() - started)
+    deliveries.add(record)
+    return record
+  }
+
+  const run = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work)
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined)
+    return work
+  }
+
+  const deliver = (session: Session, when: number, status: Record<string, unknown>) => {
+    const client = clients.get(session.clientId)
+    const webhook = client?.webhook
+    if (!webhook) return
+    const body = JSON.stringify({ eventType: 'SessionSetupStatusChanged', ...status, when: new Date(when).toISOString() })
+    const delivery = { clientId: session.clientId, sessionId: session.id, url: webhook.url, event: 'SessionSetupStatusChanged' as const, body, signature: signature(webhook.secret, body) }
+    const behaviour = session.scenario?.lifecycle?.webhook ?? {}
+    if (behaviour.drop) {
+      deliveries.add({ ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 })
+      return
+    }
+    run((async () => {
+      if (behaviour.delayMs) await deps.sleep(behaviour.delayMs)
+      await send(delivery)
+      if (behaviour.duplicate) await send(delivery)
+    })())
+  }
+
+  const schedule = () => {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    if (closed || clock.frozen || watched.size === 0) return
+    const now = clock.now()
+    let due = Number.POSITIVE_INFINITY
+    for (const session of watched.values()) {
+      const upcoming = session.timeline.find(e => e.atMs > now)?.atMs ?? Number.POSITIVE_INFINITY
+      due = Math.min(due, upcoming, session.expiresAtMs > now ? session.expiresAtMs : Number.POSITIVE_INFINITY)
+    }
+    if (due === Number.POSITIVE_INFINITY) return
+    // Timers hold at most ~24.8 days; later steps are picked up by a check on the way.
+    timer = setTimeout(check, Math.min(due - now + 1, 2 ** 31 - 1))
+    timer.unref()
+  }
+
+  function check(): void {
+    const now = clock.now()
+    for (const [id, session] of watched) {
+      if (sessions.get(id) !== session) {
+        watched.delete(id)
+        continue
+      }
+      const state = stateAt(session, now)
+      if (!state.final) continue
+      watched.delete(id)
+      if (notified.has(state.status)) deliver(session, state.changedAtMs, statusView(session, state) as unknown as Record<string, unknown>)
+    }
+    schedule()
+  }
+
+  clock.onChange(check)
+
+  return {
+    track(session) {
+      if (!clients.get(session.clientId)?.webhook) return
+      watched.set(session.id, session)
+      check()
+    },
+    check,
+    async redeliver(id, clientId) {
+      const previous = deliveries.get(id, clientId)
+      if (previous === undefined) return undefined
+      const { clientId: owner, sessionId, url, event, body, signature: signed } = previous
+      return run(send({ clientId: owner, sessionId, url, event, body, signature: signed }))
+    },
+    clear(clientId) {
+      for (const [id, session] of watched) if (clientId === undefined || session.clientId === clientId) watched.delete(id)
+      schedule()
+    },
+    async settled() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight])
+    },
+    close() {
+      closed = true
+      if (timer) clearTimeout(timer)
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { once } from 'node:events'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { createClock } from '../src/clock.js'
+import { build, eTransferBody } from './helpers/app.js'
+
+const secret = 'whsec-test-1'
+
+/** A receiver that checks the signature as the Flinks guide says: HMAC-SHA256 of the raw body, hex, any case, constant time. */
+async function receiver(t: Test, status = 200) {
+  const received: Array<{ headers: IncomingMessage['headers'], body: string, valid: boolean }> = []
+  let arrived = () => {}
+  const next = () => new Promise<void>(resolve => { arrived = resolve })
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', chunk => { body += chunk })
+    req.on('end', () => {
+      const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`.toLowerCase())
+      const given = Buffer.from(String(req.headers['x-webhook-signature'] ?? '').toLowerCase())
+      const valid = given.length === expected.length && timingSafeEqual(given, expected)
+      received.push({ headers: req.headers, body, valid })
+      arrived()
+      res.statusCode = valid ? status : 401
+      res.end()
+    })
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.teardown(() => server.close())
+  const address = server.address()
+  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/flinks`, received, next }
+}
+
+const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
+const client = (url: string) => [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url, secret } }]
+const geft = (referenceId: string) => ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, options: { guarantee: { enable: true } }, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' } })
+
+t.test('a final status is POSTed once, signed with the upper-case hex HMAC of the raw body', async t => {
+  const hook = await receiver(t)
+  const mock = await build(t, { clients: client(hook.url) })
+  const { sessionId } = (await mock.createSession(geft('Happy1'))).json()
+  mock.clock.advance(179)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 0, 'nothing before the final status')
+  mock.clock.advance(1)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 1)
+  const [event] = hook.received
+  t.equal(event?.valid, true)
+  t.equal(event?.headers['content-type'], 'application/json; charset=utf-8')
+  t.match(event?.headers['x-webhook-signature'], /^sha256=[0-9A-F]{64}$/)
+  t.strictSame(JSON.parse(event?.body ?? ''), { eventType: 'SessionSetupStatusChanged', sessionId, referenceId: 'Happy1', amount: 100, status: 'Completed', statusDetails: 'EFT0301', when: '2026-06-04T14:33:00.000Z' })
+  mock.clock.advance(3600)
+  await mock.inject({ url: '/healthz' })
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 1, 'sent once')
+  const deliveries = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries
+  t.match(deliveries, [{ id: '1', clientId: 'flinks-mock-client', sessionId, url: hook.url, event: 'SessionSetupStatusChanged', body: event?.body, status: 200, error: null }])
+})
+
+t.test('a cancel sends Canceled; an expiry sends nothing (the guide lists Completed, Failed, Canceled)', async t => {
+  const hook = await receiver(t)
+  const mock = await build(t, { clients: client(hook.url), sessionTimeoutSeconds: 60 })
+  const created = await mock.createSession(geft('cancel-me'))
+  await mock.inject({ method: 'POST', url: `/api/v2/sessions/${created.json().sessionId}/cancel`, headers: { authorization: `Bearer ${created.token}` } })
+  await mock.app.mock.webhooks.settled()
+  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { status: 'Canceled', statusDetails: 'EFT0501' })
+  await mock.createSession(geft('expire-me'))
+  mock.clock.advance(61)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 1)
+})
+
+t.test('a receiver that is down is recorded as a failed delivery, and the mock keeps serving', async t => {
+  const down = createServer()
+  down.listen(0, '127.0.0.1')
+  await once(down, 'listening')
+  const address = down.address()
+  down.close()
+  await once(down, 'close')
+  const mock = await build(t, { clients: client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/flinks`) })
+  const created = await mock.createSession(geft('Happy1'))
+  mock.clock.advance(180)
+  await mock.app.mock.webhooks.settled()
+  const [delivery] = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries
+  t.match(delivery, { sessionId: created.json().sessionId, status: null, error: /ECONNREFUSED/ })
+  t.equal((await mock.inject({ url: '/healthz' })).statusCode, 200)
+})
+
+t.test('a receiver that never answers times out', async t => {
+  const server = createServer(() => undefined)
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.teardown(() => { server.closeAllConnections(); server.close() })
+  const address = server.address()
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`
+  const mock = await build(t, { clients: client(url), webhookTimeoutMs: 50 })
+  await mock.createSession(geft('Happy1'))
+  mock.clock.advance(180)
+  await mock.app.mock.webhooks.settled()
+  t.match((await mock.inject({ url: '/__admin/webhooks' })).json().deliveries, [{ status: null, error: 'no answer within 50 ms' }])
+})
+
+t.test('scenarios can drop, delay or duplicate the delivery; redeliver sends it again', async t => {
+  const hook = await receiver(t)
+  const dir = mkdtempSync(join(tmpdir(), 'flinks-mock-webhooks-'))
+  writeFileSync(join(dir, 'hooks.yaml'), [
+    'scenarios:',
+    '  - { name: drop, description: Dropped., match: { referenceId: drop }, lifecycle: { webhook: { drop: true }, flow: [{ afterSeconds: 10, status: Completed, statusDetails: EFT0301 }] } }',
+    '  - { name: twice, description: Twice., match: { referenceId: twice }, lifecycle: { webhook: { duplicate: true, delayMs: 250 }, flow: [{ afterSeconds: 10, status: Failed, statusDetails: EFT0401 }] } }',
+    ''
+  ].join('\n'))
+  const mock = await build(t, { clients: client(hook.url), scenarioDirs: [dir] })
+  await mock.createSession(geft('drop'))
+  await mock.createSession(geft('twice'))
+  mock.clock.advance(10)
+  await mock.app.mock.webhooks.settled()
+  t.strictSame(mock.delays, [250], 'the slow delivery waited')
+  t.equal(hook.received.length, 2, 'the duplicate arrives twice, the dropped one never')
+  t.equal(hook.received[0]?.body, hook.received[1]?.body)
+  const deliveries = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries
+  t.match(deliveries, [{ id: '1', status: null, error: 'dropped by the scenario' }, { status: 200 }, { status: 200 }])
+  const again = await mock.inject({ method: 'POST', url: '/__admin/webhooks/1/redeliver' })
+  t.equal(again.statusCode, 200)
+  t.match(again.json(), { id: '4', status: 200, body: deliveries[0].body })
+  t.equal(hook.received.length, 3)
+  t.equal((await mock.inject({ method: 'POST', url: '/__admin/webhooks/99/redeliver' })).statusCode, 404)
+})
+
+t.test('with a running clock, a step due in real time is delivered by the timer', async t => {
+  const hook = await receiver(t)
+  const dir = mkdtempSync(join(tmpdir(), 'flinks-mock-webhooks-'))
+  writeFileSync(join(dir, 'soon.yaml'), 'scenarios:\n  - { name: soon, description: Soon., match: { referenceId: soon }, lifecycle: { flow: [{ afterSeconds: 0.05, status: Completed, statusDetails: EFT0301 }] } }\n')
+  const mock = await build(t, { clients: client(hook.url), scenarioDirs: [dir] }, { clock: createClock() })
+  const arrival = hook.next()
+  mock.clock.unfreeze()
+  await mock.createSession(geft('soon'))
+  await arrival
+  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { referenceId: 'soon', status: 'Completed' })
+})
+
+t.test('a client without a webhook gets none, and a reset forgets deliveries', async t => {
+  const hook = await receiver(t)
+  const mock = await build(t, { clients: [...client(hook.url), { id: 'quiet', secret: 'quiet-secret', defaultSettlementAccount: settlement }] })
+  const token = await mock.token('quiet', 'quiet-secret')
+  await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: { ...eTransferBody(), referenceId: 'ET-Completed-1' } })
+  await mock.createSession({ ...eTransferBody(), referenceId: 'ET-Completed-2' })
+  mock.clock.advance(120)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 1)
+  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { referenceId: 'ET-Completed-2', status: 'Completed' })
+  await mock.inject({ method: 'POST', url: '/__admin/reset', payload: { clientId: 'flinks-mock-client' } })
+  t.strictSame((await mock.inject({ url: '/__admin/webhooks' })).json(), { deliveries: [] })
+})
