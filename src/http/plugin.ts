@@ -22,16 +22,22 @@ export function tooDeep(value: unknown, limit: number, path: Array<string | numb
   return undefined
 }
 
+// JSON.parse never returns undefined, so undefined says the text is not JSON.
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
 /** Parses a JSON body as the real service would read it; throws its ValidationProblemDetails. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    const error = describeSyntaxError(text)
-    throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
-  }
+  const value = tryParse(text)
+  // Only a body JSON.parse refused is walked again, to say what System.Text.Json would.
+  const error = value === undefined ? describeSyntaxError(text) : undefined
+  if (error) throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
   const deep = tooDeep(value, maxJsonDepth)
   if (deep) {
     const path = jsonPath(deep)
