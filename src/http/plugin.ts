@@ -31,12 +31,17 @@ function tryParse(text: string): unknown {
   }
 }
 
+// System.Text.Json's stream reading skips a UTF-8 byte order mark (ReadBufferState); JSON.parse does not.
+const byteOrderMark = /^\uFEFF/
+
 /** Parses a JSON body as the real service would read it; throws its ValidationProblemDetails. */
 export function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') return undefined
-  const value = tryParse(text)
+  // ASP.NET Core answers a body of no bytes itself; any other body, blank too, goes to the reader.
+  if (text === '') return undefined
+  const json = text.replace(byteOrderMark, '')
+  const value = tryParse(json)
   // Only a body JSON.parse refused is walked again, to say what System.Text.Json would.
-  const error = value === undefined ? describeSyntaxError(text) : undefined
+  const error = value === undefined ? describeSyntaxError(json) : undefined
   if (error) throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
   const deep = tooDeep(value, maxJsonDepth)
   if (deep) {
@@ -81,9 +86,10 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
 
   const parseJson = (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
     if (skipBody(request)) return done(null, undefined)
-    request.rawBody = String(text)
+    // Without the byte order mark, as the reader sees it: schema errors count positions from there.
+    request.rawBody = String(text).replace(byteOrderMark, '')
     try {
-      done(null, parseJsonBody(request.rawBody))
+      done(null, parseJsonBody(String(text)))
     } catch (error) {
       done(error as Error, undefined)
     }
