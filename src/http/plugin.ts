@@ -5,11 +5,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Ids } from '../ids.js'
-import { describeSyntaxError, jsonPath } from '../openapi/json-errors.js'
+import { describeSyntaxError } from '../openapi/json-errors.js'
+import { maxDepth } from '../openapi/json-reader-errors.js'
 import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
-
-/** System.Text.Json's default maximum depth. */
-export const maxJsonDepth = 64
 
 /** The path of the first value nested deeper than `limit`, or undefined. */
 export function tooDeep(value: unknown, limit: number, path: Array<string | number> = []): Array<string | number> | undefined {
@@ -40,14 +38,10 @@ export function parseJsonBody(text: string): unknown {
   if (text === '') return undefined
   const json = text.replace(byteOrderMark, '')
   const value = tryParse(json)
-  // Only a body JSON.parse refused is walked again, to say what System.Text.Json would.
-  const error = value === undefined ? describeSyntaxError(json) : undefined
+  // Only a body JSON.parse refused, or one nested deeper than Utf8JsonReader goes, is walked
+  // again, to say what System.Text.Json would.
+  const error = value === undefined || tooDeep(value, maxDepth) !== undefined ? describeSyntaxError(json) : undefined
   if (error) throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
-  const deep = tooDeep(value, maxJsonDepth)
-  if (deep) {
-    const path = jsonPath(deep)
-    throw new ProblemError(problems.validation({ [path]: [`The maximum configured depth of ${maxJsonDepth} has been exceeded. Path: ${path}.`] }))
-  }
   return value
 }
 
