@@ -5,11 +5,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Ids } from '../ids.js'
-import { describeSyntaxError, jsonPath } from '../openapi/json-errors.js'
+import { describeSyntaxError } from '../openapi/json-errors.js'
+import { maxDepth } from '../openapi/json-reader-errors.js'
 import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
-
-/** System.Text.Json's default maximum depth. */
-export const maxJsonDepth = 64
 
 /** The path of the first value nested deeper than `limit`, or undefined. */
 export function tooDeep(value: unknown, limit: number, path: Array<string | number> = []): Array<string | number> | undefined {
@@ -22,21 +20,28 @@ export function tooDeep(value: unknown, limit: number, path: Array<string | numb
   return undefined
 }
 
+// JSON.parse never returns undefined, so undefined says the text is not JSON.
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+// System.Text.Json's stream reading skips a UTF-8 byte order mark (ReadBufferState); JSON.parse does not.
+const byteOrderMark = /^\uFEFF/
+
 /** Parses a JSON body as the real service would read it; throws its ValidationProblemDetails. */
 export function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    const error = describeSyntaxError(text)
-    throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
-  }
-  const deep = tooDeep(value, maxJsonDepth)
-  if (deep) {
-    const path = jsonPath(deep)
-    throw new ProblemError(problems.validation({ [path]: [`The maximum configured depth of ${maxJsonDepth} has been exceeded. Path: ${path}.`] }))
-  }
+  // ASP.NET Core answers a body of no bytes itself; any other body, blank too, goes to the reader.
+  if (text === '') return undefined
+  const json = text.replace(byteOrderMark, '')
+  const value = tryParse(json)
+  // Only a body JSON.parse refused, or one nested deeper than Utf8JsonReader goes, is walked
+  // again, to say what System.Text.Json would.
+  const error = value === undefined || tooDeep(value, maxDepth) !== undefined ? describeSyntaxError(json) : undefined
+  if (error) throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
   return value
 }
 
@@ -75,9 +80,10 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
 
   const parseJson = (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
     if (skipBody(request)) return done(null, undefined)
-    request.rawBody = String(text)
+    // Without the byte order mark, as the reader sees it: schema errors count positions from there.
+    request.rawBody = String(text).replace(byteOrderMark, '')
     try {
-      done(null, parseJsonBody(request.rawBody))
+      done(null, parseJsonBody(String(text)))
     } catch (error) {
       done(error as Error, undefined)
     }

@@ -2,10 +2,12 @@
  * Error messages for request bodies, worded as System.Text.Json words them inside ASP.NET Core's
  * ValidationProblemDetails: the key is the JSON path (`$.amount`), the message ends with
  * `Path: $.amount | LineNumber: 0 | BytePositionInLine: 15.` Only the error path pays for this:
- * the body is re-read with jsonc-parser to find lines and byte offsets.
+ * a body that is not JSON is walked as Utf8JsonReader walks it (json-reader-errors.ts); one that
+ * does not fit its schema is re-read with jsonc-parser to find lines and byte offsets.
  */
 import type { AnySchemaObject, ErrorObject } from 'ajv'
-import { getLocation, parse, parseTree, ParseErrorCode, type Node, type ParseError, type Segment } from 'jsonc-parser'
+import { parseTree, type Node, type Segment } from 'jsonc-parser'
+import { findReaderError } from './json-reader-errors.js'
 
 /** One ASP.NET Core model-state entry: its key and its message. */
 export interface JsonError {
@@ -34,74 +36,25 @@ function position(text: string, offset: number): { line: number, byte: number } 
   return { line, byte: Buffer.byteLength(before.slice(lineStart)) }
 }
 
-function withPosition(message: string, path: string, text: string, offset: number): string {
-  const { line, byte } = position(text, offset)
+// JsonSerializer's ReThrowWithPath puts the path before the reader's line and byte position.
+function positioned(message: string, path: string, line: number, byte: number): string {
   return `${message} Path: ${path} | LineNumber: ${line} | BytePositionInLine: ${byte}.`
 }
 
-// Utf8JsonReader names the byte it stopped on: printable ASCII as itself, any other byte (the first
-// byte of a multi-byte character too) as 0xNN (ThrowHelper.GetPrintableString).
-function charAt(text: string, offset: number): string {
-  const byte = Buffer.from(String.fromCodePoint(text.codePointAt(offset) ?? 32)).readUInt8(0)
-  return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`
+function withPosition(message: string, path: string, text: string, offset: number): string {
+  const { line, byte } = position(text, offset)
+  return positioned(message, path, line, byte)
 }
 
-/** The message System.Text.Json gives for the first syntax error of a body that is not JSON. */
-export function describeSyntaxError(text: string): JsonError {
-  const errors: ParseError[] = []
-  parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false })
-  const first = errors[0]
-  const offset = first?.offset ?? 0
-  // After a value, System.Text.Json's object converter has already cleared the property (the
-  // path is the object's); in an array the index stays. A missing colon is found while the name
-  // is read, before the property is looked up.
-  const afterValue = first?.error === ParseErrorCode.CommaExpected || first?.error === ParseErrorCode.CloseBraceExpected || first?.error === ParseErrorCode.CloseBracketExpected
-  const at = afterValue ? Math.max(text.slice(0, offset).trimEnd().length - 1, 0) : offset
-  const location = getLocation(text, at).path.filter(s => s !== '')
-  const dropProperty = first?.error === ParseErrorCode.ColonExpected || (afterValue && typeof location.at(-1) === 'string')
-  const path = jsonPath(dropProperty ? location.slice(0, -1) : location)
-  const atEnd = offset >= text.length
-  const c = charAt(text, offset)
-  let message: string
-  switch (first?.error) {
-    case ParseErrorCode.CommaExpected:
-    case ParseErrorCode.CloseBraceExpected:
-    case ParseErrorCode.CloseBracketExpected:
-      message = atEnd
-        ? 'Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.'
-        : `'${c}' is invalid after a value. Expected either ',', '}', or ']'.`
-      break
-    case ParseErrorCode.ColonExpected:
-      message = `'${c}' is invalid after a property name. Expected a ':'.`
-      break
-    case ParseErrorCode.PropertyNameExpected:
-      message = c === '}'
-        ? 'The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options.'
-        : `'${c}' is an invalid start of a property name. Expected a '"'.`
-      break
-    case ParseErrorCode.EndOfFileExpected:
-      message = `'${c}' is invalid after a single JSON value. Expected end of data.`
-      break
-    case ParseErrorCode.UnexpectedEndOfString:
-      message = 'Expected end of string, but instead reached end of data.'
-      break
-    case ParseErrorCode.InvalidNumberFormat:
-    case ParseErrorCode.UnexpectedEndOfNumber:
-      message = `'${c}' is an invalid end of a number. Expected a delimiter.`
-      break
-    case ParseErrorCode.InvalidCharacter:
-    case ParseErrorCode.InvalidEscapeCharacter:
-    case ParseErrorCode.InvalidUnicode:
-      message = `'${c}' is invalid within a JSON string. The string should be correctly escaped.`
-      break
-    default:
-      message = c === ']' && /,\s*$/.test(text.slice(0, offset))
-        ? 'The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options.'
-        : atEnd
-        ? 'The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true.'
-        : `'${c}' is an invalid start of a value.`
-  }
-  return { key: path, message: withPosition(message, path, text, offset) }
+/**
+ * The model-state entry System.Text.Json gives a body that is not JSON, or undefined when
+ * Utf8JsonReader reads it to the end.
+ */
+export function describeSyntaxError(text: string): JsonError | undefined {
+  const error = findReaderError(text)
+  if (error === undefined) return undefined
+  const path = jsonPath(error.path)
+  return { key: path, message: positioned(error.message, path, error.lineNumber, error.bytePositionInLine) }
 }
 
 /** The CLR type System.Text.Json would name when a value does not convert to `schema`. */
