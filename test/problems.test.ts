@@ -1,11 +1,12 @@
 import t from 'tap'
 import { loadApiDocument } from '../src/openapi/document.js'
 import { problemDetails, problems, problemStatuses } from '../src/problems.js'
-import { flinksDocumentFile } from '../src/state.js'
+import { adminDocumentFile, flinksDocumentFile } from '../src/state.js'
 
+// The hosted page's API answers like the admin API; both documents together declare every status.
 const api = loadApiDocument(flinksDocumentFile)
 const declared = new Set<number>()
-for (const item of Object.values(api.document.paths)) {
+for (const item of [...Object.values(api.document.paths), ...Object.values(loadApiDocument(adminDocumentFile).document.paths)]) {
   for (const operation of Object.values(item) as Array<{ responses?: Record<string, unknown> }>) {
     for (const status of Object.keys(operation.responses ?? {})) declared.add(Number(status))
   }
@@ -17,7 +18,7 @@ t.test('every problem the catalogue builds has a status the served document decl
     problems.forbidden('x'), problems.sessionNotFound('x'), problems.routeNotFound('GET', '/'), problems.methodNotAllowed('GET', ['POST']),
     problems.payloadTooLarge(1), problems.unsupportedMediaType(undefined, []), problems.sessionAlreadyTerminal('x', 'Completed'),
     problems.internal(), problems.oauthInvalidRequest('x'), problems.oauthInvalidClient('x'), problems.oauthUnsupportedGrantType('x'),
-    problems.fromScenario({ status: 503, retryAfterSeconds: 1 })
+    problems.fromScenario({ status: 503, retryAfterSeconds: 1 }), problems.hostedSessionNotFound('x'), problems.actionRefused(409, 'x')
   ]
   t.equal(samples.length, Object.keys(problems).length, 'one sample per builder')
   for (const problem of samples) t.ok(declared.has(problem.status), `status ${problem.status} is declared`)

@@ -19,7 +19,7 @@ export interface OpenApiDocument {
 interface OperationObject {
   operationId?: string
   parameters?: Array<ParameterObject | { $ref: string }>
-  requestBody?: { content?: Record<string, { schema?: AnySchemaObject }>, required?: boolean }
+  requestBody?: { content?: Record<string, { schema?: AnySchemaObject }>, required?: boolean, $ref?: string }
   responses?: Record<string, unknown>
 }
 
@@ -134,14 +134,21 @@ export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocume
       const where = `paths.${path}.${method}`
       if (!op.operationId) throw new DocumentError(`${file}: ${where} has no operationId`)
       if (operations.has(op.operationId)) throw new DocumentError(`${file}: ${where}: operationId ${op.operationId} is used twice`)
-      const content = op.requestBody?.content ?? {}
+      // A requestBody may be a $ref to components/requestBodies; its schema is compiled where it stands.
+      const bodyRef = op.requestBody?.$ref
+      const requestBody = bodyRef === undefined ? op.requestBody : resolve(op.requestBody as AnySchemaObject) as OperationObject['requestBody']
+      const bodyPlace = bodyRef === undefined ? ['paths', path, method, 'requestBody'] : bodyRef.slice(2).split('/').map(s => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+      const content = requestBody?.content ?? {}
       const mediaTypes = Object.keys(content)
       const firstMediaType = mediaTypes[0]
       const bodySchema = firstMediaType === undefined ? undefined : content[firstMediaType]?.schema
       const validatePathParams = new Map<string, ValidateFunction>()
       const validateQueryParams = new Map<string, { type: string | undefined, validate: ValidateFunction }>()
-      for (const [index, param] of (op.parameters ?? []).entries()) {
-        const resolved = resolve(param as AnySchemaObject) as unknown as ParameterObject
+      // Path-item parameters apply to every operation; the operation's own override them by name and place.
+      const own = (op.parameters ?? []).map(p => resolve(p as AnySchemaObject) as unknown as ParameterObject)
+      const shared = ((item.parameters ?? []) as AnySchemaObject[]).map(p => resolve(p) as unknown as ParameterObject)
+        .filter(p => !own.some(o => o.name === p.name && o.in === p.in))
+      for (const [index, resolved] of [...shared, ...own].entries()) {
         if (!resolved.schema) continue
         if (resolved.in === 'path') validatePathParams.set(resolved.name, compile(`${where}.parameters[${index}]`, resolved.schema))
         if (resolved.in === 'query') {
@@ -158,11 +165,11 @@ export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocume
           ? {}
           : {
               bodySchema: resolve(bodySchema),
-              validateBody: compile(`${where}.requestBody`, { $ref: pointer('paths', path, method, 'requestBody', 'content', firstMediaType as string, 'schema') })
+              validateBody: compile(`${where}.requestBody`, { $ref: pointer(...bodyPlace, 'content', firstMediaType as string, 'schema') })
             }),
         validatePathParams,
         validateQueryParams,
-        bodyRequired: op.requestBody?.required === true
+        bodyRequired: requestBody?.required === true
       })
     }
   }

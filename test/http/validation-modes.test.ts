@@ -19,7 +19,7 @@ t.test('strict mode holds the request to the document: the first JSON error in b
   const res = await mock.createSession(lenient)
   t.equal(res.statusCode, 400)
   t.strictSame(res.json().errors, {
-    '$.ReferenceId': ["The JSON property 'ReferenceId' could not be mapped to any .NET member contained in type 'InitiateSessionRequest'. Path: $.ReferenceId | LineNumber: 0 | BytePositionInLine: 14."]
+    '$.ReferenceId': ["The JSON property 'ReferenceId' could not be mapped to any .NET member contained in type 'InitiateSessionRequest'."]
   })
 })
 
@@ -37,7 +37,8 @@ t.test('strict mode: wrong enum case, number as string and unknown nested fields
     t.equal(res.statusCode, 400, key)
     const errors = res.json().errors as Record<string, string[]>
     t.strictSame(Object.keys(errors), [key])
-    t.match(errors[key]?.[0], `${message} Path: ${key} | LineNumber: 0 | BytePositionInLine: `)
+    // Conversion errors carry the reader's position; the unmapped-member message does not.
+    t.match(errors[key]?.[0], message.includes('could not be mapped') ? message : `${message} Path: ${key} | LineNumber: 0 | BytePositionInLine: `)
   }
 })
 
