@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js'
 import httpPlugin from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
+import { injectPathFaults } from './scenarios/faults.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
 import adminRoutes from './routes/admin/index.js'
 import authorizeRoutes from './routes/authorize.js'
@@ -61,6 +62,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
   journalRequests(app, state.journal, state.clock)
+  injectPathFaults(app, () => state.scenarios, state.ids.fraction, state.sleep)
 
   const { api, clients, tokens, sessions, outbox, clock, ids } = state
   const mode = config.validationMode

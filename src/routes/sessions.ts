@@ -1,6 +1,7 @@
 /** The v2 session endpoints: initiate, details, status, cancel. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { bearer } from '../auth/bearer.js'
+import { applyFault } from '../scenarios/faults.js'
 import { annotate } from '../http/journal-hook.js'
 import type { ClientRegistry } from '../auth/clients.js'
 import type { TokenStore } from '../auth/token-store.js'
@@ -61,10 +62,11 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
       const { client, token } = request as Required<Pick<FastifyRequest, 'client' | 'token'>>
       const body = request.body as InitiateSessionRequest
       const { product, payeeAccount } = checkInitiateRequest(body, client)
-      const scenario = options.scenarios().match(body.referenceId)
-      if (scenario) annotate(request, { scenario: scenario.name })
-      if (scenario?.delayMs) await options.sleep(scenario.delayMs)
-      if (scenario?.error) throw new ProblemError(problems.fromScenario(scenario.error))
+      const scenario = options.scenarios().match(body.referenceId, options.ids.fraction)
+      if (scenario) {
+        await applyFault(scenario, request, reply, options.sleep)
+        if (scenario.dropConnection) return reply
+      }
       const session = buildSession(options, { client, body, product, payeeAccount, scenario })
       sessions.add(session)
       options.webhooks.track(session)

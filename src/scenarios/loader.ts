@@ -39,10 +39,13 @@ function reason(error: ErrorObject): string {
     case 'enum':
       return `must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}`
     case 'not':
-      return 'has both error and lifecycle: a scenario either fails the request or shapes the session, not both'
-    case 'minProperties':
-    case 'maxProperties':
-      return 'must hold exactly one of referenceId, referenceIdPrefix, referenceIdPattern'
+      return error.schemaPath.includes('/then/')
+        ? 'matches a path and has a lifecycle: a path scenario is a fault (error, delayMs, dropConnection); shape sessions by referenceId'
+        : 'combines outcomes that exclude each other: a scenario has one of error, dropConnection or lifecycle (delayMs goes with any)'
+    case 'oneOf':
+      return 'must hold exactly one of referenceId, referenceIdPrefix, referenceIdPattern, path'
+    case 'dependencies':
+      return 'has a method without a path: method only narrows a path match'
     case 'format':
       return 'is not a valid regular expression'
     default:
@@ -82,7 +85,9 @@ export function readScenarioFile(file: string): LoadedScenario[] {
   }
   const value: unknown = doc.toJS()
   if (!validateFile(value)) {
-    const error = (validateFile.errors ?? [])[0] as ErrorObject
+    // oneOf and not speak for the whole match; the errors of their branches would mislead.
+    const errors = validateFile.errors ?? []
+    const error = (errors.find(e => e.keyword === 'oneOf' || e.keyword === 'not') ?? errors[0]) as ErrorObject
     throw new ScenarioError(`${shown}${lineOf(doc, counter, error.instancePath)}: ${where(error)} ${reason(error)}`)
   }
   const names = new Set<string>()

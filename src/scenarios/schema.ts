@@ -107,20 +107,30 @@ const scenarioSchema = {
     match: {
       type: 'object',
       additionalProperties: false,
-      minProperties: 1,
-      maxProperties: 1,
-      description: 'Which referenceId picks this scenario: exactly one of referenceId, referenceIdPrefix, referenceIdPattern.',
+      description: 'What picks this scenario: exactly one of referenceId, referenceIdPrefix, referenceIdPattern (a new session\'s referenceId) or path (any request); optionally a method (with path) and a fraction.',
       properties: {
         referenceId: { type: 'string', minLength: 1, maxLength: 100 },
         referenceIdPrefix: { type: 'string', minLength: 1, maxLength: 100 },
-        referenceIdPattern: { type: 'string', format: 'regex', minLength: 1 }
-      }
+        referenceIdPattern: { type: 'string', format: 'regex', minLength: 1 },
+        path: { type: 'string', pattern: '^/', description: 'A request path; `*` stands for one path segment (`/api/v2/sessions/*/status`). Matched case-insensitively.' },
+        method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], description: 'With path: only this method.' },
+        fraction: { type: 'number', exclusiveMinimum: 0, maximum: 1, description: 'The share of matching requests the scenario applies to, drawn from the seeded generator.' }
+      },
+      oneOf: [{ required: ['referenceId'] }, { required: ['referenceIdPrefix'] }, { required: ['referenceIdPattern'] }, { required: ['path'] }],
+      dependencies: { method: ['path'] }
     },
-    delayMs: { type: 'integer', minimum: 0, maximum: 120000, description: 'Answer POST /api/v2/sessions this many real milliseconds late.' },
+    delayMs: { type: 'integer', minimum: 0, maximum: 120000, description: 'Answer this many real milliseconds late.' },
     error: errorSchema,
+    dropConnection: { type: 'boolean', description: 'Close the connection without answering.' },
     lifecycle: lifecycleSchema
   },
-  not: { required: ['error', 'lifecycle'] }
+  allOf: [
+    { not: { required: ['error', 'lifecycle'] } },
+    { not: { required: ['dropConnection', 'lifecycle'] } },
+    { not: { required: ['error', 'dropConnection'] } },
+    // A path scenario is a fault: it has no session to shape.
+    { if: { properties: { match: { type: 'object', required: ['path'] } } }, then: { not: { required: ['lifecycle'] } } }
+  ]
 } as const
 
 /** The JSON Schema of a scenario file; `scenarios/schema.json` is written from it. */

@@ -78,12 +78,12 @@ t.test('a value outside an enum lists the allowed values, at the value', async t
 })
 
 t.test('error and lifecycle together are refused', async t => {
-  t.equal(loadError('bad/error-and-lifecycle.yaml'), `${shown('bad/error-and-lifecycle.yaml')}:2:5: scenarios[0] has both error and lifecycle: a scenario either fails the request or shapes the session, not both`)
+  t.equal(loadError('bad/error-and-lifecycle.yaml'), `${shown('bad/error-and-lifecycle.yaml')}:2:5: scenarios[0] combines outcomes that exclude each other: a scenario has one of error, dropConnection or lifecycle (delayMs goes with any)`)
 })
 
 t.test('match must hold exactly one key', async t => {
-  t.equal(loadError('bad/match-none.yaml'), `${shown('bad/match-none.yaml')}:4:12: scenarios[0].match must hold exactly one of referenceId, referenceIdPrefix, referenceIdPattern`)
-  t.equal(loadError('bad/match-two.yaml'), `${shown('bad/match-two.yaml')}:5:7: scenarios[0].match must hold exactly one of referenceId, referenceIdPrefix, referenceIdPattern`)
+  t.equal(loadError('bad/match-none.yaml'), `${shown('bad/match-none.yaml')}:4:12: scenarios[0].match must hold exactly one of referenceId, referenceIdPrefix, referenceIdPattern, path`)
+  t.equal(loadError('bad/match-two.yaml'), `${shown('bad/match-two.yaml')}:5:7: scenarios[0].match must hold exactly one of referenceId, referenceIdPrefix, referenceIdPattern, path`)
 })
 
 t.test('a pattern that is not a regular expression is refused', async t => {

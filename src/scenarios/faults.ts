@@ -1,0 +1,34 @@
+/** Injected faults: latency, an error answer, or a connection closed without an answer. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { annotate } from '../http/journal-hook.js'
+import { problems, ProblemError } from '../problems.js'
+import type { LoadedScenario } from './loader.js'
+import type { Roll, ScenarioSet } from './matcher.js'
+
+/**
+ * Applies a scenario's fault to a request: waits its delay, then throws its error or drops the
+ * connection. Returns without effect (after the delay) when the scenario has neither.
+ */
+export async function applyFault(scenario: LoadedScenario, request: FastifyRequest, reply: FastifyReply, sleep: (ms: number) => Promise<void>): Promise<void> {
+  annotate(request, { scenario: scenario.name })
+  if (scenario.delayMs) await sleep(scenario.delayMs)
+  if (scenario.error) throw new ProblemError(problems.fromScenario(scenario.error))
+  if (scenario.dropConnection) {
+    // What a client sees when a load balancer or the service dies mid-request.
+    reply.hijack()
+    request.raw.socket.destroy()
+  }
+}
+
+// The mock's own surfaces are never faulted.
+const exempt = /^\/(__admin|healthz|documentation)(\/|$)/i
+
+/** Registers the hook that applies path scenarios (match.path) to every request of the API. */
+export function injectPathFaults(app: FastifyInstance, scenarios: () => ScenarioSet, roll: Roll, sleep: (ms: number) => Promise<void>): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    if (exempt.test(path)) return
+    const scenario = scenarios().faultFor(request.method, path, roll)
+    if (scenario) await applyFault(scenario, request, reply, sleep)
+  })
+}
