@@ -87,6 +87,10 @@ export const configSchema = {
 
 /** The validated, frozen configuration every module receives. */
 export type Config = FromSchema<typeof configSchema>
+/** A client as written by hand: id and secret, the rest has defaults. */
+export type ClientInput = Pick<Config['clients'][number], 'id' | 'secret'> & Partial<Config['clients'][number]>
+/** A configuration as written by hand: every setting may be left out (defaults apply). */
+export type ConfigInput = Partial<Omit<Config, 'clients'>> & { clients?: ClientInput[] }
 /** One configured API client (credentials, products, settlement account). */
 export type ClientConfig = Config['clients'][number]
 /** A Canadian bank account: institution, transit and account number. */
