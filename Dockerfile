@@ -1,6 +1,6 @@
 # flinks-mock in a container: `docker build -t flinks-mock .`, then `docker run -p 8080:8080 flinks-mock`.
-# Any Node.js 20+ image works; the default is the current LTS on Debian slim.
-ARG NODE_IMAGE=node:24-slim
+# Any Node.js 20+ image works; the default is the current LTS on Alpine (the smallest official one).
+ARG NODE_IMAGE=node:24-alpine
 
 # Stage 1: every dependency, then the TypeScript build.
 FROM ${NODE_IMAGE} AS build

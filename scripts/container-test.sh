@@ -143,7 +143,7 @@ pm run --name "$COMPOSE_CLIENT" --runtime runc --network host --user node \
   -e FLINKS_BASE_URL="http://127.0.0.1:$PORT" -e FLINKS_REFERENCE_ID=compose-happy-1 \
   -v "$PWD/examples/client:/client:ro" "$BASE_IMAGE" node /client/client.mjs >"$WORK/client.log" \
   || { cat "$WORK/client.log"; fail "the example client exited $(podman inspect --format '{{.State.ExitCode}}' "$COMPOSE_CLIENT")"; }
-grep -E '^(flinks-mock at|session:|status:)' "$WORK/client.log"
+grep -E '^(flinks-mock at|session:|approved:|status:)' "$WORK/client.log"
 [ "$(grep -c '"status": "Completed"' "$WORK/client.log")" = 1 ] || { cat "$WORK/client.log"; fail "the client printed no Completed details"; }
 pm stop -t 10 "$COMPOSE_MOCK" >/dev/null
 [ "$(podman inspect --format '{{.State.ExitCode}}' "$COMPOSE_MOCK")" = 0 ] || fail "the compose mock did not exit 0"

@@ -120,7 +120,7 @@ export const settings: Setting[] = [
   { key: 'maxTokens', flag: 'max-tokens', env: 'FLINKS_MOCK_MAX_TOKENS', kind: 'integer', description: 'Tokens kept in memory; expired, then oldest, go first.' },
   { key: 'publicUrl', flag: 'public-url', env: 'FLINKS_MOCK_PUBLIC_URL', kind: 'string', description: 'Base URL of the hosted page in Interac-link e-mails, e.g. `https://mock.example.test` (default: the protocol and host of the request that created the session).' },
   { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' },
-  { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Determinism").' },
+  { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").' },
   { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).' },
   { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'Requests kept in the journal, newest first; 0 turns the journal off (load tests).' },
   { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' }

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // An example flinks-mock client with no dependencies (Node.js 20+ for fetch): authorize, create an
-// e-Transfer session, poll its status until it is final, print the details. Exits 0 when the session
-// ends Completed, 1 otherwise. Each step is one function, so that more (a simulated approval) can slot in.
+// e-Transfer session, approve it as the payor would (the admin API's simulate call, the same code as
+// the hosted page), poll its status until it is final, print the details. Exits 0 when the session
+// ends Completed, 1 otherwise.
 //
 // Environment: FLINKS_BASE_URL (default http://localhost:8080), FLINKS_CLIENT_ID, FLINKS_CLIENT_SECRET,
-// FLINKS_REFERENCE_ID (picks the scenario; default compose-happy-1), FLINKS_TIMEOUT_SECONDS (default 30).
+// FLINKS_REFERENCE_ID (picks the scenario; default compose-happy-1), FLINKS_TIMEOUT_SECONDS (default 30),
+// FLINKS_MOCK_ADMIN_TOKEN (when the mock has an ADMIN_TOKEN).
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const env = process.env
@@ -50,6 +52,15 @@ async function createSession(authorization) {
   return call('POST', '/api/v2/sessions', { authorization, json, expected: 201 })
 }
 
+/** POST /__admin/sessions/{id}/simulate: the payor approves (the client's Basic credentials scope the admin API). */
+async function approve(sessionId) {
+  const authorization = env.FLINKS_MOCK_ADMIN_TOKEN
+    ? `Bearer ${env.FLINKS_MOCK_ADMIN_TOKEN}`
+    : `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
+  const { state } = await call('POST', `/__admin/sessions/${sessionId}/simulate`, { authorization, json: { action: 'approve' } })
+  console.log(`approved: ${state.status}`)
+}
+
 /** GET /api/v2/sessions/{id}/status until the status is final, or the timeout passes. */
 async function waitForFinalStatus(authorization, sessionId) {
   const deadline = Date.now() + timeoutSeconds * 1000
@@ -74,6 +85,7 @@ async function main() {
   const authorization = await authorize()
   const { sessionId } = await createSession(authorization)
   console.log(`session: ${sessionId}`)
+  await approve(sessionId)
   const status = await waitForFinalStatus(authorization, sessionId)
   console.log(JSON.stringify(await getDetails(authorization, sessionId), null, 2))
   return status === 'Completed' ? 0 : 1
