@@ -6,7 +6,7 @@
 //
 // Environment: FLINKS_BASE_URL (default http://localhost:8080), FLINKS_CLIENT_ID, FLINKS_CLIENT_SECRET,
 // FLINKS_REFERENCE_ID (picks the scenario; default compose-happy-1), FLINKS_TIMEOUT_SECONDS (default 30),
-// FLINKS_MOCK_ADMIN_TOKEN (when the mock has an ADMIN_TOKEN).
+// FLINKS_ADMIN_TOKEN (when the mock has an ADMIN_TOKEN).
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const env = process.env
@@ -54,8 +54,8 @@ async function createSession(authorization) {
 
 /** POST /__admin/sessions/{id}/simulate: the payor approves (the client's Basic credentials scope the admin API). */
 async function approve(sessionId) {
-  const authorization = env.FLINKS_MOCK_ADMIN_TOKEN
-    ? `Bearer ${env.FLINKS_MOCK_ADMIN_TOKEN}`
+  const authorization = env.FLINKS_ADMIN_TOKEN
+    ? `Bearer ${env.FLINKS_ADMIN_TOKEN}`
     : `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
   const { state } = await call('POST', `/__admin/sessions/${sessionId}/simulate`, { authorization, json: { action: 'approve' } })
   console.log(`approved: ${state.status}`)

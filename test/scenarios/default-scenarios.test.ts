@@ -44,3 +44,27 @@ for (const scenario of scenarios) {
     }
   })
 }
+
+// The same outcomes through the hosted page's API (what the page calls): the payor opens the page,
+// picks a bank and approves; in an abandoned scenario they open it and walk away.
+for (const scenario of scenarios.filter(s => s.lifecycle)) {
+  t.test(`${scenario.name} ends as the table says through the page: ${outcomeOf(scenario)}`, async t => {
+    const mock = await build(t)
+    const referenceId = scenario.match.referenceId ?? `${scenario.match.referenceIdPrefix ?? ''}-1`
+    const payor = scenario.lifecycle?.expectedPayor ?? { firstName: 'Pat', lastName: 'Payor' }
+    const { sessionId } = (await mock.createSession(bodyFor(scenario.name, referenceId, payor))).json()
+    const act = (action: string) => mock.inject({ method: 'POST', url: `/app/api/sessions/${sessionId}/actions`, payload: { action } })
+    const outcome = outcomeOf(scenario)
+    t.equal((await act('open')).statusCode, 200)
+    if (outcome.startsWith('Expired')) {
+      mock.clock.advance(86400)
+    } else {
+      t.equal((await act('selectInstitution')).statusCode, 200)
+      t.equal((await act('approve')).statusCode, 200)
+    }
+    const status = await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers: { authorization: `Bearer ${await mock.token()}` } })
+    const state = outcome.startsWith('Expired') ? 'Expired' : outcome.startsWith('Failed by the identity check') ? 'Failed' : /^(\w+)/.exec(outcome)?.[1]
+    t.equal(status.json().status, state, 'status')
+    if (bodyFor(scenario.name, referenceId, payor).type === 'EFT') t.equal(status.json().statusDetails, /EFT\d{4}/.exec(outcome)?.[0], 'statusDetails')
+  })
+}
