@@ -64,12 +64,9 @@ export async function startFlinksMock(options: StartOptions = {}): Promise<Flink
   if (at !== undefined) clock.freeze()
   const app = await buildServer(config, { clock })
   await app.listen({ port: config.port, host: config.host })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : config.port
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const state = app.mock
   return {
-    url: `http://${host}:${port}`,
+    url: app.listeningOrigin,
     clock,
     reset: clientId => resetState(state, clientId),
     requests: filter => state.journal.list(filter),

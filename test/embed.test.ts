@@ -46,6 +46,9 @@ t.test('startFlinksMock refuses a bad setting or date with the reason', async t 
 
 t.test('scenario directories are given as scenarios', async t => {
   const mock = await startFlinksMock({ scenarios: new URL('./fixtures/scenarios-faults', import.meta.url).pathname, defaultScenarios: false })
+  const two = await startFlinksMock({ scenarios: [new URL('./fixtures/scenarios-faults', import.meta.url).pathname], defaultScenarios: false })
+  t.teardown(() => two.close())
+  t.equal(two.app.mock.scenarios.all.length, 6)
   t.teardown(() => mock.close())
   t.equal(mock.app.mock.scenarios.all.length, 6)
 })

@@ -26,7 +26,7 @@ const exempt = /^\/(__admin|healthz|documentation)(\/|$)/i
 /** Registers the hook that applies path scenarios (match.path) to every request of the API. */
 export function injectPathFaults(app: FastifyInstance, scenarios: () => ScenarioSet, roll: Roll, sleep: (ms: number) => Promise<void>): void {
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '/'
+    const path = request.url.replace(/\?.*$/s, '')
     if (exempt.test(path)) return
     const scenario = scenarios().faultFor(request.method, path, roll)
     if (scenario) await applyFault(scenario, request, reply, sleep)

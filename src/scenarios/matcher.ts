@@ -19,9 +19,9 @@ function pathPattern(path: string): RegExp {
   return new RegExp(`^${escaped}/?$`, 'i')
 }
 
-/** A scenario with a fraction applies to that share of the requests it matches. */
-const applies = (scenario: LoadedScenario | undefined, roll: Roll = () => 0) =>
-  scenario !== undefined && (scenario.match.fraction === undefined || roll() < scenario.match.fraction) ? scenario : undefined
+/** A scenario with a fraction applies to that share of the requests it matches (to all without a roll). */
+const applies = (scenario: LoadedScenario | undefined, roll: Roll | undefined) =>
+  scenario !== undefined && (scenario.match.fraction === undefined || roll === undefined || roll() < scenario.match.fraction) ? scenario : undefined
 
 /**
  * Builds the lookup. Scenarios loaded later win: a scenario with the name of an earlier one

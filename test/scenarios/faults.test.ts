@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { readScenarioFile } from '../../src/scenarios/loader.js'
+import { readScenarioDirs, readScenarioFile } from '../../src/scenarios/loader.js'
+import { createScenarioSet } from '../../src/scenarios/matcher.js'
 import { build, eTransferBody, problemType } from '../helpers/app.js'
 
 const faults = fileURLToPath(new URL('../fixtures/scenarios-faults', import.meta.url))
@@ -78,4 +79,12 @@ t.test('scenario files refuse a path with a lifecycle, a method without a path, 
     writeFileSync(file, `scenarios:\n  - ${yaml}\n`)
     t.throws(() => readScenarioFile(file), { message }, yaml)
   }
+})
+
+t.test('without a roll, a fraction scenario always applies; with one, the roll decides', async t => {
+  const set = createScenarioSet(readScenarioDirs([faults]))
+  t.equal(set.faultFor('GET', '/api/v2/sessions/x/details')?.name, 'flaky-details')
+  t.equal(set.faultFor('GET', '/api/v2/sessions/x/details', () => 0.49)?.name, 'flaky-details')
+  t.equal(set.faultFor('GET', '/api/v2/sessions/x/details', () => 0.5), undefined)
+  t.equal(set.faultFor('GET', '/nowhere', () => 0), undefined)
 })
