@@ -80,7 +80,13 @@ export function readScenarioFile(file: string): LoadedScenario[] {
     const { line, col } = counter.linePos(syntax.pos[0])
     throw new ScenarioError(`${shown}:${line}:${col}: not valid YAML: ${syntax.message.split('\n')[0]}`)
   }
-  const value: unknown = doc.toJS()
+  let value: unknown
+  try {
+    value = doc.toJS()
+  } catch (error) {
+    // toJS refuses to resolve an alias more than 100 times (yaml's guard against resource exhaustion).
+    throw new ScenarioError(`${shown}: refused by the YAML reader: ${(error as Error).message}`)
+  }
   if (!validateFile(value)) {
     const error = (validateFile.errors ?? [])[0] as ErrorObject
     throw new ScenarioError(`${shown}${lineOf(doc, counter, error.instancePath)}: ${where(error)} ${reason(error)}`)
