@@ -46,7 +46,8 @@ function reason(error: ErrorObject): string {
     case 'format':
       return 'is not a valid regular expression'
     default:
-      return error.message ?? 'is invalid'
+      // ajv words every error it reports (its `messages` option is on).
+      return error.message as string
   }
 }
 
@@ -71,7 +72,8 @@ export function readScenarioFile(file: string): LoadedScenario[] {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new ScenarioError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    // Every error of node:fs has a code (ENOENT, EISDIR, EACCES, ERR_INVALID_ARG_VALUE...).
+    throw new ScenarioError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code})`)
   }
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
@@ -88,7 +90,7 @@ export function readScenarioFile(file: string): LoadedScenario[] {
     throw new ScenarioError(`${shown}: refused by the YAML reader: ${(error as Error).message}`)
   }
   if (!validateFile(value)) {
-    const error = (validateFile.errors ?? [])[0] as ErrorObject
+    const error = validateFile.errors?.[0] as ErrorObject
     throw new ScenarioError(`${shown}${lineOf(doc, counter, error.instancePath)}: ${where(error)} ${reason(error)}`)
   }
   const names = new Set<string>()
@@ -109,7 +111,7 @@ export function readScenarioDirs(dirs: readonly string[]): LoadedScenario[] {
     try {
       entries = readdirSync(dir).filter(name => /\.(ya?ml|json)$/i.test(name) && name !== 'schema.json').sort()
     } catch (error) {
-      throw new ScenarioError(`${dir}: cannot read the scenario directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      throw new ScenarioError(`${dir}: cannot read the scenario directory (${(error as NodeJS.ErrnoException).code})`)
     }
     for (const name of entries) scenarios.push(...readScenarioFile(join(dir, name)))
   }
