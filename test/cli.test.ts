@@ -174,3 +174,14 @@ t.test('the flinks-mock binary serves, drains an in-flight request on SIGTERM, a
   t.match(output, /"msg":"closing: finishing in-flight requests"/)
   t.notMatch(output, /flinks-mock-secret/, 'secrets never reach the logs')
 })
+
+t.test('the flinks-mock binary prints its version; with dist/ built, it first checks no source is newer', async t => {
+  // The test before ran the binary, so dist/ exists and is up to date by now.
+  const bin = fileURLToPath(new URL('../bin/flinks-mock.js', import.meta.url))
+  const child = spawn(process.execPath, [bin, '--version'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout.on('data', chunk => { output += String(chunk) })
+  const [code] = await once(child, 'exit')
+  t.equal(code, 0)
+  t.match(output, /^\d+\.\d+\.\d+\n$/)
+})
