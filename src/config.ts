@@ -99,7 +99,7 @@ export type BankAccount = FromSchema<typeof accountSchema>
 interface Setting {
   key: keyof Config
   flag?: string
-  env?: string
+  env: string
   kind: 'string' | 'integer' | 'boolean' | 'list' | 'json'
   description: string
 }
@@ -160,7 +160,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     }
   }
   for (const setting of settings) {
-    const raw = setting.env === undefined ? undefined : env[setting.env]
+    const raw = env[setting.env]
     if (raw !== undefined && raw !== '') {
       merged[setting.key] = fromText(setting, raw, `environment variable ${setting.env}`)
       origin.set(setting.key, `environment variable ${setting.env}`)
@@ -179,7 +179,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     origin.set(key, 'the options passed in code')
   }
 
-  if (!validateConfig(merged)) throw new ConfigError(describeConfigError(validateConfig.errors?.[0], origin))
+  if (!validateConfig(merged)) throw new ConfigError(describeConfigError(validateConfig.errors?.[0] as ErrorObject, origin))
   const config = merged as unknown as Config
   checkClients(config, origin)
   return deepFreeze(config)
@@ -200,7 +200,6 @@ function readFlags(argv: string[]): Map<string, string | string[] | boolean> {
   }
   const flags = new Map<string, string | string[] | boolean>()
   for (const [name, value] of Object.entries(values)) {
-    if (value === undefined) continue
     if (name.startsWith('no-')) flags.set(name.slice(3), false)
     else flags.set(name, value as string | string[] | boolean)
   }
@@ -232,7 +231,8 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     text = readFileSync(resolve(file), 'utf8')
   } catch (error) {
-    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    // Every error of node:fs has a code (ENOENT, EISDIR, EACCES, ERR_INVALID_ARG_VALUE...).
+    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code}`)
   }
   let value: unknown
   try {
@@ -246,11 +246,11 @@ function readConfigFile(file: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-function describeConfigError(error: ErrorObject | undefined, origin: Map<string, string>): string {
-  if (error === undefined) return 'invalid configuration'
+function describeConfigError(error: ErrorObject, origin: Map<string, string>): string {
   const segments = error.instancePath.split('/').slice(1)
   let path = segments.map((s, i) => (/^\d+$/.test(s) && i > 0 ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('')
-  let message = error.message ?? 'is invalid'
+  // ajv words every error it reports (its `messages` option is on).
+  let message = error.message as string
   if (error.keyword === 'additionalProperties') {
     const extra = String(error.params.additionalProperty)
     path = path ? `${path}.${extra}` : extra
@@ -258,17 +258,19 @@ function describeConfigError(error: ErrorObject | undefined, origin: Map<string,
   } else if (error.keyword === 'enum') {
     message = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
   } else if (error.keyword === 'required') {
-    path = path ? `${path}.${String(error.params.missingProperty)}` : String(error.params.missingProperty)
+    // Every required setting has a default, so only a field inside one (a client's) can be missing.
+    path = `${path}.${String(error.params.missingProperty)}`
     message = 'is required'
   }
-  const source = origin.get(segments[0] ?? path.split('.')[0] ?? '')
-  return `${path || 'configuration'}${source ? ` (from ${source})` : ''} ${message}`
+  // The defaults are valid, so the value at fault came from a file, the environment, a flag or code.
+  return `${path} (from ${origin.get(segments[0] ?? path)}) ${message}`
 }
 
 function checkClients(config: Config, origin: Map<string, string>): void {
   const seen = new Set<string>()
   for (const client of config.clients) {
-    if (seen.has(client.id)) throw new ConfigError(`clients${origin.has('clients') ? ` (from ${origin.get('clients')})` : ''}: the client id "${client.id}" appears twice; ids must be unique`)
+    // The default is one client, so duplicates came from a source.
+    if (seen.has(client.id)) throw new ConfigError(`clients (from ${origin.get('clients')}): the client id "${client.id}" appears twice; ids must be unique`)
     seen.add(client.id)
   }
 }

@@ -74,6 +74,63 @@ t.test('it listens, and SIGTERM closes it and exits 0; a second signal exits 1',
   t.strictSame(exits, [1, 0])
 })
 
+t.test('on a terminal it starts with pretty logs (pino-pretty must ship as a dependency)', async t => {
+  const { io, err, exits } = fakeIo()
+  const app = await main(['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}, { ...io, isTTY: true })
+  t.teardown(() => app?.close())
+  t.strictSame([err, exits], [[], []])
+  t.equal(app?.log.level, 'silent')
+  const address = app?.server.address()
+  const res = await fetch(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/healthz`)
+  t.equal(res.status, 200)
+})
+
+t.test('without an io, it writes to the process\'s stdout and stderr and exits through process.exit', async t => {
+  const written: Array<[string, string]> = []
+  const exits: Array<number | string | null | undefined> = []
+  const { stdout, stderr } = process
+  const writes = [stdout.write, stderr.write] as const
+  const exit = process.exit
+  // main returns before its first await for --help and for a bad setting, so the stubs are in
+  // place for exactly those calls.
+  stdout.write = ((chunk: string) => written.push(['stdout', chunk]) > 0) as typeof stdout.write
+  stderr.write = ((chunk: string) => written.push(['stderr', chunk]) > 0) as typeof stderr.write
+  process.exit = (code => { exits.push(code) }) as typeof process.exit
+  try {
+    void main(['--help'], {})
+    void main(['--port', '70000'], {})
+  } finally {
+    ;[stdout.write, stderr.write] = writes
+    process.exit = exit
+  }
+  t.strictSame(written, [['stdout', `${usage()}\n`], ['stderr', 'flinks-mock: port (from --port) must be <= 65535\n']])
+  t.strictSame(exits, [2])
+})
+
+t.test('a start-up failure that is not a bad setting is thrown as it is, not reported as exit 2', async t => {
+  const { io, err, exits } = fakeIo()
+  const failure = new Error('the environment cannot be read')
+  const env = new Proxy({}, { get: () => { throw failure } })
+  await t.rejects(main([], env, io), failure)
+  t.strictSame([err, exits], [[], []])
+})
+
+t.test('a broken OpenAPI document stops start-up with exit code 2, the file and the place in it', async t => {
+  const { loadApiDocument } = await import('../src/openapi/document.js')
+  const broken = fileURLToPath(new URL('./fixtures/openapi/unknown-keyword.yaml', import.meta.url))
+  // As if openapi/flinks-pay.yaml had been edited into a document the loader refuses.
+  const cli = await t.mockImport<typeof import('../src/cli.js')>('../src/cli.js', {
+    '../src/server.js': {
+      ...await import('../src/server.js'),
+      buildServer: async () => loadApiDocument(broken)
+    }
+  })
+  const { io, err, exits } = fakeIo()
+  t.equal(await cli.main(['--log-level', 'silent'], {}, io), undefined)
+  t.strictSame(exits, [2])
+  t.strictSame(err, [`flinks-mock: ${broken}: components.schemas.Thing: strict mode: unknown keyword: "maxLenght"`])
+})
+
 t.test('a port already in use exits 1 with the reason', async t => {
   const first = fakeIo()
   const app = await main(['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}, first.io)
@@ -116,4 +173,15 @@ t.test('the flinks-mock binary serves, drains an in-flight request on SIGTERM, a
   t.equal(code, 0)
   t.match(output, /"msg":"closing: finishing in-flight requests"/)
   t.notMatch(output, /flinks-mock-secret/, 'secrets never reach the logs')
+})
+
+t.test('the flinks-mock binary prints its version; with dist/ built, it first checks no source is newer', async t => {
+  // The test before ran the binary, so dist/ exists and is up to date by now.
+  const bin = fileURLToPath(new URL('../bin/flinks-mock.js', import.meta.url))
+  const child = spawn(process.execPath, [bin, '--version'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout.on('data', chunk => { output += String(chunk) })
+  const [code] = await once(child, 'exit')
+  t.equal(code, 0)
+  t.match(output, /^\d+\.\d+\.\d+\n$/)
 })

@@ -181,6 +181,7 @@ t.test('an unknown setting names the key and where it came from', async t => {
   t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting`)
   t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }), `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting`)
   t.equal(configError({ overrides: { colour: 'blue' } as never }), 'colour (from the options passed in code) is not a known setting')
+  t.equal(configError({ overrides: { 'log.level': 'debug' } as never }), 'log.level (from the options passed in code) is not a known setting')
 })
 
 t.test('a client with a missing or malformed field is refused at its path', async t => {

@@ -156,3 +156,26 @@ t.test('a client without a webhook gets none, and a reset forgets deliveries', a
   await mock.inject({ method: 'POST', url: '/__admin/reset', payload: { clientId: 'flinks-mock-client' } })
   t.strictSame((await mock.inject({ url: '/__admin/webhooks' })).json(), { deliveries: [] })
 })
+
+t.test('a session dropped from memory (the oldest, past maxSessions) is never delivered', async t => {
+  const hook = await receiver(t)
+  const mock = await build(t, { clients: client(hook.url), maxSessions: 1 })
+  await mock.createSession(geft('Happy1'))
+  const { sessionId } = (await mock.createSession({ ...geft('Happy1'), amount: 200 })).json()
+  mock.clock.advance(180)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 1)
+  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { sessionId, amount: 200, status: 'Completed' })
+})
+
+t.test('with a running clock, a session waiting for its user is delivered when the user ends it', async t => {
+  const hook = await receiver(t)
+  const mock = await build(t, { clients: client(hook.url) }, { clock: createClock() })
+  mock.clock.unfreeze()
+  const { sessionId } = (await mock.createSession(geft('waits-for-its-user'))).json()
+  t.equal(mock.app.mock.sessions.get(sessionId)?.timeline.length, 1, 'no step to come: only its expiry is scheduled')
+  await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'cancel' } })
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 1)
+  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { sessionId, referenceId: 'waits-for-its-user', status: 'Canceled' })
+})

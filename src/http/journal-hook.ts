@@ -2,6 +2,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
 import type { Journal } from '../journal.js'
+// For the request fields they declare: `client` (bearer.ts) and `rawBody` (route.ts).
+import type {} from '../auth/bearer.js'
+import type {} from '../openapi/route.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -8,6 +8,8 @@ import type { Ids } from '../ids.js'
 import { describeSyntaxError } from '../openapi/json-errors.js'
 import { maxDepth } from '../openapi/json-reader-errors.js'
 import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
+// For the route fields it declares: `config.operation` and `rawBody`.
+import type {} from '../openapi/route.js'
 
 /** The path of the first value nested deeper than `limit`, or undefined. */
 export function tooDeep(value: unknown, limit: number, path: Array<string | number> = []): Array<string | number> | undefined {

@@ -6,7 +6,7 @@
  * does not fit its schema is re-read with jsonc-parser to find lines and byte offsets.
  */
 import type { AnySchemaObject, ErrorObject } from 'ajv'
-import { parseTree, type Node, type Segment } from 'jsonc-parser'
+import { getNodePath, parseTree, type Node, type Segment } from 'jsonc-parser'
 import { findReaderError } from './json-reader-errors.js'
 
 /** One ASP.NET Core model-state entry: its key and its message. */
@@ -106,18 +106,6 @@ function propertyNode(parent: Node | undefined, name: string): Node | undefined 
   return parent?.children?.findLast(p => p.children?.[0]?.value === name)
 }
 
-function pathOf(node: Node): Segment[] {
-  const segments: Segment[] = []
-  let current: Node = node
-  while (current.parent) {
-    const parent: Node = current.parent
-    if (parent.type === 'property') segments.unshift(String(parent.children?.[0]?.value))
-    else if (parent.type === 'array') segments.unshift(parent.children?.indexOf(current) ?? 0)
-    current = parent
-  }
-  return segments
-}
-
 /**
  * The one error System.Text.Json would report for a body that parsed but does not fit the
  * schema: the first in body order (the deserializer stops at the first), with its path and position.
@@ -130,13 +118,13 @@ export function describeSchemaError(text: string, errors: ErrorObject[], name: S
     if (error.keyword === 'additionalProperties') {
       const property = propertyNode(node, String(error.params.additionalProperty))
       const key = property?.children?.[0]
-      const path = jsonPath([...(property ? pathOf(property.children?.[1] ?? property) : segments), ...(property ? [] : [String(error.params.additionalProperty)])])
+      const path = jsonPath([...(property ? getNodePath(property) : segments), String(error.params.additionalProperty)])
       const offset = key ? key.offset + key.length : 0
       const owner = clrTypeName(error.parentSchema ?? {}, name)
       // The serializer throws this one with its own message, so no Path/LineNumber is appended.
       return { offset, path, message: `The JSON property '${String(error.params.additionalProperty)}' could not be mapped to any .NET member contained in type '${owner}'.`, positioned: false }
     }
-    const path = jsonPath(node ? pathOf(node) : segments)
+    const path = jsonPath(node ? getNodePath(node) : segments)
     const offset = node === undefined ? 0 : node.type === 'object' || node.type === 'array' ? node.offset + 1 : node.offset + node.length
     const target = error.keyword === 'type' || error.keyword === 'format' || error.keyword === 'enum' || error.keyword === 'nullable'
       ? clrTypeName(error.parentSchema ?? {}, name)

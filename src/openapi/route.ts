@@ -3,6 +3,7 @@
  * document, and the request is checked against it before the handler runs (media type, path
  * parameters, body). Handlers receive a body that fits the schema.
  */
+import type { ErrorObject } from 'ajv'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
 import { problems, ProblemError, type Problem } from '../problems.js'
 import { createBinder } from './binder.js'
@@ -55,7 +56,8 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
   const checkRequest = async (request: FastifyRequest, _reply: FastifyReply) => {
     const params = request.params as Record<string, string>
     for (const [name, validate] of operation.validatePathParams) {
-      const value = params[name] ?? ''
+      // Fastify sets every parameter of the path template, which the document's path parameters name.
+      const value = params[name] as string
       if (!validate(value)) throw new ProblemError(route.invalidPathParam?.(name, value) ?? problems.routeNotFound(request.method, request.url))
     }
     const query = request.query as Record<string, string | string[] | undefined>
@@ -63,7 +65,8 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
     for (const [name, { type, validate }] of operation.validateQueryParams) {
       const text = query[name]
       if (text === undefined) continue
-      const raw = Array.isArray(text) ? text.at(-1) ?? '' : text
+      // A repeated parameter comes as an array of two values or more: the last one counts.
+      const raw = Array.isArray(text) ? text.at(-1) as string : text
       // Query values are text; read them as the schema's type first, as model binding does.
       const value = type === 'integer' || type === 'number' ? (raw.trim() === '' ? Number.NaN : Number(raw)) : raw
       if (validate(value)) query[name] = value as never
@@ -79,7 +82,8 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
     if (request.body === undefined || request.body === null) throw new ProblemError(problems.validation({ '': ['A non-empty request body is required.'] }))
     const body = bind ? bind(request.body) : request.body
     if (!validateBody(body)) {
-      const error = describeSchemaError(request.rawBody ?? '', validateBody.errors ?? [], api.schemaName)
+      // The JSON parser keeps every JSON body as received, and a failed validation has its errors.
+      const error = describeSchemaError(request.rawBody as string, validateBody.errors as ErrorObject[], api.schemaName)
       throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
     }
     request.body = body

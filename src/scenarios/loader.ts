@@ -49,7 +49,8 @@ function reason(error: ErrorObject): string {
     case 'format':
       return 'is not a valid regular expression'
     default:
-      return error.message ?? 'is invalid'
+      // ajv words every error it reports (its `messages` option is on).
+      return error.message as string
   }
 }
 
@@ -74,7 +75,8 @@ export function readScenarioFile(file: string): LoadedScenario[] {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new ScenarioError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    // Every error of node:fs has a code (ENOENT, EISDIR, EACCES, ERR_INVALID_ARG_VALUE...).
+    throw new ScenarioError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code})`)
   }
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
@@ -83,10 +85,16 @@ export function readScenarioFile(file: string): LoadedScenario[] {
     const { line, col } = counter.linePos(syntax.pos[0])
     throw new ScenarioError(`${shown}:${line}:${col}: not valid YAML: ${syntax.message.split('\n')[0]}`)
   }
-  const value: unknown = doc.toJS()
+  let value: unknown
+  try {
+    value = doc.toJS()
+  } catch (error) {
+    // toJS refuses to resolve an alias more than 100 times (yaml's guard against resource exhaustion).
+    throw new ScenarioError(`${shown}: refused by the YAML reader: ${(error as Error).message}`)
+  }
   if (!validateFile(value)) {
     // oneOf and not speak for the whole match; the errors of their branches would mislead.
-    const errors = validateFile.errors ?? []
+    const errors = validateFile.errors as ErrorObject[]
     const error = (errors.find(e => e.keyword === 'oneOf' || e.keyword === 'not') ?? errors[0]) as ErrorObject
     throw new ScenarioError(`${shown}${lineOf(doc, counter, error.instancePath)}: ${where(error)} ${reason(error)}`)
   }
@@ -108,7 +116,7 @@ export function readScenarioDirs(dirs: readonly string[]): LoadedScenario[] {
     try {
       entries = readdirSync(dir).filter(name => /\.(ya?ml|json)$/i.test(name) && name !== 'schema.json').sort()
     } catch (error) {
-      throw new ScenarioError(`${dir}: cannot read the scenario directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      throw new ScenarioError(`${dir}: cannot read the scenario directory (${(error as NodeJS.ErrnoException).code})`)
     }
     for (const name of entries) scenarios.push(...readScenarioFile(join(dir, name)))
   }

@@ -24,13 +24,15 @@ export function detailsView(session: Session, state: SessionState): SessionDetai
     status: state.status,
     step: {
       current: state.step,
-      aggregationRequestId: isEft(session) && linked ? (session.aggregationRequestId ?? null) : null,
-      padId: isEft(session) && (state.step === 'Pad' || state.step === 'Complete') ? (session.padId ?? null) : null
+      // Only EFT sessions have an aggregation request and a PAD (buildSession gives e-Transfer neither).
+      aggregationRequestId: linked ? (session.aggregationRequestId ?? null) : null,
+      padId: state.step === 'Pad' || state.step === 'Complete' ? (session.padId ?? null) : null
     },
     referenceId: request.referenceId ?? null,
     amount: amountOf(session),
-    type: request.type ?? 'e-Transfer',
-    direction: request.direction ?? 'DEBIT',
+    // Type, Direction, Payor.FirstName and Payor.LastName are required to create a session (rules.ts).
+    type: request.type,
+    direction: request.direction,
     currency: request.currency ?? 'CAD',
     options: {
       guarantee: { enable: options.guarantee?.enable ?? false },
@@ -49,8 +51,8 @@ export function detailsView(session: Session, state: SessionState): SessionDetai
     },
     payor: {
       email: request.payor?.email ?? null,
-      firstName: request.payor?.firstName ?? null,
-      lastName: request.payor?.lastName ?? null,
+      firstName: request.payor?.firstName,
+      lastName: request.payor?.lastName,
       middleName: request.payor?.middleName ?? null,
       account: linked
         ? {

@@ -104,16 +104,17 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
   }
 
   const schedule = () => {
-    if (timer) clearTimeout(timer)
+    clearTimeout(timer)
     timer = undefined
     if (closed || clock.frozen || watched.size === 0) return
     const now = clock.now()
     let due = Number.POSITIVE_INFINITY
+    // Each watched session is due at its next step, or at its expiry when it waits for its user.
+    // A session already past its expiry is due now: the check then sees it Expired and drops it.
     for (const session of watched.values()) {
-      const upcoming = session.timeline.find(e => e.atMs > now)?.atMs ?? Number.POSITIVE_INFINITY
-      due = Math.min(due, upcoming, session.expiresAtMs > now ? session.expiresAtMs : Number.POSITIVE_INFINITY)
+      const upcoming = session.timeline.find(e => e.atMs > now)?.atMs ?? session.expiresAtMs
+      due = Math.min(due, upcoming, session.expiresAtMs)
     }
-    if (due === Number.POSITIVE_INFINITY) return
     // Timers hold at most ~24.8 days; later steps are picked up by a check on the way.
     timer = setTimeout(check, Math.min(due - now + 1, 2 ** 31 - 1))
     timer.unref()
@@ -158,7 +159,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
     },
     close() {
       closed = true
-      if (timer) clearTimeout(timer)
+      clearTimeout(timer)
     }
   }
 }

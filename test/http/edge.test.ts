@@ -89,6 +89,16 @@ t.test('a body over the limit is 413 Payload Too Large', async t => {
   t.notOk('type' in res.json(), 'ASP.NET Core has no type URI for 413')
 })
 
+t.test('a body shorter than its Content-Length is a 400 ProblemDetails', async t => {
+  const mock = await build(t)
+  const res = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${await mock.token()}`, 'content-type': 'application/json', 'content-length': '100' }, payload: '{}' })
+  t.equal(res.statusCode, 400)
+  t.equal(res.headers['content-type'], problemType)
+  const { traceId, ...body } = res.json()
+  t.match(traceId, traceIdPattern)
+  t.strictSame(body, { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'Bad Request', status: 400, detail: 'Request body size did not match Content-Length' })
+})
+
 t.test('an unknown path is a 404 ProblemDetails', async t => {
   const mock = await build(t)
   const res = await mock.inject({ url: '/api/v3/whatever?x=1' })

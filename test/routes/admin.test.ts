@@ -164,6 +164,78 @@ t.test('sessions can be listed, read with their timeline, and driven headless', 
   t.equal(missing.statusCode, 404)
 })
 
+t.test('a session without a scenario shows null; an EFT session that ended shows its statusDetails', async t => {
+  const mock = await build(t)
+  const created = await mock.createSession({ referenceId: 'no-scenario-here', type: 'EFT', direction: 'DEBIT', amount: 100, payor: { firstName: 'Sara', lastName: 'Ahmad' } })
+  const { sessionId } = created.json()
+  const failed = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'failLogin' } })
+  t.equal(failed.statusCode, 200)
+  t.match(failed.json(), { sessionId, product: 'RegularEft', scenario: null })
+  t.strictSame(failed.json().state, { status: 'Failed', statusDetails: 'EFT0401', step: 'BankConnection', final: true })
+})
+
+t.test('a malformed session id in an admin path is 404, as the API answers it', async t => {
+  const mock = await build(t)
+  for (const [method, url] of [['GET', '/__admin/sessions/not-a-guid'], ['POST', '/__admin/sessions/not-a-guid/simulate']] as const) {
+    const res = await mock.inject({ method, url, ...(method === 'POST' ? { payload: { action: 'open' } } : {}) })
+    t.equal(res.statusCode, 404, url)
+    t.equal(res.headers['content-type'], problemType)
+    t.equal(res.json().detail, 'No session not-a-guid exists for this client.')
+  }
+})
+
+t.test('a fault in the mock while simulating is a 500 ProblemDetails, not a crash', async t => {
+  const mock = await build(t)
+  const { sessionId } = (await mock.createSession(eTransferBody())).json()
+  // A corrupt timeline makes performAction fail with something other than an ActionError.
+  Object.assign(mock.app.mock.sessions.get(sessionId) as object, { timeline: null })
+  const res = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'open' } })
+  t.equal(res.statusCode, 500)
+  t.equal(res.headers['content-type'], problemType)
+  t.match(res.json(), { status: 500, title: 'An error occurred while processing your request.' })
+})
+
+t.test('a fault in the mock while reloading scenarios is a 500 ProblemDetails, not a 400', async t => {
+  const mock = await build(t)
+  // A corrupt configuration makes the reload fail with something other than a ScenarioError.
+  mock.app.mock.config = { ...mock.app.mock.config, scenarioDirs: null as never }
+  const res = await mock.inject({ method: 'POST', url: '/__admin/scenarios/reload' })
+  t.equal(res.statusCode, 500)
+  t.equal(res.headers['content-type'], problemType)
+  t.match(res.json(), { status: 500, title: 'An error occurred while processing your request.' })
+  t.equal((await mock.inject({ url: '/__admin/scenarios' })).statusCode, 200, 'the mock keeps serving')
+})
+
+t.test('the outbox lists the Interac e-mails, oldest first, by client and by session', async t => {
+  const mock = await build(t, { clients: twoClients })
+  const first = (await mock.createSession(eTransferBody())).json().sessionId
+  const second = (await mock.createSession({ ...eTransferBody(), referenceId: 'USER67890' })).json().sessionId
+  const res = await mock.inject({ url: '/__admin/outbox' })
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], jsonType)
+  const messages = res.json().messages
+  t.match(messages, [
+    { clientId: 'flinks-mock-client', sessionId: first, to: 'john.smith@example.com', link: `http://localhost:80/app/?sessionId=${first}`, language: 'EN', sentAt: '2026-06-04T14:30:00.000Z' },
+    { clientId: 'flinks-mock-client', sessionId: second }
+  ])
+  t.equal(messages.length, 2)
+  t.strictSame((await mock.inject({ url: `/__admin/outbox?sessionId=${second}` })).json(), { messages: [messages[1]] })
+  t.strictSame((await mock.inject({ url: '/__admin/outbox?clientId=team-b' })).json(), { messages: [] })
+  t.strictSame((await mock.inject({ url: '/__admin/outbox', headers: { authorization: basic('team-b', 'team-b-secret') } })).json(), { messages: [] }, 'scoped to the client whose credentials were sent')
+})
+
+t.test('a repeated query parameter counts with its last value; an empty number is a 400', async t => {
+  const mock = await build(t)
+  await mock.inject({ url: '/nowhere' })
+  await mock.inject({ url: '/healthz-not' })
+  const statuses = async (query: string) => (await mock.inject({ url: `/__admin/requests?${query}` })).json().requests.map((r: { path: string }) => r.path)
+  t.strictSame(await statuses('status=200&status=404'), ['/nowhere', '/healthz-not'])
+  t.strictSame(await statuses('path=/healthz&path=/nowhere'), ['/nowhere'])
+  const empty = await mock.inject({ url: '/__admin/requests?status=' })
+  t.equal(empty.statusCode, 400)
+  t.strictSame(empty.json().errors, { status: ["The value '' is not valid for status."] })
+})
+
 t.test('with ADMIN_TOKEN the admin API needs it, or a client\'s credentials that scope it', async t => {
   const mock = await build(t, { clients: twoClients, adminToken: 'admin-token-1' })
   await mock.createSession(eTransferBody())

@@ -44,6 +44,22 @@ t.test('Basic credentials that were form-encoded before base64 (RFC 6749 section
   t.equal(res.statusCode, 200)
 })
 
+t.test('Basic credentials that only look form-encoded (a + and a stray %) are taken as they are', async t => {
+  const mock = await build(t, { clients: [{ id: 'promo', secret: '50%+off' }] })
+  const res = await mock.inject({ method: 'POST', url, headers: { authorization: basic('promo', '50%+off'), 'content-type': formType }, payload: 'grant_type=client_credentials' })
+  t.equal(res.statusCode, 200)
+})
+
+t.test('the Username field without Password, or Password without Username, is invalid_client', async t => {
+  const mock = await build(t)
+  for (const fields of [{ Username: client.id }, { Password: client.secret }] as Array<Record<string, string>>) {
+    const payload = new URLSearchParams({ grant_type: 'client_credentials', ...fields }).toString()
+    const res = await mock.inject({ method: 'POST', url, headers: { 'content-type': formType }, payload })
+    t.equal(res.statusCode, 401, payload)
+    t.strictSame(res.json(), { error: 'invalid_client', error_description: 'Client authentication failed: unknown client id or wrong secret.' })
+  }
+})
+
 t.test('a wrong secret is invalid_client, 401 with a Basic challenge', async t => {
   const mock = await build(t)
   const res = await mock.inject({ method: 'POST', url, headers: { authorization: basic(client.id, 'wrong'), 'content-type': formType }, payload: 'grant_type=client_credentials' })

@@ -246,6 +246,11 @@ t.test('text/json and application/*+json request bodies are accepted; other medi
     t.equal(res.headers['content-type'], problemType)
     t.equal(res.json().detail, `Content-Type ${type} is not supported here. Send one of: application/json, text/json, application/*+json.`)
   }
+  // Not a media type at all (no slash): Fastify refuses it before any parser, with the same answer.
+  const word = await mock.createSession('{}', { 'content-type': 'json' })
+  t.equal(word.statusCode, 415)
+  t.equal(word.headers['content-type'], problemType)
+  t.equal(word.json().detail, 'Content-Type json is not supported here. Send one of: application/json, text/json, application/*+json.')
   const none = await mock.createSession('', {})
   t.equal(none.statusCode, 415)
   t.equal(none.json().detail, 'A request without Content-Type is not supported here. Send one of: application/json, text/json, application/*+json.')

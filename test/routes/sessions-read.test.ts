@@ -168,6 +168,8 @@ t.test('cancel ignores a body and its media type (the operation takes none)', as
   t.equal(res.statusCode, 200)
   const json = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${(await mock.createSession(eftBody())).json().sessionId}/cancel`, headers: { authorization: `Bearer ${await mock.token()}`, 'content-type': 'application/json' }, payload: '{{{' })
   t.equal(json.statusCode, 200)
+  const form = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${(await mock.createSession(eftBody())).json().sessionId}/cancel`, headers: { authorization: `Bearer ${await mock.token()}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'reason=%zz' })
+  t.equal(form.statusCode, 200)
 })
 
 t.test('unknown, malformed and other clients\' session ids are 404', async t => {

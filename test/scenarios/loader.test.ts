@@ -64,6 +64,11 @@ t.test('a YAML syntax error gives file:line:col and the parser\'s words', async 
   t.equal(loadError('bad/yaml-syntax.yaml'), `${shown('bad/yaml-syntax.yaml')}:5:1: not valid YAML: Flow map in block collection must be sufficiently indented and end with a }`)
 })
 
+t.test('a file whose aliases the YAML reader will not expand is refused with its name, not a crash', async t => {
+  // 101 scenarios share one lifecycle through an alias; the reader resolves an alias 100 times at most.
+  t.equal(loadError('bad/too-many-aliases.yaml'), `${shown('bad/too-many-aliases.yaml')}: refused by the YAML reader: Excessive alias count indicates a resource exhaustion attack`)
+})
+
 t.test('an unknown field gives its path and points at the schema', async t => {
   t.equal(loadError('bad/unknown-optional-field.yaml'), `${shown('bad/unknown-optional-field.yaml')}:2:5: scenarios[0].delayMS is not a known field: check its spelling against scenarios/schema.json`)
 })

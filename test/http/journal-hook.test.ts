@@ -1,0 +1,50 @@
+import Fastify from 'fastify'
+import t, { type Test } from 'tap'
+import { journalRequests } from '../../src/http/journal-hook.js'
+import { createJournal } from '../../src/journal.js'
+import { fakeTime } from '../helpers/fakes.js'
+
+/** A bare Fastify app with the journaling hook, answering as the routes of the test say. */
+async function journaled(t: Test) {
+  const app = Fastify()
+  const journal = createJournal(10)
+  const { clock } = fakeTime()
+  clock.freeze()
+  journalRequests(app, journal, clock)
+  app.get('/not-json', async (_request, reply) => reply.type('application/json; charset=utf-8').send('{"cut": '))
+  app.get('/nothing', async (_request, reply) => reply.code(204).send())
+  app.get('/bytes', async (_request, reply) => reply.type('application/octet-stream').send(Buffer.from([0, 1, 2])))
+  app.get('/text', async (_request, reply) => reply.type('text/plain').send('plain'))
+  t.teardown(() => app.close())
+  return { app, journal }
+}
+
+t.test('a response that says JSON but is not is journaled as its text', async t => {
+  const { app, journal } = await journaled(t)
+  await app.inject({ url: '/not-json' })
+  t.strictSame(journal.list()[0]?.response, { status: 200, contentType: 'application/json; charset=utf-8', body: '{"cut": ' })
+})
+
+t.test('a response without a body or Content-Type, or of bytes, is journaled with a null body', async t => {
+  const { app, journal } = await journaled(t)
+  await app.inject({ url: '/nothing' })
+  await app.inject({ url: '/bytes' })
+  await app.inject({ url: '/text' })
+  t.strictSame(journal.list().map(e => e.response), [
+    { status: 204, contentType: null, body: null },
+    { status: 200, contentType: 'application/octet-stream', body: null },
+    { status: 200, contentType: 'text/plain', body: 'plain' }
+  ])
+})
+
+t.test('cookies and API keys are redacted; a repeated header is joined as Node joins it', async t => {
+  const { app, journal } = await journaled(t)
+  await app.inject({ url: '/text', headers: { cookie: 'session=secret', 'x-api-key': 'key-secret', 'set-cookie': ['a=1', 'b=2'], authorization: 'Bearer token-secret' } })
+  t.strictSame(journal.list()[0]?.headers, {
+    cookie: '[redacted]',
+    'x-api-key': '[redacted]',
+    'set-cookie': 'a=1, b=2',
+    authorization: 'Bearer [redacted]',
+    'user-agent': 'lightMyRequest'
+  })
+})

@@ -1,0 +1,73 @@
+import t from 'tap'
+import { createJournal, type JournalEntry } from '../src/journal.js'
+
+/** An exchange as the journaling hook records it. */
+const exchange = (overrides: Partial<Omit<JournalEntry, 'id'>> = {}): Omit<JournalEntry, 'id'> => ({
+  at: '2026-06-04T14:30:00.000Z',
+  method: 'GET',
+  path: '/api/v2/sessions/3fa85f64-5717-4562-b3fc-2c963f66afa6/status',
+  query: {},
+  headers: {},
+  body: null,
+  response: { status: 200, contentType: 'application/json; charset=utf-8', body: null },
+  clientId: 'acme',
+  referenceId: null,
+  sessionId: null,
+  scenario: null,
+  ...overrides
+})
+
+const ids = (entries: JournalEntry[]) => entries.map(e => e.id)
+
+t.test('entries are numbered from 1 and listed oldest first', async t => {
+  const journal = createJournal(10)
+  t.equal(journal.enabled, true)
+  journal.record(exchange({ method: 'POST' }))
+  journal.record(exchange())
+  t.strictSame(journal.list(), [{ id: 1, ...exchange({ method: 'POST' }) }, { id: 2, ...exchange() }])
+  t.equal(journal.count(), 2)
+})
+
+t.test('a journal of size 0 is off: it records nothing', async t => {
+  const journal = createJournal(0)
+  t.equal(journal.enabled, false)
+  journal.record(exchange())
+  t.strictSame(journal.list(), [])
+  t.equal(journal.count(), 0)
+})
+
+t.test('only the newest `size` entries are kept, however many came', async t => {
+  const journal = createJournal(3)
+  for (let i = 0; i < 10; i++) journal.record(exchange())
+  t.strictSame(ids(journal.list()), [8, 9, 10])
+  t.equal(journal.count(), 3)
+})
+
+t.test('every given filter must match: path prefix in any case, method in any case, status, client, referenceId, sessionId', async t => {
+  const journal = createJournal(10)
+  journal.record(exchange({ method: 'POST', path: '/api/v1/authorize', clientId: 'acme' }))
+  journal.record(exchange({ method: 'POST', path: '/api/v2/sessions', response: { status: 201, contentType: null, body: null }, referenceId: 'R1', sessionId: 'S1' }))
+  journal.record(exchange({ path: '/api/v2/sessions/S1/status', referenceId: 'R1', sessionId: 'S1', clientId: 'other' }))
+  t.strictSame(ids(journal.list({ path: '/API/V2/' })), [2, 3])
+  t.strictSame(ids(journal.list({ method: 'post' })), [1, 2])
+  t.strictSame(ids(journal.list({ status: 201 })), [2])
+  t.strictSame(ids(journal.list({ clientId: 'other' })), [3])
+  t.strictSame(ids(journal.list({ referenceId: 'R1', method: 'GET' })), [3])
+  t.strictSame(ids(journal.list({ sessionId: 'S1', clientId: 'acme' })), [2])
+  t.equal(journal.count({ path: '/api/v2/sessions' }), 2)
+  t.equal(journal.count({ status: 500 }), 0)
+})
+
+t.test('clear forgets one client\'s entries, keeping the numbering; or all, restarting it', async t => {
+  const journal = createJournal(10)
+  journal.record(exchange({ clientId: 'acme' }))
+  journal.record(exchange({ clientId: 'other' }))
+  journal.clear('acme')
+  t.strictSame(ids(journal.list()), [2])
+  journal.record(exchange())
+  t.strictSame(ids(journal.list()), [2, 3])
+  journal.clear()
+  t.strictSame(journal.list(), [])
+  journal.record(exchange())
+  t.strictSame(ids(journal.list()), [1])
+})
