@@ -18,6 +18,9 @@ export interface Clock {
   readonly offsetMs: number
 }
 
+/** The latest time the clock may show (the end of the year 9999): Date and ISO strings hold it. */
+export const latestClockMs = Date.UTC(9999, 11, 31, 23, 59, 59)
+
 /** Creates a clock that reads `realNow` (Date.now by default) plus an offset. */
 export function createClock(realNow: () => number = Date.now): Clock {
   let offsetMs = 0
@@ -30,6 +33,7 @@ export function createClock(realNow: () => number = Date.now): Clock {
     now: () => frozenAt ?? realNow() + offsetMs,
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`cannot move the clock by ${seconds} seconds`)
+      if ((frozenAt ?? realNow() + offsetMs) + seconds * 1000 > latestClockMs) throw new RangeError(`cannot move the clock past ${new Date(latestClockMs).toISOString()}`)
       if (frozenAt === undefined) offsetMs += seconds * 1000
       else frozenAt += seconds * 1000
       changed()

@@ -122,7 +122,7 @@ export const settings: Setting[] = [
   { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' },
   { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").' },
   { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).' },
-  { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'Requests kept in the journal, newest first; 0 turns the journal off (load tests).' },
+  { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'How many requests the journal keeps (the newest); 0 turns the journal off (load tests).' },
   { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' }
 ]
 
@@ -215,7 +215,8 @@ function fromText(setting: Setting, raw: string | boolean, source: string): unkn
       try {
         return JSON.parse(raw)
       } catch (error) {
-        throw new ConfigError(`${setting.key} (${source}) is not valid JSON: ${(error as Error).message}`)
+        // The message does not quote the value: it may hold client secrets.
+        throw new ConfigError(`${setting.key} (${source}) is not valid JSON: check its quoting (the value is not shown, it may hold secrets)`)
       }
     case 'boolean':
       if (/^(true|1|yes)$/i.test(raw)) return true

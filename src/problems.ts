@@ -86,7 +86,8 @@ function orderProblem(body: ProblemDetails): ProblemDetails {
 
 function bearerChallenge(description?: string): Record<string, string> {
   // JwtBearerHandler's challenge: a bare `Bearer` when no token came, else invalid_token.
-  return { 'www-authenticate': description === undefined ? 'Bearer' : `Bearer error="invalid_token", error_description="${description}"` }
+  // A quoted-string (RFC 9110 section 5.6.4): quotes and backslashes inside are escaped.
+  return { 'www-authenticate': description === undefined ? 'Bearer' : `Bearer error="invalid_token", error_description="${description.replace(/["\\]/g, '\\$&')}"` }
 }
 
 function oauth(status: 400 | 401, error: OAuthErrorBody['error'], description: string, headers: Record<string, string> = {}): Problem {
@@ -124,6 +125,10 @@ export const problems = {
   /** A page action the session cannot take now: 400 for wrong input, 409 once the session is final. */
   actionRefused: (status: 400 | 409, detail: string) => problemDetails(status, { detail }),
   internal: () => problemDetails(500),
+  adminUnauthorized: (detail: string) => problemDetails(401, { detail }, { 'www-authenticate': 'Bearer realm="flinks-mock-admin"' }),
+  clientNotFound: (clientId: string) => problemDetails(404, { detail: `No client "${clientId}" is configured.` }),
+  deliveryNotFound: (deliveryId: string) => problemDetails(404, { detail: `No webhook delivery ${deliveryId}.` }),
+  clockRefused: (reason: string) => problemDetails(400, { detail: reason }),
   /** The error a scenario asks for, over the framework's defaults for its status. */
   fromScenario: (error: { status: number, type?: string, title?: string, detail?: string, errors?: Record<string, string[]>, retryAfterSeconds?: number }) =>
     problemDetails(

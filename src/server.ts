@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
-import httpPlugin from './http/plugin.js'
+import httpPlugin, { clientErrorResponse, frameworkProblem, sendProblem } from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
 import { injectPathFaults } from './scenarios/faults.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
@@ -38,9 +38,14 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     bodyLimit: config.bodyLimitBytes,
     // ASP.NET Core routing: case-insensitive, trailing slash tolerated, no implicit HEAD.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
-    exposeHeadRoutes: false
+    exposeHeadRoutes: false,
+    frameworkErrors: (error, request, reply) => sendProblem(reply, frameworkProblem(error, request), state.ids),
+    clientErrorHandler: (error, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse(error))
+      else socket.destroy(error)
+    }
   })
-  const state = createState(config, options, { log: app.log })
+  const state: MockState = createState(config, options, { log: app.log })
   app.decorate('mock', state)
   // Anything a request does can end a session (cancel, the page, simulate): webhooks go out then.
   app.addHook('onResponse', async () => state.webhooks.check())

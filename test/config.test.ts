@@ -165,7 +165,7 @@ t.test('a boolean variable that is not one is refused', async t => {
 })
 
 t.test('FLINKS_MOCK_CLIENTS must be JSON, and hold at least one client', async t => {
-  t.equal(configError({ env: { FLINKS_MOCK_CLIENTS: '[{' } }), "clients (environment variable FLINKS_MOCK_CLIENTS) is not valid JSON: Expected property name or '}' in JSON at position 2")
+  t.equal(configError({ env: { FLINKS_MOCK_CLIENTS: '[{"secret":s3cret' } }), 'clients (environment variable FLINKS_MOCK_CLIENTS) is not valid JSON: check its quoting (the value is not shown, it may hold secrets)')
   t.equal(configError({ env: { FLINKS_MOCK_CLIENTS: '[]' } }), 'clients (from environment variable FLINKS_MOCK_CLIENTS) must NOT have fewer than 1 items')
 })
 

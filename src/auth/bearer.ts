@@ -31,15 +31,16 @@ export function bearer({ tokens, clients, forInitiate = false, optional = false 
     if (header === undefined && optional) return
     const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)
     if (match === null) {
-      throw new ProblemError(header === undefined || !/^Bearer\b/i.test(header) ? problems.tokenMissing() : problems.tokenInvalid('The token is malformed: send "Authorization: Bearer <access_token>"'))
+      throw new ProblemError(header === undefined || !/^Bearer\b/i.test(header) ? problems.tokenMissing() : problems.tokenInvalid("The token is malformed: send 'Authorization: Bearer <access_token>'"))
     }
     const checked = tokens.check(match[1] as string, forInitiate)
     if ('reason' in checked) throw new ProblemError(problems.tokenInvalid(checked.description))
     const client = clients.get(checked.clientId)
     if (client === undefined) throw new ProblemError(problems.tokenInvalid('The token belongs to a client that is no longer configured'))
-    // The document lists an optional x-client-id header; naming another client than the token's is refused (a guess).
+    // The document lists an optional x-client-id header on InitiateSession; naming another client
+    // than the token's is refused there (a guess). Other operations do not declare the header.
     const claimed = request.headers['x-client-id']
-    if (typeof claimed === 'string' && claimed !== '' && claimed !== client.id) {
+    if (forInitiate && typeof claimed === 'string' && claimed !== '' && claimed !== client.id) {
       throw new ProblemError(problems.forbidden(`The x-client-id header names "${claimed}", but the token was issued to another client.`))
     }
     request.client = client

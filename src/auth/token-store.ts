@@ -19,6 +19,13 @@ export interface TokenStore {
   issue(clientId: string): Token
   /** The token if it can be used now, or why not. `forInitiate` also refuses a spent token. */
   check(token: string, forInitiate: boolean): Token | TokenRefusal
+  /**
+   * Holds the token for one session creation; false when it is spent or already held. Checked and
+   * held in one synchronous step, so two requests racing with one token cannot both create.
+   */
+  claim(token: Token): boolean
+  /** Gives back a claimed token whose request was refused (a refused request spends nothing). */
+  release(token: Token): void
   /** Marks the token as having initiated `sessionId`. */
   spend(token: Token, sessionId: string): void
   /** Forgets every token of a client, or all tokens. */
@@ -26,6 +33,9 @@ export interface TokenStore {
   readonly size: number
   readonly ttlSeconds: number
 }
+
+/** Why a spent token is refused for a new session. */
+export const spentTokenDescription = 'The token has already initiated a session: call /api/v1/authorize for a new token before each session'
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -60,10 +70,16 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
       const token = tokens.get(value.toLowerCase())
       if (token === undefined) return { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' }
       if (token.expiresAtMs <= clock.now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'` }
-      if (forInitiate && token.sessionId !== undefined) {
-        return { reason: 'spent', description: 'The token has already initiated a session: call /api/v1/authorize for a new token before each session' }
-      }
+      if (forInitiate && token.sessionId !== undefined) return { reason: 'spent', description: spentTokenDescription }
       return token
+    },
+    claim(token) {
+      if (token.sessionId !== undefined) return false
+      token.sessionId = ''
+      return true
+    },
+    release(token) {
+      if (token.sessionId === '') delete token.sessionId
     },
     spend(token, sessionId) {
       token.sessionId = sessionId

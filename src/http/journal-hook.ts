@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
 import type { Journal } from '../journal.js'
+import { isOwnPath } from './own-paths.js'
 // For the request fields they declare: `client` (bearer.ts) and `rawBody` (route.ts).
 import type {} from '../auth/bearer.js'
 import type {} from '../openapi/route.js'
@@ -18,33 +19,38 @@ export function annotate(request: FastifyRequest, annotations: NonNullable<Fasti
   request.annotations = { ...request.annotations, ...annotations }
 }
 
-// Mock infrastructure, not part of what a client's code sent to "Flinks".
-const unjournaled = /^\/(__admin|healthz|documentation)(\/|$|\?)/i
-const secretFields = /^(password|client_secret)$/i
+const secretFields = /^(password|client_secret|secret)$/i
+const secretsInText = /("(?:password|client_secret|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi
+/** Bodies are kept whole up to this many characters, so that a flood of large bodies stays small. */
+export const journalBodyLimit = 16 * 1024
 
 function redactHeaders(headers: FastifyRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
     if (name === 'host' || value === undefined) continue
     const text = Array.isArray(value) ? value.join(', ') : value
-    if (name === 'authorization') out[name] = `${text.split(' ')[0]} [redacted]`
+    if (name === 'authorization' || name === 'proxy-authorization') out[name] = `${text.split(' ')[0]} [redacted]`
     else if (name === 'cookie' || name === 'x-api-key') out[name] = '[redacted]'
     else out[name] = text
   }
   return out
 }
 
+function redactFields(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretFields.test(k) ? '[redacted]' : v]))
+}
+
 function requestBody(request: FastifyRequest): unknown {
-  if (request.rawBody !== undefined) {
-    try {
-      return JSON.parse(request.rawBody)
-    } catch {
-      return request.rawBody
-    }
+  const raw = request.rawBody
+  if (raw !== undefined) {
+    // Kept as a value only when the parser accepted it (its depth is bounded) and it is small;
+    // otherwise as text, cut at the limit.
+    if (request.body !== undefined && raw.length <= journalBodyLimit) return redactFields(JSON.parse(raw))
+    const text = raw.replace(secretsInText, '$1"[redacted]"')
+    return text.length <= journalBodyLimit ? text : `${text.slice(0, journalBodyLimit)}… [${raw.length} characters in all]`
   }
-  if (request.body instanceof URLSearchParams) {
-    return Object.fromEntries([...request.body].map(([k, v]) => [k, secretFields.test(k) ? '[redacted]' : v]))
-  }
+  if (request.body instanceof URLSearchParams) return redactFields(Object.fromEntries(request.body))
   return request.body ?? null
 }
 
@@ -65,7 +71,7 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clock: C
   if (!journal.enabled) return
   app.addHook('onSend', async (request, reply, payload) => {
     const [path = '/', search = ''] = request.url.split('?')
-    if (unjournaled.test(path)) return payload
+    if (isOwnPath(path)) return payload
     const contentType = (reply.getHeader('content-type') as string | undefined) ?? null
     const notes = request.annotations ?? {}
     const body = requestBody(request)

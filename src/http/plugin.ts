@@ -47,7 +47,8 @@ export function parseJsonBody(text: string): unknown {
   return value
 }
 
-function send(reply: FastifyReply, problem: Problem, ids: Ids): FastifyReply {
+/** Writes a problem as the reply, adding the trace id to a ProblemDetails. */
+export function sendProblem(reply: FastifyReply, problem: Problem, ids: Ids): FastifyReply {
   let body = problem.body
   if (problem.contentType.startsWith('application/problem+json')) {
     // ASP.NET Core adds the trace id to every ProblemDetails it writes, last.
@@ -78,7 +79,12 @@ export interface HttpOptions {
 
 export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitBytes }) => {
   app.removeAllContentTypeParsers()
-  const skipBody = (request: FastifyRequest) => request.routeOptions.config.operation?.requestMediaTypes.length === 0
+  // Only routes that take a body read one: an unknown path or a wrong method answers 404/405,
+  // not a complaint about a body it would never read.
+  const skipBody = (request: FastifyRequest) => {
+    const { operation, acceptsBody } = request.routeOptions.config
+    return operation === undefined ? acceptsBody !== true : operation.requestMediaTypes.length === 0
+  }
 
   const parseJson = (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
     if (skipBody(request)) return done(null, undefined)
@@ -103,12 +109,26 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
   })
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ProblemError) return send(reply, error.problem, ids)
+    if (error instanceof ProblemError) return sendProblem(reply, error.problem, ids)
     const problem = toProblem(error, request, bodyLimitBytes)
-    if (problem) return send(reply, problem, ids)
+    if (problem) return sendProblem(reply, problem, ids)
     request.log.error({ err: error }, 'unexpected error: this is a bug in flinks-mock')
-    return send(reply, problems.internal(), ids)
+    return sendProblem(reply, problems.internal(), ids)
   })
 
-  app.setNotFoundHandler(async (request, reply) => send(reply, problems.routeNotFound(request.method, request.url.split('?')[0] ?? '/'), ids))
+  app.setNotFoundHandler(async (request, reply) => sendProblem(reply, problems.routeNotFound(request.method, request.url.split('?')[0] ?? '/'), ids))
 }, { name: 'http', fastify: '5.x' })
+
+/** Fastify's own refusals before routing (a URL that does not decode, a path segment too long), as ProblemDetails. */
+export function frameworkProblem(error: FastifyError, request: FastifyRequest): Problem {
+  // An over-long segment cannot be a session id: no route matches, as ASP.NET Core's GUID constraint would say.
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return problems.routeNotFound(request.method, request.url.replace(/\?.*$/s, ''))
+  return problems.badRequest(`The request path cannot be read: ${error.message}`)
+}
+
+/** The raw answer to a request Node refuses before Fastify sees it (headers too large, bad framing). */
+export function clientErrorResponse(error: NodeJS.ErrnoException): string {
+  const [status, title] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request']
+  const body = JSON.stringify({ title, status, detail: `The request could not be read (${error.code ?? 'malformed'}).` })
+  return `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+}

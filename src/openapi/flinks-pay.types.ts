@@ -323,6 +323,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description Any other status: a path the server cannot read (400), or a fault a scenario injects (latency, 429, 5xx, ...). Always a ProblemDetails. */
+        Fault: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
         /** @description Bad Request */
         BadRequest: {
             headers: {
@@ -488,6 +497,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalServerError"];
+            default: components["responses"]["Fault"];
         };
     };
     InitiateSession: {
@@ -562,6 +572,7 @@ export interface operations {
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["Fault"];
         };
     };
     GetSessionDetails: {
@@ -590,6 +601,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Fault"];
         };
     };
     GetSessionStatus: {
@@ -618,6 +630,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Fault"];
         };
     };
     CancelSession: {
@@ -649,6 +662,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Fault"];
         };
     };
 }

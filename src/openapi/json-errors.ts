@@ -85,25 +85,38 @@ function clrTypeName(schema: AnySchemaObject, name: SchemaNamer): string {
   return 'System.Object'
 }
 
+// An index of each object's properties, built once per object: a body with thousands of unknown
+// properties yields thousands of errors, and a scan per error would make this quadratic.
+const indexes = new WeakMap<Node, { exact: Map<string, Node>, folded: Map<string, Node> }>()
+
+function indexOf(object: Node): { exact: Map<string, Node>, folded: Map<string, Node> } {
+  let index = indexes.get(object)
+  if (index === undefined) {
+    index = { exact: new Map(), folded: new Map() }
+    // Later duplicates win, as they do when the body is read.
+    for (const property of object.children ?? []) {
+      const name = String(property.children?.[0]?.value)
+      index.exact.set(name, property)
+      index.folded.set(name.toLowerCase(), property)
+    }
+    indexes.set(object, index)
+  }
+  return index
+}
+
 function findNode(tree: Node | undefined, segments: readonly string[]): Node | undefined {
   // Case-insensitive, because in aspnet mode the body may spell `Amount` where the schema says `amount`.
   let node = tree
   for (const segment of segments) {
-    if (node?.type === 'object') {
-      const wanted = segment.toLowerCase()
-      const property = node.children?.findLast(p => String(p.children?.[0]?.value).toLowerCase() === wanted)
-      node = property?.children?.[1]
-    } else if (node?.type === 'array') {
-      node = node.children?.[Number(segment)]
-    } else {
-      return undefined
-    }
+    if (node?.type === 'object') node = indexOf(node).folded.get(segment.toLowerCase())?.children?.[1]
+    else if (node?.type === 'array') node = node.children?.[Number(segment)]
+    else return undefined
   }
   return node
 }
 
 function propertyNode(parent: Node | undefined, name: string): Node | undefined {
-  return parent?.children?.findLast(p => p.children?.[0]?.value === name)
+  return parent?.type === 'object' ? indexOf(parent).exact.get(name) : undefined
 }
 
 /**

@@ -1,5 +1,6 @@
 /** POST /api/v1/authorize: client credentials for an access token (RFC 6749 section 4.4). */
 import type { FastifyInstance } from 'fastify'
+import { verifyBasic } from '../auth/basic.js'
 import type { ClientRegistry } from '../auth/clients.js'
 import type { TokenStore } from '../auth/token-store.js'
 import type { ApiDocument } from '../openapi/document.js'
@@ -7,25 +8,6 @@ import { annotate } from '../http/journal-hook.js'
 import { routeOperation, type ValidationMode } from '../openapi/route.js'
 import { problems, ProblemError, jsonContentType } from '../problems.js'
 import type { AuthorizeResponse } from '../sessions/model.js'
-
-/** Reads Basic credentials; RFC 6749 section 2.3.1 form-encodes id and secret before base64. */
-function basicCredentials(header: string): { id: string, secret: string } | undefined {
-  const match = /^Basic[ \t]+([A-Za-z0-9+/=_-]+)[ \t]*$/i.exec(header)
-  if (!match) return undefined
-  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon < 0) return undefined
-  const decode = (text: string) => {
-    try {
-      return decodeURIComponent(text.replace(/\+/g, ' '))
-    } catch {
-      return text
-    }
-  }
-  const id = decoded.slice(0, colon)
-  const secret = decoded.slice(colon + 1)
-  return /%[0-9A-Fa-f]{2}|\+/.test(decoded) ? { id: decode(id), secret: decode(secret) } : { id, secret }
-}
 
 /** The form's fields by lower-case name (ASP.NET Core binds form names case-insensitively). */
 function readForm(form: URLSearchParams): Map<string, string> {
@@ -59,13 +41,12 @@ export default async function authorizeRoutes(app: FastifyInstance, { api, mode,
       if (header !== undefined && fromForm) {
         throw new ProblemError(problems.oauthInvalidRequest('Send the client credentials once: in the Authorization header or in the Username and Password fields, not both.'))
       }
-      const credentials = header !== undefined
-        ? basicCredentials(header)
-        : fromForm ? { id: fields.get('username') ?? '', secret: fields.get('password') ?? '' } : undefined
-      if (credentials === undefined) {
+      const client = header !== undefined
+        ? verifyBasic(clients, header)
+        : fromForm ? clients.verify(fields.get('username') ?? '', fields.get('password') ?? '') : 'malformed'
+      if (client === 'malformed') {
         throw new ProblemError(problems.oauthInvalidClient('Client authentication failed: send "Authorization: Basic base64(clientId:clientSecret)".'))
       }
-      const client = clients.verify(credentials.id, credentials.secret)
       if (client === undefined) throw new ProblemError(problems.oauthInvalidClient('Client authentication failed: unknown client id or wrong secret.'))
       annotate(request, { clientId: client.id })
       if (grantType !== 'client_credentials') throw new ProblemError(problems.oauthUnsupportedGrantType(grantType))

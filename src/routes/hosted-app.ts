@@ -4,11 +4,12 @@
  * Every user action goes through performAction, as the admin API's do.
  */
 import { Ajv, type ErrorObject } from 'ajv'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
 import { noticeFor } from '../page/notices.js'
 import { loadPageAssets, renderFlowPage, renderNoticePage } from '../page/template.js'
 import { languageOf, pageView } from '../page/view.js'
+import { annotate } from '../http/journal-hook.js'
 import { mediaTypeOf } from '../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../problems.js'
 import { ActionError, performAction } from '../sessions/actions.js'
@@ -84,18 +85,21 @@ export default async function hostedAppRoutes(app: FastifyInstance, { sessions, 
   app.get('/app/app.js', async (_request, reply) => reply.headers(pageHeaders).type('text/javascript; charset=utf-8').send(assets.script))
   app.get('/app/app.css', async (_request, reply) => reply.headers(pageHeaders).type('text/css; charset=utf-8').send(assets.stylesheet))
 
-  const findSession = (params: unknown): Session => {
-    const { sessionId } = params as { sessionId: string }
+  const findSession = (request: FastifyRequest): Session => {
+    const { sessionId } = request.params as { sessionId: string }
     const session = sessions.get(sessionId)
     if (session === undefined) throw new ProblemError(problems.hostedSessionNotFound(sessionId))
+    // The page acts for the session's client: its journal entries belong to that client.
+    annotate(request, { clientId: session.clientId, sessionId: session.id, referenceId: session.request.referenceId ?? null })
     return session
   }
   const sendView = (reply: FastifyReply, session: Session) =>
     reply.headers({ 'cache-control': 'no-store' }).type(jsonContentType).send(pageView(session, stateAt(session, clock.now())))
 
-  app.get('/app/api/sessions/:sessionId', async (request, reply) => sendView(reply, findSession(request.params)))
+  app.get('/app/api/sessions/:sessionId', async (request, reply) => sendView(reply, findSession(request)))
 
   app.post('/app/api/sessions/:sessionId/actions', {
+    config: { acceptsBody: true },
     // The page sends JSON; a form or text body is refused as the API's own routes refuse it.
     preValidation: async request => {
       const type = request.headers['content-type']
@@ -105,7 +109,7 @@ export default async function hostedAppRoutes(app: FastifyInstance, { sessions, 
     validatorCompiler: ({ schema }) => ajv.compile(schema),
     schemaErrorFormatter: errors => new ProblemError(problems.validation(describeInputError(errors[0] as ErrorObject)))
   }, async (request, reply) => {
-    const session = findSession(request.params)
+    const session = findSession(request)
     const { action, amount } = request.body as { action: (typeof pageActions)[number], amount?: number }
     if (amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
     try {

@@ -4,7 +4,7 @@ import { bearer } from '../auth/bearer.js'
 import { applyFault } from '../scenarios/faults.js'
 import { annotate } from '../http/journal-hook.js'
 import type { ClientRegistry } from '../auth/clients.js'
-import type { TokenStore } from '../auth/token-store.js'
+import { spentTokenDescription, type TokenStore } from '../auth/token-store.js'
 import type { Clock } from '../clock.js'
 import type { Ids } from '../ids.js'
 import type { ApiDocument } from '../openapi/document.js'
@@ -60,19 +60,29 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
     requireBody: true,
     handler: async (request, reply) => {
       const { client, token } = request as Required<Pick<FastifyRequest, 'client' | 'token'>>
+      // "A token can only initiate a single session" (Authorize page): held from here, so that a
+      // second request with the same token, still reading its body, is refused; given back if this
+      // one is refused.
+      if (!tokens.claim(token)) throw new ProblemError(problems.tokenInvalid(spentTokenDescription))
       const body = request.body as InitiateSessionRequest
-      const { product, payeeAccount } = checkInitiateRequest(body, client)
-      const scenario = options.scenarios().match(body.referenceId, options.ids.fraction)
-      if (scenario) {
-        await applyFault(scenario, request, reply, options.sleep)
-        if (scenario.dropConnection) return reply
+      let session: Session
+      try {
+        const { product, payeeAccount } = checkInitiateRequest(body, client)
+        const scenario = options.scenarios().match(body.referenceId, options.ids.fraction)
+        if (scenario) await applyFault(scenario, request, reply, options.sleep)
+        if (scenario?.dropConnection) {
+          tokens.release(token)
+          return reply
+        }
+        session = buildSession(options, { client, body, product, payeeAccount, scenario })
+      } catch (error) {
+        tokens.release(token)
+        throw error
       }
-      const session = buildSession(options, { client, body, product, payeeAccount, scenario })
       sessions.add(session)
-      options.webhooks.track(session)
-      annotate(request, { sessionId: session.id, ...(scenario ? { scenario: scenario.name } : {}) })
-      // "A token can only initiate a single session" (Authorize page).
       tokens.spend(token, session.id)
+      options.webhooks.track(session)
+      annotate(request, { sessionId: session.id })
       sendInteracLink(options, session, `${request.protocol}://${request.host}`)
       const type = request.accepts().type(createdMediaTypes)
       // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here

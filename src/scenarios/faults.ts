@@ -1,6 +1,7 @@
 /** Injected faults: latency, an error answer, or a connection closed without an answer. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { annotate } from '../http/journal-hook.js'
+import { isOwnPath } from '../http/own-paths.js'
 import { problems, ProblemError } from '../problems.js'
 import type { LoadedScenario } from './loader.js'
 import type { Roll, ScenarioSet } from './matcher.js'
@@ -20,14 +21,12 @@ export async function applyFault(scenario: LoadedScenario, request: FastifyReque
   }
 }
 
-// The mock's own surfaces are never faulted.
-const exempt = /^\/(__admin|healthz|documentation)(\/|$)/i
 
 /** Registers the hook that applies path scenarios (match.path) to every request of the API. */
 export function injectPathFaults(app: FastifyInstance, scenarios: () => ScenarioSet, roll: Roll, sleep: (ms: number) => Promise<void>): void {
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.replace(/\?.*$/s, '')
-    if (exempt.test(path)) return
+    if (isOwnPath(path)) return
     const scenario = scenarios().faultFor(request.method, path, roll)
     if (scenario) await applyFault(scenario, request, reply, sleep)
   })

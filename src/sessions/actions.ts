@@ -41,7 +41,8 @@ function chooseAmount(session: Session, amount: number | undefined): void {
   const { minimumAmount: min, maximumAmount } = amountLimits(session)
   const max = maximumAmount ?? Number.MAX_SAFE_INTEGER
   if (!Number.isFinite(amount) || Number(amount.toFixed(2)) !== amount || amount < min || amount > max) {
-    throw new ActionError(`The amount must be between ${min} and ${max}, with at most 2 decimals.`, 400)
+    const range = maximumAmount === null ? `at least ${min}` : `between ${min} and ${maximumAmount}`
+    throw new ActionError(`The amount must be ${range}, with at most 2 decimals.`, 400)
   }
   session.amount = amount
 }
@@ -56,6 +57,8 @@ export function performAction(session: Session, action: UserAction, atMs: number
       takeOver(session, atMs)
       return
     case 'selectInstitution':
+      // Picking a bank again changes nothing (and must not grow the timeline).
+      if (state.status === 'InProgress' && state.step === 'BankConnection') return
       // The request for money goes out once the payor has picked their bank.
       stepAt(session, atMs, { status: 'InProgress', step: 'BankConnection', ...(eTransfer && !state.transaction ? { transaction: 'Initiated' } : {}) })
       return

@@ -70,7 +70,7 @@ t.test('without a bearer token the answer is 401 with a bare Bearer challenge', 
 t.test('malformed, unknown and expired tokens are 401 invalid_token with a description', async t => {
   const mock = await build(t)
   const cases: Array<[string, string]> = [
-    ['Bearer', 'The token is malformed: send "Authorization: Bearer <access_token>"'],
+    ['Bearer', "The token is malformed: send 'Authorization: Bearer <access_token>'"],
     ['Bearer not-a-guid', 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize'],
     ['Bearer 3fa85f64-5717-4562-b3fc-2c963f66afa6', 'The token is not known: it was never issued, or it was reset']
   ]

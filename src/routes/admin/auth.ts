@@ -2,7 +2,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { onRequestHookHandler, FastifyRequest } from 'fastify'
 import type { ClientRegistry } from '../../auth/clients.js'
-import { problemDetails, problems, ProblemError } from '../../problems.js'
+import { verifyBasic } from '../../auth/basic.js'
+import { problems, ProblemError } from '../../problems.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,15 +22,11 @@ const digest = (text: string) => createHash('sha256').update(text).digest()
  */
 export function adminAuth(clients: ClientRegistry, adminToken: string | undefined): onRequestHookHandler {
   const expected = adminToken === undefined ? undefined : digest(adminToken)
-  const challenge = { 'www-authenticate': 'Bearer realm="flinks-mock-admin"' }
   return async request => {
     const header = request.headers.authorization ?? ''
-    const basic = /^Basic\s+(\S+)$/i.exec(header)
-    if (basic) {
-      const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8')
-      const colon = decoded.indexOf(':')
-      const client = colon < 0 ? undefined : clients.verify(decoded.slice(0, colon), decoded.slice(colon + 1))
-      if (client === undefined) throw new ProblemError(problemDetails(401, { detail: 'Unknown client id or wrong secret.' }, challenge))
+    if (/^Basic\b/i.test(header)) {
+      const client = verifyBasic(clients, header)
+      if (client === undefined || client === 'malformed') throw new ProblemError(problems.adminUnauthorized('Unknown client id or wrong secret.'))
       request.adminScope = client.id
       request.adminGlobal = expected === undefined
       return
@@ -40,7 +37,7 @@ export function adminAuth(clients: ClientRegistry, adminToken: string | undefine
     }
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)
     if (!bearer || !timingSafeEqual(digest(bearer[1] as string), expected)) {
-      throw new ProblemError(problemDetails(401, { detail: 'The admin API needs "Authorization: Bearer <ADMIN_TOKEN>", or a client\'s Basic credentials.' }, challenge))
+      throw new ProblemError(problems.adminUnauthorized('The admin API needs "Authorization: Bearer <ADMIN_TOKEN>", or a client\'s Basic credentials.'))
     }
     request.adminGlobal = true
   }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiDocument } from '../../openapi/document.js'
 import { routeMethodNotAllowed, routeOperation } from '../../openapi/route.js'
-import { jsonContentType, problemDetails, problems, ProblemError } from '../../problems.js'
+import { jsonContentType, problems, ProblemError } from '../../problems.js'
 import { ScenarioError } from '../../scenarios/loader.js'
 import { outcomeOf } from '../../scenarios/table.js'
 import { ActionError, performAction, type UserAction } from '../../sessions/actions.js'
@@ -10,6 +10,7 @@ import type { Session } from '../../sessions/lifecycle.js'
 import { stateAt } from '../../sessions/lifecycle.js'
 import type { JournalFilter } from '../../journal.js'
 import { reloadScenarios, resetState, type MockState } from '../../state.js'
+import { latestClockMs } from '../../clock.js'
 import { adminAuth, requireGlobal, scopedClient } from './auth.js'
 import { adminSessionView, clockView } from './views.js'
 
@@ -41,7 +42,7 @@ export default async function adminRoutes(app: FastifyInstance, { state, api }: 
   route('AdminReset', request => {
     const clientId = scopedClient(request, (request.body as { clientId?: string } | undefined)?.clientId)
     if (clientId !== undefined && state.clients.get(clientId) === undefined) {
-      throw new ProblemError(problemDetails(404, { detail: `No client "${clientId}" is configured.` }))
+      throw new ProblemError(problems.clientNotFound(clientId))
     }
     resetState(state, clientId)
     return { reset: clientId ?? 'everything' }
@@ -50,7 +51,9 @@ export default async function adminRoutes(app: FastifyInstance, { state, api }: 
   route('AdminGetClock', () => clockView(clock))
   route('AdminAdvanceClock', request => {
     requireGlobal(request)
-    clock.advance((request.body as { seconds: number }).seconds)
+    const { seconds } = request.body as { seconds: number }
+    if (clock.now() + seconds * 1000 > latestClockMs) throw new ProblemError(problems.clockRefused(`The clock cannot go past ${new Date(latestClockMs).toISOString()}.`))
+    clock.advance(seconds)
     return clockView(clock)
   })
   route('AdminFreezeClock', request => {
@@ -98,7 +101,7 @@ export default async function adminRoutes(app: FastifyInstance, { state, api }: 
     try {
       performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
     } catch (error) {
-      if (error instanceof ActionError) throw new ProblemError(problemDetails(error.status, { detail: error.message }))
+      if (error instanceof ActionError) throw new ProblemError(problems.actionRefused(error.status, error.message))
       throw error
     }
     return adminSessionView(session, clock.now())
@@ -118,7 +121,7 @@ export default async function adminRoutes(app: FastifyInstance, { state, api }: 
   route('AdminRedeliverWebhook', async request => {
     const { deliveryId } = request.params as { deliveryId: string }
     const delivery = await state.webhooks.redeliver(deliveryId, request.adminScope)
-    if (delivery === undefined) throw new ProblemError(problemDetails(404, { detail: `No webhook delivery ${deliveryId}.` }))
+    if (delivery === undefined) throw new ProblemError(problems.deliveryNotFound(deliveryId))
     return delivery
   })
 

@@ -1,0 +1,27 @@
+/** HTTP Basic credentials, read once for the token endpoint and the admin API alike. */
+import type { ClientConfig } from '../config.js'
+import type { ClientRegistry } from './clients.js'
+
+function decodeForm(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
+  }
+}
+
+/**
+ * The client of a Basic header: undefined when the id or secret is wrong, 'malformed' when the
+ * header holds no Basic credentials. The id and secret are tried as sent (what curl -u and most
+ * clients send), then form-decoded (RFC 6749 section 2.3.1 encodes them first).
+ */
+export function verifyBasic(clients: ClientRegistry, header: string): ClientConfig | 'malformed' | undefined {
+  const match = /^Basic[ \t]+([A-Za-z0-9+/=_-]+)[ \t]*$/i.exec(header)
+  if (!match) return 'malformed'
+  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return 'malformed'
+  const id = decoded.slice(0, colon)
+  const secret = decoded.slice(colon + 1)
+  return clients.verify(id, secret) ?? clients.verify(decodeForm(id), decodeForm(secret))
+}
