@@ -61,8 +61,12 @@ function toProblem(error: FastifyError, request: FastifyRequest, bodyLimitBytes:
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problems.payloadTooLarge(bodyLimitBytes)
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problems.unsupportedMediaType(request.headers['content-type'], request.routeOptions.config.operation?.requestMediaTypes ?? [])
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      // A Content-Type that is no media type at all: where no route matched, that comes first.
+      if (request.is404) return problems.routeNotFound(request.method, request.url.replace(/\?.*$/s, ''))
+      const { operation, acceptsBody } = request.routeOptions.config
+      return problems.unsupportedMediaType(request.headers['content-type'], operation?.requestMediaTypes ?? (acceptsBody ? ['application/json'] : []))
+    }
     default:
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         return problems.badRequest(error.message)

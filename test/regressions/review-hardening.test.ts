@@ -109,6 +109,7 @@ t.test('a malformed bearer header still gets a well-formed challenge', async t =
 t.test('a body sent to an unknown path or a wrong method is not read: 404 and 405', async t => {
   const mock = await build(t)
   t.equal((await mock.inject({ method: 'POST', url: '/nope', headers: { 'content-type': 'application/json' }, payload: '{bad' })).statusCode, 404)
+  t.equal((await mock.inject({ method: 'POST', url: '/nope', headers: { 'content-type': 'json' }, payload: '{bad' })).statusCode, 404)
   t.equal((await mock.inject({ method: 'PUT', url: '/api/v2/sessions', headers: { 'content-type': 'application/json' }, payload: '{bad' })).statusCode, 405)
 })
 
