@@ -18,7 +18,8 @@ t.test('every problem the catalogue builds has a status the served document decl
     problems.forbidden('x'), problems.sessionNotFound('x'), problems.routeNotFound('GET', '/'), problems.methodNotAllowed('GET', ['POST']),
     problems.payloadTooLarge(1), problems.unsupportedMediaType(undefined, []), problems.sessionAlreadyTerminal('x', 'Completed'),
     problems.internal(), problems.oauthInvalidRequest('x'), problems.oauthInvalidClient('x'), problems.oauthUnsupportedGrantType('x'),
-    problems.fromScenario({ status: 503, retryAfterSeconds: 1 }), problems.hostedSessionNotFound('x'), problems.actionRefused(409, 'x')
+    problems.fromScenario({ status: 503, retryAfterSeconds: 1 }), problems.hostedSessionNotFound('x'), problems.actionRefused(409, 'x'),
+    problems.adminUnauthorized('x'), problems.clientNotFound('x'), problems.deliveryNotFound('x'), problems.clockRefused('x')
   ]
   t.equal(samples.length, Object.keys(problems).length, 'one sample per builder')
   for (const problem of samples) t.ok(declared.has(problem.status), `status ${problem.status} is declared`)
