@@ -61,12 +61,10 @@ function toProblem(error: FastifyError, request: FastifyRequest, bodyLimitBytes:
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problems.payloadTooLarge(bodyLimitBytes)
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
-      // A Content-Type that is no media type at all: where no route matched, that comes first.
-      if (request.is404) return problems.routeNotFound(request.method, request.url.replace(/\?.*$/s, ''))
-      const { operation, acceptsBody } = request.routeOptions.config
-      return problems.unsupportedMediaType(request.headers['content-type'], operation?.requestMediaTypes ?? (acceptsBody ? ['application/json'] : []))
-    }
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      // A Content-Type that is no media type at all, where the route reads a body (the others set it
+      // aside): the documents' routes list theirs, the hosted page's actions take JSON.
+      return problems.unsupportedMediaType(request.headers['content-type'], request.routeOptions.config.operation?.requestMediaTypes ?? ['application/json'])
     default:
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         return problems.badRequest(error.message)
@@ -90,8 +88,23 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
     return operation === undefined ? acceptsBody !== true : operation.requestMediaTypes.length === 0
   }
 
+  // A route that reads no body ignores its Content-Type, as ASP.NET Core does, even one that is no
+  // media type at all (which fastify refuses before any route code runs): so it is set aside until
+  // the answer is sent, and the journal still sees it.
+  const setAside = new WeakMap<FastifyRequest, string>()
+  app.addHook('onRequest', async request => {
+    const type = request.headers['content-type']
+    if (type === undefined || !skipBody(request)) return
+    setAside.set(request, type)
+    delete request.headers['content-type']
+  })
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const type = setAside.get(request)
+    if (type !== undefined) request.headers['content-type'] = type
+    return payload
+  })
+
   const parseJson = (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
-    if (skipBody(request)) return done(null, undefined)
     // Without the byte order mark, as the reader sees it: schema errors count positions from there.
     request.rawBody = String(text).replace(byteOrderMark, '')
     try {
@@ -103,7 +116,7 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
   app.addContentTypeParser(['application/json', 'text/json'], { parseAs: 'string' }, parseJson)
   app.addContentTypeParser(/^application\/[^\s;/]+\+json$/, { parseAs: 'string' }, parseJson)
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, text, done) => {
-    done(null, skipBody(request) ? undefined : new URLSearchParams(String(text)))
+    done(null, new URLSearchParams(String(text)))
   })
   // Any other media type: ignored where the operation takes no body, refused (415) where it does.
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, _text, done) => {

@@ -95,7 +95,8 @@ function indexOf(object: Node): { exact: Map<string, Node>, folded: Map<string, 
     index = { exact: new Map(), folded: new Map() }
     // Later duplicates win, as they do when the body is read.
     for (const property of object.children ?? []) {
-      const name = String(property.children?.[0]?.value)
+      // A property node always holds its key, then its value.
+      const name = String((property.children as [Node, Node])[0].value)
       index.exact.set(name, property)
       index.folded.set(name.toLowerCase(), property)
     }

@@ -121,6 +121,8 @@ t.test('a known path with another method is 405 with Allow, HEAD included', asyn
     t.equal(res.headers.allow, allow)
     if (method !== 'HEAD') t.match(res.json(), { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.6', title: 'Method Not Allowed', status: 405, detail: `${method} is not allowed here. Allowed: ${allow}.` })
   }
+  const withBody = await mock.inject({ method: 'PUT', url: '/api/v2/sessions', headers: { 'content-type': 'json' }, payload: '{}' })
+  t.equal(withBody.statusCode, 405, 'a Content-Type that is no media type does not matter where no body is read')
 })
 
 t.test('the served document is at /documentation/json, and health at /healthz', async t => {

@@ -203,6 +203,9 @@ t.test('describeSchemaError', async t => {
   t.test('an unknown property names the owning type, without a position, as JsonUnmappedMemberHandling.Disallow words it', async t => {
     t.strictSame(initiateError('{"zzz":1}'), { key: '$.zzz', message: "The JSON property 'zzz' could not be mapped to any .NET member contained in type 'InitiateSessionRequest'." })
     t.strictSame(initiateError('{"payor":{"nickname":"Jo"}}'), { key: '$.payor.nickname', message: "The JSON property 'nickname' could not be mapped to any .NET member contained in type 'PartyInfoRequest'." })
+    // A later key that differs only in case hides the object from the case-insensitive lookup: the
+    // error's own path still names the property, and it still comes first, as it does in the body.
+    t.strictSame(initiateError('{"payor":{"nickname":"Jo"},"Payor":5}'), { key: '$.payor.nickname', message: "The JSON property 'nickname' could not be mapped to any .NET member contained in type 'PartyInfoRequest'." })
   })
 
   t.test('the first error in body order wins, whatever order the validator found them in', async t => {

@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import t from 'tap'
 import { latestClockMs } from '../../src/clock.js'
+import { clientErrorResponse } from '../../src/http/plugin.js'
 import { basic, build, eTransferBody, formType, problemType } from '../helpers/app.js'
 
 // Findings of the code review before the first release: each one a request that broke the mock.
@@ -82,6 +84,34 @@ t.test('headers too large get a 431 ProblemDetails from the socket', async t => 
   t.strictSame(JSON.parse(res.body), { title: 'Request Header Fields Too Large', status: 431, detail: 'The request could not be read (HPE_HEADER_OVERFLOW).' })
 })
 
+t.test('a request line Node cannot read gets a 400 ProblemDetails, and the server keeps serving', async t => {
+  const mock = await build(t)
+  await mock.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = mock.app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write('NOT A REQUEST\r\n\r\n'))
+    let text = ''
+    socket.on('data', chunk => { text += String(chunk) })
+    socket.on('end', () => resolve(text))
+    socket.on('error', reject)
+  })
+  t.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/)
+  t.match(raw, /content-type: application\/problem\+json; charset=utf-8\r\n/)
+  t.strictSame(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)), { title: 'Bad Request', status: 400, detail: 'The request could not be read (HPE_INVALID_METHOD).' })
+  t.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200)
+})
+
+t.test('a socket already gone is destroyed, not written to; an error without a code is "malformed"', async t => {
+  const mock = await build(t)
+  const calls: string[] = []
+  const error = Object.assign(new Error('parse error'), { code: 'HPE_INVALID_METHOD' })
+  const socket = { writable: false, end: () => calls.push('end'), destroy: (reason: Error) => calls.push(`destroy ${reason.message}`) }
+  mock.app.server.emit('clientError', error, socket)
+  t.strictSame(calls, ['destroy parse error'])
+  t.match(clientErrorResponse(new Error('no code')), /\r\n\r\n\{"title":"Bad Request","status":400,"detail":"The request could not be read \(malformed\)\."\}$/)
+})
+
 t.test('one token racing two creates gets one session', async t => {
   const mock = await build(t)
   const token = await mock.token()
@@ -98,6 +128,10 @@ t.test('a secret with + and / works sent as is, and form-encoded, on both Basic 
     t.equal(res.statusCode, 200, secret)
     t.equal((await mock.inject({ url: '/__admin/requests', headers: { authorization: basic('plus', secret) } })).statusCode, 200, secret)
   }
+  // An id that does not form-decode is tried as sent only.
+  const bad = await mock.inject({ method: 'POST', url: '/api/v1/authorize', headers: { authorization: basic('%zz', 'abc'), 'content-type': formType }, payload: 'grant_type=client_credentials' })
+  t.equal(bad.statusCode, 401)
+  t.equal(bad.json().error, 'invalid_client')
 })
 
 t.test('a malformed bearer header still gets a well-formed challenge', async t => {

@@ -170,6 +170,11 @@ t.test('cancel ignores a body and its media type (the operation takes none)', as
   t.equal(json.statusCode, 200)
   const form = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${(await mock.createSession(eftBody())).json().sessionId}/cancel`, headers: { authorization: `Bearer ${await mock.token()}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'reason=%zz' })
   t.equal(form.statusCode, 200)
+  const created2 = await mock.createSession(eftBody())
+  const noMediaType = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${created2.json().sessionId}/cancel`, headers: { authorization: `Bearer ${created2.token}`, 'content-type': 'json' }, payload: '{}' })
+  t.equal(noMediaType.statusCode, 200, 'even a Content-Type that is no media type')
+  const [entry] = (await mock.inject({ url: `/__admin/requests?sessionId=${created2.json().sessionId}&method=POST&path=/api/v2/sessions/${created2.json().sessionId}/cancel` })).json().requests
+  t.equal(entry.headers['content-type'], 'json', 'the journal still shows it')
 })
 
 t.test('unknown, malformed and other clients\' session ids are 404', async t => {
