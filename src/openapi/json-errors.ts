@@ -94,8 +94,8 @@ function indexOf(object: Node): { exact: Map<string, Node>, folded: Map<string, 
   if (index === undefined) {
     index = { exact: new Map(), folded: new Map() }
     // Later duplicates win, as they do when the body is read.
-    for (const property of object.children ?? []) {
-      // A property node always holds its key, then its value.
+    // An object node always lists its properties, and each holds its key, then its value.
+    for (const property of object.children as Node[]) {
       const name = String((property.children as [Node, Node])[0].value)
       index.exact.set(name, property)
       index.folded.set(name.toLowerCase(), property)
