@@ -4,7 +4,7 @@
  * (comments and trailing commas disallowed, depth 64), and the path is the one JsonSerializer's
  * ReadStack reports for that spot. Values are not parsed: this runs only once JSON.parse refused.
  */
-import { printable, scanPrimitive, scanString, type TokenScan } from './json-reader-tokens.js'
+import { code, printable, quote, scanPrimitive, scanString, type TokenScan } from './json-reader-tokens.js'
 
 /** JsonReaderOptions.DefaultMaxDepth, which the serializer uses when MaxDepth is left at 0. */
 export const maxDepth = 64
@@ -30,8 +30,6 @@ interface Frame {
 // What the last token leaves the reader expecting (Utf8JsonReader._tokenType, as far as it matters).
 type Token = 'none' | 'startObject' | 'startArray' | 'propertyName' | 'value'
 
-const code = (c: string) => c.charCodeAt(0)
-const quote = code('"')
 const slash = code('/')
 const comma = code(',')
 const colon = code(':')

@@ -7,8 +7,9 @@
 /** How far a token reaches (`next` is the byte after it), or why the reader stops inside it. */
 export type TokenScan = { next: number, columns: number } | { error: string, columns: number }
 
-const code = (c: string) => c.charCodeAt(0)
-const quote = code('"')
+/** The byte of a one-character ASCII string. */
+export const code = (c: string) => c.charCodeAt(0)
+export const quote = code('"')
 const backslash = code('\\')
 const minus = code('-')
 const plus = code('+')
