@@ -1,4 +1,5 @@
 /** The request journal: what each client sent and what the mock answered, newest kept. */
+import { createClientLog } from './client-log.js'
 
 /** One journaled exchange. */
 export interface JournalEntry {
@@ -54,28 +55,19 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
 
 /** Creates a journal keeping the newest `size` entries. */
 export function createJournal(size: number): Journal {
-  let entries: JournalEntry[] = []
+  const entries = createClientLog<JournalEntry>(size)
   let next = 1
+  const list = (filter: JournalFilter = {}) => entries.list(filter.clientId).filter(e => matches(e, filter))
   return {
     enabled: size > 0,
     record(entry) {
-      if (size === 0) return
-      entries.push({ id: next++, ...entry })
-      if (entries.length > size) entries.shift()
+      if (size > 0) entries.record({ id: next++, ...entry })
     },
-    list(filter = {}) {
-      return entries.filter(e => matches(e, filter))
-    },
-    count(filter = {}) {
-      return entries.filter(e => matches(e, filter)).length
-    },
+    list,
+    count: filter => list(filter).length,
     clear(clientId) {
-      if (clientId === undefined) {
-        entries = []
-        next = 1
-      } else {
-        entries = entries.filter(e => e.clientId !== clientId)
-      }
+      entries.clear(clientId)
+      if (clientId === undefined) next = 1
     }
   }
 }

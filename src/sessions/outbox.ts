@@ -3,6 +3,7 @@
  * "Flinks emails the Interac request link to payor.email" (Initiate Session page); the mock sends
  * nothing and keeps the message here instead, so a test can read the link and open it.
  */
+import { createClientLog, type ClientLog } from '../client-log.js'
 import type { Clock } from '../clock.js'
 import type { Ids } from '../ids.js'
 import type { Session } from './lifecycle.js'
@@ -24,34 +25,10 @@ export interface OutboxMessage {
 }
 
 /** The messages in memory, bounded: when full, the oldest goes. */
-export interface Outbox {
-  record(message: OutboxMessage): void
-  /** The messages of a client (or all), oldest first. */
-  list(clientId?: string): OutboxMessage[]
-  /** Forgets the messages of a client, or all messages. */
-  clear(clientId?: string): void
-  readonly size: number
-}
+export type Outbox = ClientLog<OutboxMessage>
 
 /** Creates an outbox that keeps the newest `maxMessages` messages. */
-export function createOutbox(maxMessages: number): Outbox {
-  let messages: OutboxMessage[] = []
-  return {
-    record(message) {
-      messages.push(message)
-      if (messages.length > maxMessages) messages = messages.slice(-maxMessages)
-    },
-    list(clientId) {
-      return clientId === undefined ? [...messages] : messages.filter(m => m.clientId === clientId)
-    },
-    clear(clientId) {
-      messages = clientId === undefined ? [] : messages.filter(m => m.clientId !== clientId)
-    },
-    get size() {
-      return messages.length
-    }
-  }
-}
+export const createOutbox = (maxMessages: number): Outbox => createClientLog(maxMessages)
 
 /** The hosted page of a session under `base` (the documented `{BaseUri}/app/?sessionId=...`). */
 export function hostedAppLink(base: string, sessionId: string): string {

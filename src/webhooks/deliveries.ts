@@ -1,4 +1,5 @@
 /** The record of webhook deliveries, per client, newest kept. */
+import { createClientLog, type ClientLog } from '../client-log.js'
 
 /** One delivery attempt. */
 export interface WebhookDelivery {
@@ -20,25 +21,13 @@ export interface WebhookDelivery {
 }
 
 /** The deliveries. */
-export interface DeliveryLog {
-  add(delivery: WebhookDelivery): void
+export interface DeliveryLog extends ClientLog<WebhookDelivery> {
   get(id: string, clientId?: string): WebhookDelivery | undefined
-  list(clientId?: string): WebhookDelivery[]
-  clear(clientId?: string): void
 }
 
 /** Creates a log keeping the newest `max` deliveries. */
 export function createDeliveryLog(max: number): DeliveryLog {
-  let deliveries: WebhookDelivery[] = []
-  return {
-    add(delivery) {
-      deliveries.push(delivery)
-      if (deliveries.length > max) deliveries = deliveries.slice(-max)
-    },
-    get: (id, clientId) => deliveries.find(d => d.id === id && (clientId === undefined || d.clientId === clientId)),
-    list: clientId => deliveries.filter(d => clientId === undefined || d.clientId === clientId),
-    clear(clientId) {
-      deliveries = clientId === undefined ? [] : deliveries.filter(d => d.clientId !== clientId)
-    }
-  }
+  const log = createClientLog<WebhookDelivery>(max)
+  // Assigned onto the log, not spread from it: a spread would freeze its `size` getter.
+  return Object.assign(log, { get: (id: string, clientId?: string) => log.list(clientId).find(d => d.id === id) })
 }

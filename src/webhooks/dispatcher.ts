@@ -75,7 +75,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
       log.warn({ url: delivery.url, sessionId: delivery.sessionId, error: record.error }, 'webhook delivery failed')
     }
     record.durationMs = Math.round(performance.now() - started)
-    deliveries.add(record)
+    deliveries.record(record)
     return record
   }
 
@@ -93,7 +93,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
     const delivery = { clientId: session.clientId, sessionId: session.id, url: webhook.url, event: 'SessionSetupStatusChanged' as const, body, signature: signature(webhook.secret, body) }
     const behaviour = session.scenario?.lifecycle?.webhook ?? {}
     if (behaviour.drop) {
-      deliveries.add({ ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 })
+      deliveries.record({ ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 })
       return
     }
     run((async () => {
