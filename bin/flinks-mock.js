@@ -1,37 +1,41 @@
 #!/usr/bin/env node
-// Starts flinks-mock. In a checkout (tsconfig.build.json present) it first compiles the
-// TypeScript sources when dist/ is missing or older than them, so a fresh clone just runs.
-import { spawnSync } from 'node:child_process'
+// Starts flinks-mock from its compiled JavaScript in dist/. It never compiles: `npm ci` (or any
+// install from git or a directory) builds dist/ through the `prepare` script, and a tarball
+// carries it. In a checkout, a missing dist/ stops it and a stale one is named, each in one line.
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const cli = join(root, 'dist', 'cli.js')
+const checkout = existsSync(join(root, 'tsconfig.build.json')) && existsSync(join(root, 'src'))
 
-function newestSource(dir) {
-  let newest = 0
+/** The TypeScript source changed most recently under dir, as { path, mtimeMs }. */
+function newestSource(dir, newest = { path: '', mtimeMs: 0 }) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path))
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs)
+    if (entry.isDirectory()) newestSource(path, newest)
+    else if (entry.name.endsWith('.ts')) {
+      const { mtimeMs } = statSync(path)
+      if (mtimeMs > newest.mtimeMs) Object.assign(newest, { path, mtimeMs })
+    }
   }
   return newest
 }
 
-const checkout = existsSync(join(root, 'tsconfig.build.json')) && existsSync(join(root, 'src'))
-/* c8 ignore start: compiling runs on a fresh clone (as in CI), not on every test run */
-if (checkout && (!existsSync(cli) || newestSource(join(root, 'src')) > statSync(cli).mtimeMs)) {
-  let tsc
-  try {
-    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
-  } catch {
-    console.error('flinks-mock: the sources need compiling and TypeScript is not installed: run `npm ci` first')
-    process.exit(1)
+// Both refusals are tested on copies of this file (test/bin.test.ts): the suite cannot take dist/ away.
+/* c8 ignore start */
+if (!existsSync(cli)) {
+  process.stderr.write(checkout
+    ? 'flinks-mock: dist/ is not built: run `npm run build` (npm ci builds it too), then start again\n'
+    : 'flinks-mock: this installation has no dist/: reinstall the package (a git or directory install builds it; `npm pack` carries it)\n')
+  process.exit(1)
+}
+if (checkout) {
+  const source = newestSource(join(root, 'src'))
+  if (source.mtimeMs > statSync(cli).mtimeMs) {
+    process.stderr.write(`flinks-mock: dist/ is older than ${relative(root, source.path)}: run \`npm run build\` to run your changes; starting the last build\n`)
   }
-  const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' })
-  if (built.status !== 0) process.exit(built.status ?? 1)
 }
 /* c8 ignore stop */
 const { main } = await import(new URL(`file://${cli}`).href)

@@ -21,6 +21,14 @@ export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.y
 /** The OpenAPI document of the admin API. */
 export const adminDocumentFile = fileURLToPath(new URL('../openapi/admin.yaml', import.meta.url))
 
+let shippedDocuments: { api: ApiDocument, adminApi: ApiDocument } | undefined
+
+/** The served documents, loaded and compiled once per process: they do not change while it runs. */
+export function loadShippedDocuments(): { api: ApiDocument, adminApi: ApiDocument } {
+  shippedDocuments ??= { api: loadApiDocument(flinksDocumentFile), adminApi: loadApiDocument(adminDocumentFile) }
+  return shippedDocuments
+}
+
 /** The mock's state: stores, clock, ids, scenarios and the loaded document. */
 export interface MockState {
   config: Config
@@ -70,12 +78,13 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const sessions = createSessionStore(config.maxSessions)
   const deliveries = createDeliveryLog(config.maxSessions)
   const sleep = options.sleep ?? ((ms: number) => wait(ms))
+  const { api, adminApi } = loadShippedDocuments()
   return {
     config,
     clock,
     ids,
-    api: loadApiDocument(flinksDocumentFile),
-    adminApi: loadApiDocument(adminDocumentFile),
+    api,
+    adminApi,
     clients,
     tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
     sessions,

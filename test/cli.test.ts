@@ -165,7 +165,12 @@ t.test('the flinks-mock binary serves, drains an in-flight request on SIGTERM, a
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ referenceId: 'Slow-Create-1', type: 'e-Transfer', direction: 'DEBIT', amount: 5, payor: { firstName: 'A', lastName: 'B', email: 'a@b.c' } })
   })
-  await new Promise(resolve => setTimeout(resolve, 300)) // lets the request reach the server; the drain is what is tested
+  // SIGTERM once the server has logged the request: the drain is what is tested.
+  await new Promise<void>(resolve => {
+    const arrived = () => /"msg":"incoming request"[^\n]*"url":"\/api\/v2\/sessions"|"url":"\/api\/v2\/sessions"[^\n]*"msg":"incoming request"/.test(output)
+    if (arrived()) return resolve()
+    child.stdout.on('data', () => { if (arrived()) resolve() })
+  })
   child.kill('SIGTERM')
   const res = await slow
   t.equal(res.status, 201, 'the request in flight when SIGTERM came still gets its answer')
