@@ -5,8 +5,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Ids } from '../ids.js'
-import { describeSyntaxError } from '../openapi/json-errors.js'
-import { maxDepth } from '../openapi/json-reader-errors.js'
+import { describeSyntaxError } from '../aspnet/json-errors.js'
+import { maxDepth } from '../aspnet/json-reader-errors.js'
 import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
 // For the route fields it declares: `config.operation` and `rawBody`.
 import type {} from '../openapi/route.js'

@@ -6,9 +6,9 @@
 import type { ErrorObject } from 'ajv'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
 import { problems, ProblemError, type Problem } from '../problems.js'
-import { createBinder } from './binder.js'
+import { createBinder } from '../aspnet/binder.js'
 import { getOperation, type ApiDocument, type Operation } from './document.js'
-import { describeSchemaError } from './json-errors.js'
+import { describeSchemaError } from '../aspnet/json-errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
