@@ -82,7 +82,7 @@ export async function main(argv = process.argv.slice(2), env: Record<string, str
     io.exit(1)
     return undefined
   }
-  app.log.info({ clients: config.clients.map(c => c.id), scenarios: app.mock.scenarios.all.length, validationMode: config.validationMode }, 'flinks-mock is ready')
+  app.log.info({ clients: config.clients.map(c => c.id), scenarios: app.mock.scenarios.current.all.length, validationMode: config.validationMode }, 'flinks-mock is ready')
 
   let closing = false
   const stop = (signal: string) => {

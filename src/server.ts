@@ -67,23 +67,13 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
   journalRequests(app, state.journal, state.clock)
-  injectPathFaults(app, () => state.scenarios, state.ids.fraction, state.sleep)
+  injectPathFaults(app, state.scenarios, state.ids.fraction, state.sleep)
 
-  const { api, clients, tokens, sessions, outbox, clock, ids } = state
-  const mode = config.validationMode
   await app.register(healthRoutes)
-  await app.register(authorizeRoutes, { api, mode, clients, tokens })
-  await app.register(sessionRoutes, {
-    api, mode, clients, tokens, sessions, outbox, clock, ids,
-    publicUrl: config.publicUrl,
-    scenarios: () => state.scenarios,
-    sessionTimeoutSeconds: config.sessionTimeoutSeconds,
-    statusRequiresAuth: config.statusRequiresAuth,
-    sleep: state.sleep,
-    webhooks: state.webhooks
-  })
-  await app.register(hostedAppRoutes, { sessions, clock })
-  routeMethodNotAllowed(app, api)
-  await app.register(adminRoutes, { state, api: state.adminApi })
+  await app.register(authorizeRoutes, { state })
+  await app.register(sessionRoutes, { state })
+  await app.register(hostedAppRoutes, { state })
+  routeMethodNotAllowed(app, state.api)
+  await app.register(adminRoutes, { state })
   return app
 }

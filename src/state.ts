@@ -12,7 +12,7 @@ import { createDeliveryLog, type DeliveryLog } from './webhooks/deliveries.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js'
 import { loadApiDocument, type ApiDocument } from './openapi/document.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
-import { createScenarioSet, type ScenarioSet } from './scenarios/matcher.js'
+import { createScenarioSet, type ScenarioHolder } from './scenarios/matcher.js'
 import { createOutbox, type Outbox } from './sessions/outbox.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
 
@@ -34,14 +34,19 @@ export interface MockState {
   journal: Journal
   /** The e-mails Flinks would have sent (Interac links), newest kept. */
   outbox: Outbox
-  /** The scenarios in effect (replaced as a whole on reload). */
-  scenarios: ScenarioSet
+  /** The scenarios in effect (`current` replaced as a whole on reload). */
+  scenarios: ScenarioHolder
   /** Waits for injected latency (real time: a delay is what the client must live with). */
   sleep: (ms: number) => Promise<void>
   /** Webhook deliveries made. */
   deliveries: DeliveryLog
   /** Sends the webhooks of sessions that end. */
   webhooks: WebhookDispatcher
+}
+
+/** What every route plugin takes: the mock's state, passed as the plugin's options. */
+export interface RouteOptions {
+  state: MockState
 }
 
 /** What the embedding code may supply instead of the defaults. */
@@ -82,7 +87,7 @@ export function createState(config: Config, options: StateOptions, context: Stat
     journal: createJournal(config.journalSize),
     // At most one e-mail per session, so the session cap bounds the outbox too.
     outbox: createOutbox(config.maxSessions),
-    scenarios: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))),
+    scenarios: { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) },
     sleep,
     deliveries,
     webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep })
@@ -109,6 +114,6 @@ export function resetState(state: MockState, clientId?: string): void {
 
 /** Reads the scenario files again; throws (and changes nothing) when one is bad. */
 export function reloadScenarios(state: MockState): number {
-  state.scenarios = createScenarioSet(readScenarioDirs(scenarioDirsOf(state.config)))
-  return state.scenarios.all.length
+  state.scenarios.current = createScenarioSet(readScenarioDirs(scenarioDirsOf(state.config)))
+  return state.scenarios.current.all.length
 }

@@ -5,7 +5,6 @@
  */
 import { Ajv, type ErrorObject } from 'ajv'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../clock.js'
 import { noticeFor } from '../page/notices.js'
 import { loadPageAssets, renderFlowPage, renderNoticePage } from '../page/template.js'
 import { languageOf, pageView } from '../page/view.js'
@@ -14,13 +13,7 @@ import { mediaTypeOf } from '../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../problems.js'
 import { ActionError, performAction } from '../sessions/actions.js'
 import { stateAt, type Session } from '../sessions/lifecycle.js'
-import type { SessionStore } from '../sessions/store.js'
-
-/** What the hosted page needs from the mock's state. */
-export interface HostedAppOptions {
-  sessions: SessionStore
-  clock: Clock
-}
+import type { RouteOptions } from '../state.js'
 
 /** The actions the page may take (the admin API adds failLogin and expire). */
 export const pageActions = ['open', 'selectInstitution', 'approve', 'decline', 'cancel'] as const
@@ -60,7 +53,9 @@ const pageHeaders = {
   'x-content-type-options': 'nosniff'
 }
 
-export default async function hostedAppRoutes(app: FastifyInstance, { sessions, clock }: HostedAppOptions): Promise<void> {
+/** Registers the page, its files and its JSON API. */
+export default async function hostedAppRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
+  const { sessions, clock } = state
   const assets = loadPageAssets()
   const sendHtml = (reply: FastifyReply, html: string) => reply.headers(pageHeaders).type('text/html; charset=utf-8').send(html)
 
