@@ -8,6 +8,8 @@ import type { Ids } from '../ids.js'
 import { describeSyntaxError } from '../aspnet/json-errors.js'
 import { maxDepth } from '../aspnet/json-reader-errors.js'
 import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
+import { ScenarioError } from '../scenarios/loader.js'
+import { ActionError } from '../sessions/actions.js'
 // For the route fields it declares: `config.operation` and `rawBody`.
 import type {} from '../openapi/route.js'
 
@@ -127,6 +129,10 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) return sendProblem(reply, error.problem, ids)
+    // A user action the session's state refuses, from the page or the admin API.
+    if (error instanceof ActionError) return sendProblem(reply, problems.actionRefused(error.status, error.message), ids)
+    // Scenario files are read during a request only by a reload; start-up reports its own.
+    if (error instanceof ScenarioError) return sendProblem(reply, problems.badRequest(`The scenarios were not reloaded: ${error.message}`), ids)
     const problem = toProblem(error, request, bodyLimitBytes)
     if (problem) return sendProblem(reply, problem, ids)
     request.log.error({ err: error }, 'unexpected error: this is a bug in flinks-mock')

@@ -11,7 +11,7 @@ import { languageOf, pageView } from '../page/view.js'
 import { annotate } from '../http/journal-hook.js'
 import { mediaTypeOf } from '../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../problems.js'
-import { ActionError, performAction } from '../sessions/actions.js'
+import { performAction } from '../sessions/actions.js'
 import { stateAt, type Session } from '../sessions/lifecycle.js'
 import type { RouteOptions } from '../state.js'
 
@@ -107,12 +107,7 @@ export default async function hostedAppRoutes(app: FastifyInstance, { state }: R
     const session = findSession(request)
     const { action, amount } = request.body as { action: (typeof pageActions)[number], amount?: number }
     if (amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
-    try {
-      performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
-    } catch (error) {
-      if (error instanceof ActionError) throw new ProblemError(problems.actionRefused(error.status, error.message))
-      throw error
-    }
+    performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
     return sendView(reply, session)
   })
 }

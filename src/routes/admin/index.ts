@@ -2,9 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { routeMethodNotAllowed, routeOperation } from '../../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../../problems.js'
-import { ScenarioError } from '../../scenarios/loader.js'
 import { outcomeOf } from '../../scenarios/table.js'
-import { ActionError, performAction, type UserAction } from '../../sessions/actions.js'
+import { performAction, type UserAction } from '../../sessions/actions.js'
 import type { Session } from '../../sessions/lifecycle.js'
 import { stateAt } from '../../sessions/lifecycle.js'
 import type { JournalFilter } from '../../journal.js'
@@ -66,12 +65,7 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   }))
   route('AdminReloadScenarios', request => {
     requireGlobal(request)
-    try {
-      return { scenarios: reloadScenarios(state) }
-    } catch (error) {
-      if (error instanceof ScenarioError) throw new ProblemError(problems.badRequest(`The scenarios were not reloaded: ${error.message}`))
-      throw error
-    }
+    return { scenarios: reloadScenarios(state) }
   })
 
   const findSession = (request: FastifyRequest): Session => {
@@ -92,12 +86,7 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   route('AdminSimulate', request => {
     const session = findSession(request)
     const { action, amount } = request.body as { action: UserAction, amount?: number }
-    try {
-      performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
-    } catch (error) {
-      if (error instanceof ActionError) throw new ProblemError(problems.actionRefused(error.status, error.message))
-      throw error
-    }
+    performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
     return adminSessionView(session, clock.now())
   })
 
