@@ -15,12 +15,8 @@ import hostedAppRoutes from './routes/hosted-app.js'
 import sessionRoutes from './routes/sessions.js'
 import { createState, type MockState, type StateOptions } from './state.js'
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The mock's in-memory state. */
-    mock: MockState
-  }
-}
+/** A built mock: its Fastify instance, holding the mock's in-memory state as `mock`. */
+export type FlinksMockServer = FastifyInstance & { readonly mock: MockState }
 
 /** Options of buildServer beyond the configuration. */
 export interface BuildOptions extends StateOptions {
@@ -32,7 +28,7 @@ export interface BuildOptions extends StateOptions {
 export const redactedPaths = ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'config.clients[*].secret', 'clients[*].secret', 'secret']
 
 /** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file. */
-export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FlinksMockServer> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     bodyLimit: config.bodyLimitBytes,
@@ -46,7 +42,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     }
   })
   const state: MockState = createState(config, options, { log: app.log })
-  app.decorate('mock', state)
+  // Held by this instance only: no `declare module 'fastify'`, so users' Fastify types stay theirs.
+  const server: FlinksMockServer = Object.assign(app, { mock: state })
   // Anything a request does can end a session (cancel, the page, simulate): webhooks go out then.
   app.addHook('onResponse', async () => state.webhooks.check())
   app.addHook('onClose', async () => state.webhooks.close())
@@ -75,5 +72,5 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(hostedAppRoutes, { state })
   routeMethodNotAllowed(app, state.api)
   await app.register(adminRoutes, { state })
-  return app
+  return server
 }

@@ -1,9 +1,9 @@
 /** A fresh mock per test, with every response it sends checked against the served document. */
 import type { Test } from 'tap'
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { createClock, type Clock } from '../../src/clock.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { buildServer, type BuildOptions } from '../../src/server.js'
+import { buildServer, type BuildOptions, type FlinksMockServer } from '../../src/server.js'
 import { responseProblems } from './conformance.js'
 
 /** The default client's credentials. */
@@ -29,7 +29,7 @@ export const eTransferBody = () => ({
 
 /** A test's mock: the app, its clock, and helpers that speak the API. */
 export interface TestMock {
-  app: FastifyInstance
+  app: FlinksMockServer
   clock: Clock
   inject(options: InjectOptions): Promise<LightMyRequestResponse>
   /** A fresh access token for a client. */
