@@ -6,12 +6,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js'
 import httpPlugin, { clientErrorResponse, frameworkProblem, sendProblem } from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
+import hostedPageRoutes from './hosted-page/routes.js'
 import { injectPathFaults } from './scenarios/faults.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
 import adminRoutes from './routes/admin/index.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
-import hostedAppRoutes from './routes/hosted-app.js'
 import sessionRoutes from './routes/sessions.js'
 import { createState, type MockState, type StateOptions } from './state.js'
 
@@ -69,7 +69,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(healthRoutes)
   await app.register(authorizeRoutes, { state })
   await app.register(sessionRoutes, { state })
-  await app.register(hostedAppRoutes, { state })
+  await app.register(hostedPageRoutes, { state })
   routeMethodNotAllowed(app, state.api)
   await app.register(adminRoutes, { state })
   return server

@@ -5,9 +5,9 @@
  */
 import { Ajv, type ErrorObject } from 'ajv'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { noticeFor } from '../page/notices.js'
-import { loadPageAssets, renderFlowPage, renderNoticePage } from '../page/template.js'
-import { languageOf, pageView } from '../page/view.js'
+import { noticeFor } from './notices.js'
+import { loadPageAssets, renderFlowPage, renderNoticePage } from './template.js'
+import { languageOf, pageView } from './view.js'
 import { annotate } from '../http/journal-hook.js'
 import { mediaTypeOf } from '../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../problems.js'

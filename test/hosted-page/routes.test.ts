@@ -1,5 +1,5 @@
 import t from 'tap'
-import { sandboxInstitutions } from '../../src/page/view.js'
+import { sandboxInstitutions } from '../../src/hosted-page/view.js'
 import { build, eTransferBody, jsonType, problemType, traceIdPattern, type TestMock } from '../helpers/app.js'
 
 const htmlType = 'text/html; charset=utf-8'
