@@ -20,6 +20,8 @@ import { createSessionStore, type SessionStore } from './sessions/store.js'
 export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.yaml', import.meta.url))
 /** The OpenAPI document of the admin API. */
 export const adminDocumentFile = fileURLToPath(new URL('../openapi/admin.yaml', import.meta.url))
+/** The OpenAPI document of the hosted page's JSON API. */
+export const hostedPageDocumentFile = fileURLToPath(new URL('../openapi/hosted-page.yaml', import.meta.url))
 
 /** The mock's state: stores, clock, ids, scenarios and the loaded document. */
 export interface MockState {
@@ -28,6 +30,7 @@ export interface MockState {
   ids: Ids
   api: ApiDocument
   adminApi: ApiDocument
+  hostedPageApi: ApiDocument
   clients: ClientRegistry
   tokens: TokenStore
   sessions: SessionStore
@@ -81,6 +84,7 @@ export function createState(config: Config, options: StateOptions, context: Stat
     ids,
     api: loadApiDocument(flinksDocumentFile),
     adminApi: loadApiDocument(adminDocumentFile),
+    hostedPageApi: loadApiDocument(hostedPageDocumentFile),
     clients,
     tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
     sessions,

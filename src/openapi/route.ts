@@ -14,8 +14,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The document operation this route serves (undefined on routes outside the documents). */
     operation?: Operation
-    /** A route outside the documents that reads a JSON body (the hosted page's actions). */
-    acceptsBody?: boolean
   }
   interface FastifyRequest {
     /** The body as received, kept for error messages that point into it. */

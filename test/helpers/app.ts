@@ -4,7 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { createClock, type Clock } from '../../src/clock.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { buildServer, type BuildOptions, type FlinksMockServer } from '../../src/server.js'
-import { responseProblems } from './conformance.js'
+import { documentFor, responseProblems } from './conformance.js'
 
 /** The default client's credentials. */
 export const client = { id: 'flinks-mock-client', secret: 'flinks-mock-secret' }
@@ -55,8 +55,7 @@ export async function build(t: Test, settings: Partial<Record<keyof Config, unkn
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload === 'string' || payload === null || payload === undefined) {
       checked++
-      const api = /^\/__admin(\/|$)/i.test(request.url) ? app.mock.adminApi : app.mock.api
-      const problems = responseProblems(api, {
+      const problems = responseProblems(documentFor(app.mock, request.url), {
         method: request.method,
         url: request.url,
         statusCode: reply.statusCode,
