@@ -7,11 +7,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { noticeFor } from './notices.js'
 import { loadPageAssets, renderFlowPage, renderNoticePage } from './template.js'
+import type { components } from './hosted-page.types.js'
 import { languageOf, pageView } from './view.js'
 import { annotate } from '../http/journal-hook.js'
 import { routeMethodNotAllowed, routeOperation } from '../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../problems.js'
-import { performAction, type UserAction } from '../sessions/actions.js'
+import { performAction } from '../sessions/actions.js'
 import { stateAt, type Session } from '../sessions/lifecycle.js'
 import type { RouteOptions } from '../state.js'
 
@@ -74,7 +75,7 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
   route('PageGetSession', findSession)
   route('PagePerformAction', request => {
     const session = findSession(request)
-    const { action, amount } = request.body as { action: UserAction, amount?: number }
+    const { action, amount } = request.body as components['schemas']['PageAction']
     if (amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
     performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
     return session
