@@ -25,7 +25,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --cache /tmp/npm-cac
 COPY bin/ bin/
 COPY openapi/ openapi/
 COPY scenarios/ scenarios/
-COPY src/hosted-app/ src/hosted-app/
+COPY src/hosted-page/assets/ src/hosted-page/assets/
 COPY --from=build /app/dist/ dist/
 
 # Listen on every interface (the mock's default, localhost, is unreachable from outside a container).

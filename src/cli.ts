@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { configFileSetting, ConfigError, loadConfig, settings, type Config } from './config.js'
 import { DocumentError } from './openapi/document.js'
 import { ScenarioError } from './scenarios/loader.js'
-import { buildServer, redactedPaths } from './server.js'
+import { buildServer, redactedPaths, type FlinksMockServer } from './server.js'
 
 /** Exit code for a configuration or scenario file that cannot be used. */
 export const exitBadConfig = 2
@@ -62,7 +62,7 @@ export async function main(argv = process.argv.slice(2), env: Record<string, str
     io.stdout(packageJson.version)
     return undefined
   }
-  let app: FastifyInstance
+  let app: FlinksMockServer
   let config: Config
   try {
     config = loadConfig({ argv, env })
@@ -82,7 +82,7 @@ export async function main(argv = process.argv.slice(2), env: Record<string, str
     io.exit(1)
     return undefined
   }
-  app.log.info({ clients: config.clients.map(c => c.id), scenarios: app.mock.scenarios.all.length, validationMode: config.validationMode }, 'flinks-mock is ready')
+  app.log.info({ clients: config.clients.map(c => c.id), scenarios: app.mock.scenarios.current.all.length, validationMode: config.validationMode }, 'flinks-mock is ready')
 
   let closing = false
   const stop = (signal: string) => {

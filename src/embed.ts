@@ -1,9 +1,8 @@
 /** The embedding API: start a mock from a test, in-process, in one call. */
-import type { FastifyInstance } from 'fastify'
 import { createClock, type Clock } from './clock.js'
 import { ConfigError, loadConfig, type ConfigInput } from './config.js'
 import type { JournalEntry, JournalFilter } from './journal.js'
-import { buildServer } from './server.js'
+import { buildServer, type FlinksMockServer } from './server.js'
 import { resetState } from './state.js'
 import type { OutboxMessage } from './sessions/outbox.js'
 import type { WebhookDelivery } from './webhooks/deliveries.js'
@@ -32,8 +31,8 @@ export interface FlinksMock {
   webhooks(clientId?: string): WebhookDelivery[]
   /** Resolves when no webhook delivery is in flight. */
   webhooksSettled(): Promise<void>
-  /** The Fastify instance, for `inject` and anything else. */
-  app: FastifyInstance
+  /** The Fastify instance, for `inject` and anything else; its state is `app.mock`. */
+  app: FlinksMockServer
   /** Stops the server. */
   close(): Promise<void>
 }

@@ -1,6 +1,11 @@
 /** The public API of flinks-mock. */
-export { buildServer, type BuildOptions } from './server.js'
+export { buildServer, type BuildOptions, type FlinksMockServer } from './server.js'
+export type { MockState } from './state.js'
 export { loadConfig, ConfigError, type Config, type ClientConfig } from './config.js'
 export { createClock, type Clock } from './clock.js'
 export { startFlinksMock, type FlinksMock, type StartOptions } from './embed.js'
 export type { JournalEntry, JournalFilter } from './journal.js'
+export type { OutboxMessage } from './sessions/outbox.js'
+export type { WebhookDelivery } from './webhooks/deliveries.js'
+export { ScenarioError } from './scenarios/loader.js'
+export { DocumentError } from './openapi/document.js'

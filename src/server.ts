@@ -6,21 +6,17 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js'
 import httpPlugin, { clientErrorResponse, frameworkProblem, sendProblem } from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
+import hostedPageRoutes from './hosted-page/routes.js'
 import { injectPathFaults } from './scenarios/faults.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
 import adminRoutes from './routes/admin/index.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
-import hostedAppRoutes from './routes/hosted-app.js'
 import sessionRoutes from './routes/sessions.js'
 import { createState, type MockState, type StateOptions } from './state.js'
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The mock's in-memory state. */
-    mock: MockState
-  }
-}
+/** A built mock: its Fastify instance, holding the mock's in-memory state as `mock`. */
+export type FlinksMockServer = FastifyInstance & { readonly mock: MockState }
 
 /** Options of buildServer beyond the configuration. */
 export interface BuildOptions extends StateOptions {
@@ -32,7 +28,7 @@ export interface BuildOptions extends StateOptions {
 export const redactedPaths = ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'config.clients[*].secret', 'clients[*].secret', 'secret']
 
 /** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file. */
-export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FlinksMockServer> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     bodyLimit: config.bodyLimitBytes,
@@ -46,7 +42,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     }
   })
   const state: MockState = createState(config, options, { log: app.log })
-  app.decorate('mock', state)
+  // Held by this instance only: no `declare module 'fastify'`, so users' Fastify types stay theirs.
+  const server: FlinksMockServer = Object.assign(app, { mock: state })
   // Anything a request does can end a session (cancel, the page, simulate): webhooks go out then.
   app.addHook('onResponse', async () => state.webhooks.check())
   app.addHook('onClose', async () => state.webhooks.close())
@@ -67,23 +64,13 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
   journalRequests(app, state.journal, state.clock)
-  injectPathFaults(app, () => state.scenarios, state.ids.fraction, state.sleep)
+  injectPathFaults(app, state.scenarios, state.ids.fraction, state.sleep)
 
-  const { api, clients, tokens, sessions, outbox, clock, ids } = state
-  const mode = config.validationMode
   await app.register(healthRoutes)
-  await app.register(authorizeRoutes, { api, mode, clients, tokens })
-  await app.register(sessionRoutes, {
-    api, mode, clients, tokens, sessions, outbox, clock, ids,
-    publicUrl: config.publicUrl,
-    scenarios: () => state.scenarios,
-    sessionTimeoutSeconds: config.sessionTimeoutSeconds,
-    statusRequiresAuth: config.statusRequiresAuth,
-    sleep: state.sleep,
-    webhooks: state.webhooks
-  })
-  await app.register(hostedAppRoutes, { sessions, clock })
-  routeMethodNotAllowed(app, api)
-  await app.register(adminRoutes, { state, api: state.adminApi })
-  return app
+  await app.register(authorizeRoutes, { state })
+  await app.register(sessionRoutes, { state })
+  await app.register(hostedPageRoutes, { state })
+  routeMethodNotAllowed(app, state.api)
+  await app.register(adminRoutes, { state })
+  return server
 }

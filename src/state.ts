@@ -12,7 +12,7 @@ import { createDeliveryLog, type DeliveryLog } from './webhooks/deliveries.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js'
 import { loadApiDocument, type ApiDocument } from './openapi/document.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
-import { createScenarioSet, type ScenarioSet } from './scenarios/matcher.js'
+import { createScenarioSet, type ScenarioHolder } from './scenarios/matcher.js'
 import { createOutbox, type Outbox } from './sessions/outbox.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
 
@@ -20,12 +20,21 @@ import { createSessionStore, type SessionStore } from './sessions/store.js'
 export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.yaml', import.meta.url))
 /** The OpenAPI document of the admin API. */
 export const adminDocumentFile = fileURLToPath(new URL('../openapi/admin.yaml', import.meta.url))
+/** The OpenAPI document of the hosted page's JSON API. */
+export const hostedPageDocumentFile = fileURLToPath(new URL('../openapi/hosted-page.yaml', import.meta.url))
 
-let shippedDocuments: { api: ApiDocument, adminApi: ApiDocument } | undefined
+/** The three documents the mock serves. */
+export type ShippedDocuments = Pick<MockState, 'api' | 'adminApi' | 'hostedPageApi'>
+
+let shippedDocuments: ShippedDocuments | undefined
 
 /** The served documents, loaded and compiled once per process: they do not change while it runs. */
-export function loadShippedDocuments(): { api: ApiDocument, adminApi: ApiDocument } {
-  shippedDocuments ??= { api: loadApiDocument(flinksDocumentFile), adminApi: loadApiDocument(adminDocumentFile) }
+export function loadShippedDocuments(): ShippedDocuments {
+  shippedDocuments ??= {
+    api: loadApiDocument(flinksDocumentFile),
+    adminApi: loadApiDocument(adminDocumentFile),
+    hostedPageApi: loadApiDocument(hostedPageDocumentFile)
+  }
   return shippedDocuments
 }
 
@@ -36,20 +45,26 @@ export interface MockState {
   ids: Ids
   api: ApiDocument
   adminApi: ApiDocument
+  hostedPageApi: ApiDocument
   clients: ClientRegistry
   tokens: TokenStore
   sessions: SessionStore
   journal: Journal
   /** The e-mails Flinks would have sent (Interac links), newest kept. */
   outbox: Outbox
-  /** The scenarios in effect (replaced as a whole on reload). */
-  scenarios: ScenarioSet
+  /** The scenarios in effect (`current` replaced as a whole on reload). */
+  scenarios: ScenarioHolder
   /** Waits for injected latency (real time: a delay is what the client must live with). */
   sleep: (ms: number) => Promise<void>
   /** Webhook deliveries made. */
   deliveries: DeliveryLog
   /** Sends the webhooks of sessions that end. */
   webhooks: WebhookDispatcher
+}
+
+/** What every route plugin takes: the mock's state, passed as the plugin's options. */
+export interface RouteOptions {
+  state: MockState
 }
 
 /** What the embedding code may supply instead of the defaults. */
@@ -78,20 +93,21 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const sessions = createSessionStore(config.maxSessions)
   const deliveries = createDeliveryLog(config.maxSessions)
   const sleep = options.sleep ?? ((ms: number) => wait(ms))
-  const { api, adminApi } = loadShippedDocuments()
+  const { api, adminApi, hostedPageApi } = loadShippedDocuments()
   return {
     config,
     clock,
     ids,
     api,
     adminApi,
+    hostedPageApi,
     clients,
     tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
     sessions,
     journal: createJournal(config.journalSize),
     // At most one e-mail per session, so the session cap bounds the outbox too.
     outbox: createOutbox(config.maxSessions),
-    scenarios: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))),
+    scenarios: { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) },
     sleep,
     deliveries,
     webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep })
@@ -118,6 +134,6 @@ export function resetState(state: MockState, clientId?: string): void {
 
 /** Reads the scenario files again; throws (and changes nothing) when one is bad. */
 export function reloadScenarios(state: MockState): number {
-  state.scenarios = createScenarioSet(readScenarioDirs(scenarioDirsOf(state.config)))
-  return state.scenarios.all.length
+  state.scenarios.current = createScenarioSet(readScenarioDirs(scenarioDirsOf(state.config)))
+  return state.scenarios.current.all.length
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { startFlinksMock } from '../src/index.js'
+import { ScenarioError, startFlinksMock } from '../src/index.js'
 import { checkedFetch } from './helpers/http.js'
 
 // The README's "Testing your integration" example, as a test.
@@ -44,11 +44,17 @@ t.test('startFlinksMock refuses a bad setting or date with the reason', async t 
   await t.rejects(startFlinksMock({ frozenAt: 'someday' }), { name: 'ConfigError', message: 'frozenAt (from the options passed in code) is not a date: someday' })
 })
 
+t.test('a bad scenario file rejects with the ScenarioError the package exports', async t => {
+  const error = await startFlinksMock({ scenarios: new URL('./fixtures/scenarios-bad', import.meta.url).pathname }).catch((e: unknown) => e)
+  t.ok(error instanceof ScenarioError)
+  t.match(error, { name: 'ScenarioError', message: /scenarios-bad/ })
+})
+
 t.test('scenario directories are given as scenarios', async t => {
   const mock = await startFlinksMock({ scenarios: new URL('./fixtures/scenarios-faults', import.meta.url).pathname, defaultScenarios: false })
   const two = await startFlinksMock({ scenarios: [new URL('./fixtures/scenarios-faults', import.meta.url).pathname], defaultScenarios: false })
   t.teardown(() => two.close())
-  t.equal(two.app.mock.scenarios.all.length, 6)
+  t.equal(two.app.mock.scenarios.current.all.length, 6)
   t.teardown(() => mock.close())
-  t.equal(mock.app.mock.scenarios.all.length, 6)
+  t.equal(mock.app.mock.scenarios.current.all.length, 6)
 })

@@ -1,12 +1,13 @@
 import t from 'tap'
 import { loadApiDocument } from '../src/openapi/document.js'
 import { problemDetails, problems, problemStatuses } from '../src/problems.js'
-import { adminDocumentFile, flinksDocumentFile } from '../src/state.js'
+import { adminDocumentFile, flinksDocumentFile, hostedPageDocumentFile } from '../src/state.js'
 
-// The hosted page's API answers like the admin API; both documents together declare every status.
+// The three documents the mock serves (Flinks, admin, hosted page) together declare every status.
 const api = loadApiDocument(flinksDocumentFile)
 const declared = new Set<number>()
-for (const item of [...Object.values(api.document.paths), ...Object.values(loadApiDocument(adminDocumentFile).document.paths)]) {
+const served = [api, loadApiDocument(adminDocumentFile), loadApiDocument(hostedPageDocumentFile)]
+for (const item of served.flatMap(document => Object.values(document.document.paths))) {
   for (const operation of Object.values(item) as Array<{ responses?: Record<string, unknown> }>) {
     for (const status of Object.keys(operation.responses ?? {})) declared.add(Number(status))
   }

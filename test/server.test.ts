@@ -1,3 +1,4 @@
+import Fastify from 'fastify'
 import t from 'tap'
 import { loadConfig } from '../src/config.js'
 import { buildServer } from '../src/server.js'
@@ -13,4 +14,14 @@ t.test('the logger option replaces the default one', async t => {
   const app = await buildServer(loadConfig({ overrides: { logLevel: 'error' } }), { logger: { level: 'warn' } })
   t.teardown(() => app.close())
   t.equal(app.log.level, 'warn')
+})
+
+t.test('the mock\'s state is on its own server only: other Fastify instances get no mock, in types or at run time', async t => {
+  const server = await buildServer(loadConfig({ overrides: { logLevel: 'silent' } }))
+  t.teardown(() => server.close())
+  t.equal(server.mock.config.logLevel, 'silent')
+  const other = Fastify()
+  t.teardown(() => other.close())
+  // @ts-expect-error FastifyInstance has no `mock`: augmenting it would reach every Fastify instance of a user's project.
+  t.equal(other.mock, undefined)
 })

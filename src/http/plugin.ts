@@ -5,9 +5,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Ids } from '../ids.js'
-import { describeSyntaxError } from '../openapi/json-errors.js'
-import { maxDepth } from '../openapi/json-reader-errors.js'
+import type { Operation } from '../openapi/document.js'
+import { describeSyntaxError } from '../aspnet/json-errors.js'
+import { maxDepth } from '../aspnet/json-reader-errors.js'
 import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
+import { ScenarioError } from '../scenarios/loader.js'
+import { ActionError } from '../sessions/actions.js'
 // For the route fields it declares: `config.operation` and `rawBody`.
 import type {} from '../openapi/route.js'
 
@@ -63,8 +66,8 @@ function toProblem(error: FastifyError, request: FastifyRequest, bodyLimitBytes:
       return problems.payloadTooLarge(bodyLimitBytes)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       // A Content-Type that is no media type at all, where the route reads a body (the others set it
-      // aside): the documents' routes list theirs, the hosted page's actions take JSON.
-      return problems.unsupportedMediaType(request.headers['content-type'], request.routeOptions.config.operation?.requestMediaTypes ?? ['application/json'])
+      // aside): only a document's operation reads one, and it lists its media types.
+      return problems.unsupportedMediaType(request.headers['content-type'], (request.routeOptions.config.operation as Operation).requestMediaTypes)
     default:
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         return problems.badRequest(error.message)
@@ -83,10 +86,7 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
   app.removeAllContentTypeParsers()
   // Only routes that take a body read one: an unknown path or a wrong method answers 404/405,
   // not a complaint about a body it would never read.
-  const skipBody = (request: FastifyRequest) => {
-    const { operation, acceptsBody } = request.routeOptions.config
-    return operation === undefined ? acceptsBody !== true : operation.requestMediaTypes.length === 0
-  }
+  const skipBody = (request: FastifyRequest) => (request.routeOptions.config.operation?.requestMediaTypes.length ?? 0) === 0
 
   // A route that reads no body ignores its Content-Type, as ASP.NET Core does, even one that is no
   // media type at all (which fastify refuses before any route code runs): so it is set aside until
@@ -127,6 +127,10 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) return sendProblem(reply, error.problem, ids)
+    // A user action the session's state refuses, from the page or the admin API.
+    if (error instanceof ActionError) return sendProblem(reply, problems.actionRefused(error.status, error.message), ids)
+    // Scenario files are read during a request only by a reload; start-up reports its own.
+    if (error instanceof ScenarioError) return sendProblem(reply, problems.badRequest(`The scenarios were not reloaded: ${error.message}`), ids)
     const problem = toProblem(error, request, bodyLimitBytes)
     if (problem) return sendProblem(reply, problem, ids)
     request.log.error({ err: error }, 'unexpected error: this is a bug in flinks-mock')

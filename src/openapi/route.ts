@@ -6,16 +6,14 @@
 import type { ErrorObject } from 'ajv'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
 import { problems, ProblemError, type Problem } from '../problems.js'
-import { createBinder } from './binder.js'
+import { createBinder } from '../aspnet/binder.js'
 import { getOperation, type ApiDocument, type Operation } from './document.js'
-import { describeSchemaError } from './json-errors.js'
+import { describeSchemaError } from '../aspnet/json-errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The document operation this route serves (undefined on routes outside the documents). */
     operation?: Operation
-    /** A route outside the documents that reads a JSON body (the hosted page's actions). */
-    acceptsBody?: boolean
   }
   interface FastifyRequest {
     /** The body as received, kept for error messages that point into it. */

@@ -1,13 +1,11 @@
 /** POST /api/v1/authorize: client credentials for an access token (RFC 6749 section 4.4). */
 import type { FastifyInstance } from 'fastify'
 import { verifyBasic } from '../auth/basic.js'
-import type { ClientRegistry } from '../auth/clients.js'
-import type { TokenStore } from '../auth/token-store.js'
-import type { ApiDocument } from '../openapi/document.js'
 import { annotate } from '../http/journal-hook.js'
-import { routeOperation, type ValidationMode } from '../openapi/route.js'
+import { routeOperation } from '../openapi/route.js'
 import { problems, ProblemError, jsonContentType } from '../problems.js'
 import type { AuthorizeResponse } from '../sessions/model.js'
+import type { RouteOptions } from '../state.js'
 
 /** The form's fields by lower-case name (ASP.NET Core binds form names case-insensitively). */
 function readForm(form: URLSearchParams): Map<string, string> {
@@ -21,16 +19,10 @@ function readForm(form: URLSearchParams): Map<string, string> {
   return fields
 }
 
-/** Options of the authorize routes. */
-export interface AuthorizeRouteOptions {
-  api: ApiDocument
-  mode: ValidationMode
-  clients: ClientRegistry
-  tokens: TokenStore
-}
-
-export default async function authorizeRoutes(app: FastifyInstance, { api, mode, clients, tokens }: AuthorizeRouteOptions): Promise<void> {
-  routeOperation(app, api, mode, 'Authorize', {
+/** Registers the token endpoint. */
+export default async function authorizeRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
+  const { clients, tokens } = state
+  routeOperation(app, state.api, state.config.validationMode, 'Authorize', {
     handler: async (request, reply) => {
       const fields = readForm(request.body as URLSearchParams)
       const grantType = fields.get('grant_type')

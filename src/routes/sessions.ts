@@ -3,46 +3,23 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { bearer } from '../auth/bearer.js'
 import { applyFault } from '../scenarios/faults.js'
 import { annotate } from '../http/journal-hook.js'
-import type { ClientRegistry } from '../auth/clients.js'
-import { spentTokenDescription, type TokenStore } from '../auth/token-store.js'
-import type { Clock } from '../clock.js'
-import type { Ids } from '../ids.js'
-import type { ApiDocument } from '../openapi/document.js'
-import { routeOperation, type ValidationMode } from '../openapi/route.js'
+import { spentTokenDescription } from '../auth/token-store.js'
+import { routeOperation } from '../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../problems.js'
-import type { ScenarioSet } from '../scenarios/matcher.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
-import { sendInteracLink, type Outbox } from '../sessions/outbox.js'
+import { sendInteracLink } from '../sessions/outbox.js'
 import { buildSession, checkInitiateRequest } from '../sessions/service.js'
-import type { SessionStore } from '../sessions/store.js'
-import type { WebhookDispatcher } from '../webhooks/dispatcher.js'
 import { cancelView, detailsView, statusView } from '../sessions/views.js'
-
-/** What the session routes need. */
-export interface SessionRouteOptions {
-  api: ApiDocument
-  mode: ValidationMode
-  clients: ClientRegistry
-  tokens: TokenStore
-  sessions: SessionStore
-  outbox: Outbox
-  /** The mock's public base URL for links in e-mails; the request's own when undefined. */
-  publicUrl: string | undefined
-  scenarios: () => ScenarioSet
-  clock: Clock
-  ids: Ids
-  sessionTimeoutSeconds: number
-  statusRequiresAuth: boolean
-  sleep: (ms: number) => Promise<void>
-  webhooks: WebhookDispatcher
-}
+import type { RouteOptions } from '../state.js'
 
 // The media types the 201 may take, in the document's order of preference for */*.
 const createdMediaTypes = ['application/json', 'text/json', 'text/plain']
 
-export default async function sessionRoutes(app: FastifyInstance, options: SessionRouteOptions): Promise<void> {
-  const { api, mode, clients, tokens, sessions, clock } = options
+/** Registers the v2 session endpoints. */
+export default async function sessionRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
+  const { api, clients, tokens, sessions, clock, ids, config } = state
+  const mode = config.validationMode
   const invalidPathParam = (_name: string, value: string) => problems.sessionNotFound(value)
 
   const findSession = (request: FastifyRequest): Session => {
@@ -68,22 +45,22 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
       let session: Session
       try {
         const { product, payeeAccount } = checkInitiateRequest(body, client)
-        const scenario = options.scenarios().match(body.referenceId, options.ids.fraction)
-        if (scenario) await applyFault(scenario, request, reply, options.sleep)
+        const scenario = state.scenarios.current.match(body.referenceId, ids.fraction)
+        if (scenario) await applyFault(scenario, request, reply, state.sleep)
         if (scenario?.dropConnection) {
           tokens.release(token)
           return reply
         }
-        session = buildSession(options, { client, body, product, payeeAccount, scenario })
+        session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, product, payeeAccount, scenario })
       } catch (error) {
         tokens.release(token)
         throw error
       }
       sessions.add(session)
       tokens.spend(token, session.id)
-      options.webhooks.track(session)
+      state.webhooks.track(session)
       annotate(request, { sessionId: session.id })
-      sendInteracLink(options, session, `${request.protocol}://${request.host}`)
+      sendInteracLink({ outbox: state.outbox, clock, ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
       const type = request.accepts().type(createdMediaTypes)
       // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
       // because Fastify only serializes objects for JSON media types.
@@ -104,7 +81,7 @@ export default async function sessionRoutes(app: FastifyInstance, options: Sessi
 
   routeOperation(app, api, mode, 'GetSessionStatus', {
     // The docs disagree on whether status needs a token; `statusRequiresAuth` chooses.
-    onRequest: bearer({ tokens, clients, optional: !options.statusRequiresAuth }),
+    onRequest: bearer({ tokens, clients, optional: !config.statusRequiresAuth }),
     invalidPathParam,
     handler: async (request, reply) => {
       const session = findSession(request)

@@ -4,7 +4,7 @@ import { annotate } from '../http/journal-hook.js'
 import { isOwnPath } from '../http/own-paths.js'
 import { problems, ProblemError } from '../problems.js'
 import type { LoadedScenario } from './loader.js'
-import type { Roll, ScenarioSet } from './matcher.js'
+import type { Roll, ScenarioHolder } from './matcher.js'
 
 /**
  * Applies a scenario's fault to a request: waits its delay, then throws its error or drops the
@@ -21,13 +21,12 @@ export async function applyFault(scenario: LoadedScenario, request: FastifyReque
   }
 }
 
-
 /** Registers the hook that applies path scenarios (match.path) to every request of the API. */
-export function injectPathFaults(app: FastifyInstance, scenarios: () => ScenarioSet, roll: Roll, sleep: (ms: number) => Promise<void>): void {
+export function injectPathFaults(app: FastifyInstance, scenarios: ScenarioHolder, roll: Roll, sleep: (ms: number) => Promise<void>): void {
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.replace(/\?.*$/s, '')
     if (isOwnPath(path)) return
-    const scenario = scenarios().faultFor(request.method, path, roll)
+    const scenario = scenarios.current.faultFor(request.method, path, roll)
     if (scenario) await applyFault(scenario, request, reply, sleep)
   })
 }

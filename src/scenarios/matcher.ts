@@ -13,6 +13,11 @@ export interface ScenarioSet {
   readonly all: readonly LoadedScenario[]
 }
 
+/** The scenarios in effect: a reload replaces `current`, so readers hold the holder, never the set. */
+export interface ScenarioHolder {
+  current: ScenarioSet
+}
+
 /** `/api/v2/sessions/*` as a case-insensitive regular expression; `*` is one path segment. */
 function pathPattern(path: string): RegExp {
   const escaped = path.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')

@@ -1,10 +1,10 @@
 /** A fresh mock per test, with every response it sends checked against the served document. */
 import type { Test } from 'tap'
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { createClock, type Clock } from '../../src/clock.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { buildServer, type BuildOptions } from '../../src/server.js'
-import { responseProblems } from './conformance.js'
+import { buildServer, type BuildOptions, type FlinksMockServer } from '../../src/server.js'
+import { documentFor, responseProblems } from './conformance.js'
 
 /** The default client's credentials. */
 export const client = { id: 'flinks-mock-client', secret: 'flinks-mock-secret' }
@@ -29,7 +29,7 @@ export const eTransferBody = () => ({
 
 /** A test's mock: the app, its clock, and helpers that speak the API. */
 export interface TestMock {
-  app: FastifyInstance
+  app: FlinksMockServer
   clock: Clock
   inject(options: InjectOptions): Promise<LightMyRequestResponse>
   /** A fresh access token for a client. */
@@ -55,8 +55,7 @@ export async function build(t: Test, settings: Partial<Record<keyof Config, unkn
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload === 'string' || payload === null || payload === undefined) {
       checked++
-      const api = /^\/__admin(\/|$)/i.test(request.url) ? app.mock.adminApi : app.mock.api
-      const problems = responseProblems(api, {
+      const problems = responseProblems(documentFor(app.mock, request.url), {
         method: request.method,
         url: request.url,
         statusCode: reply.statusCode,

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { loadApiDocument } from '../../src/openapi/document.js'
-import { flinksDocumentFile } from '../../src/state.js'
-import { responseProblems } from './conformance.js'
+import { adminDocumentFile, flinksDocumentFile, hostedPageDocumentFile } from '../../src/state.js'
+import { documentFor, responseProblems } from './conformance.js'
 
 // The checker must fail on what does not conform, or the suite proves nothing.
 const api = loadApiDocument(flinksDocumentFile)
@@ -29,4 +29,17 @@ t.test('an undeclared status, media type, body or method is reported', async t =
   ])
   t.strictSame(responseProblems(api, { method: 'GET', url: '/x', statusCode: 404, headers: json, body: '{}' }), ['GET /x -> 404: a path outside the document must answer a ProblemDetails, not application/json'])
   t.match(responseProblems(api, { method: 'GET', url: '/x', statusCode: 404, headers: problem, body: 'not json' }), [/the body is not JSON/])
+})
+
+t.test('each path is checked against its own document: the admin API, the hosted page API, or the Flinks API', async t => {
+  const documents = { api, adminApi: loadApiDocument(adminDocumentFile), hostedPageApi: loadApiDocument(hostedPageDocumentFile) }
+  t.equal(documentFor(documents, '/__admin/clock'), documents.adminApi)
+  t.equal(documentFor(documents, '/APP/api/sessions/x'), documents.hostedPageApi)
+  t.equal(documentFor(documents, '/app/'), api)
+  t.equal(documentFor(documents, '/api/v2/sessions'), api)
+  const page = documents.hostedPageApi
+  t.match(responseProblems(page, { method: 'GET', url: '/app/api/sessions/x', statusCode: 200, headers: json, body: '{"sessionId":"x"}' }), [/^GET \/app\/api\/sessions\/x -> 200: the body does not fit components\/responses\/PageView\/content\/application\/json\/schema/])
+  t.strictSame(responseProblems(page, { method: 'GET', url: '/app/api/nothing', statusCode: 404, headers: json, body: '{}' }), ['GET /app/api/nothing -> 404: a path outside the document must answer a ProblemDetails, not application/json'])
+  // The page's HTML, script and stylesheet are no JSON API: their own tests check them.
+  t.strictSame(responseProblems(api, { method: 'GET', url: '/app/app.js', statusCode: 200, headers: { 'content-type': 'text/javascript' }, body: '' }), [])
 })

@@ -1,5 +1,6 @@
 /** Checks a response against the OpenAPI document the mock serves: status, media type and body schema. */
 import type { ApiDocument } from '../../src/openapi/document.js'
+import type { MockState } from '../../src/state.js'
 
 /** A response as the checker sees it. */
 export interface SeenResponse {
@@ -10,8 +11,15 @@ export interface SeenResponse {
   body: string
 }
 
-/** Paths the mock serves outside the Flinks document (checked by their own tests). */
-const outsideDocument = [/^\/healthz$/, /^\/documentation(\/|$)/, /^\/app(\/|$)/, /^\/__admin\/openapi\.json$/]
+/** Paths the mock serves outside its documents (checked by their own tests): no JSON API among them. */
+const outsideDocument = [/^\/healthz$/, /^\/documentation(\/|$)/, /^\/app\/?$/, /^\/app\/app\.(js|css)$/, /^\/__admin\/openapi\.json$/, /^\/app\/api\/openapi\.json$/]
+
+/** The document that describes a path: the admin API's, the hosted page API's, or the Flinks API's. */
+export function documentFor(state: Pick<MockState, 'api' | 'adminApi' | 'hostedPageApi'>, path: string): ApiDocument {
+  if (/^\/__admin(\/|$)/i.test(path)) return state.adminApi
+  if (/^\/app\/api(\/|$)/i.test(path)) return state.hostedPageApi
+  return state.api
+}
 
 interface Template { path: string, pattern: RegExp }
 

@@ -1,7 +1,7 @@
 /** fetch for tests over real HTTP: every response is checked against the served documents too. */
 import type { Test } from 'tap'
 import type { FlinksMock } from '../../src/embed.js'
-import { responseProblems } from './conformance.js'
+import { documentFor, responseProblems } from './conformance.js'
 
 /** A response read whole: status, headers, text and JSON. */
 export interface Read {
@@ -17,8 +17,7 @@ export function checkedFetch(t: Test, mock: FlinksMock) {
     const res = await fetch(`${mock.url}${path}`, init)
     const text = await res.text()
     const headers = Object.fromEntries(res.headers)
-    const api = /^\/__admin(\/|$)/i.test(path) ? mock.app.mock.adminApi : mock.app.mock.api
-    for (const problem of responseProblems(api, { method: init.method ?? 'GET', url: path, statusCode: res.status, headers, body: text })) {
+    for (const problem of responseProblems(documentFor(mock.app.mock, path), { method: init.method ?? 'GET', url: path, statusCode: res.status, headers, body: text })) {
       t.fail(`response does not conform to the served document: ${problem}`)
     }
     return { status: res.status, headers, text, json: () => JSON.parse(text) }

@@ -1,27 +1,20 @@
 /** The admin API (/__admin): journal, reset, clock, scenarios, sessions. Described by openapi/admin.yaml. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { ApiDocument } from '../../openapi/document.js'
 import { routeMethodNotAllowed, routeOperation } from '../../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../../problems.js'
-import { ScenarioError } from '../../scenarios/loader.js'
 import { outcomeOf } from '../../scenarios/table.js'
-import { ActionError, performAction, type UserAction } from '../../sessions/actions.js'
+import { performAction, type UserAction } from '../../sessions/actions.js'
 import type { Session } from '../../sessions/lifecycle.js'
 import { stateAt } from '../../sessions/lifecycle.js'
 import type { JournalFilter } from '../../journal.js'
-import { reloadScenarios, resetState, type MockState } from '../../state.js'
+import { reloadScenarios, resetState, type RouteOptions } from '../../state.js'
 import { latestClockMs } from '../../clock.js'
 import { adminAuth, requireGlobal, scopedClient } from './auth.js'
 import { adminSessionView, clockView } from './views.js'
 
-/** What the admin routes need. */
-export interface AdminRouteOptions {
-  state: MockState
-  api: ApiDocument
-}
-
-export default async function adminRoutes(app: FastifyInstance, { state, api }: AdminRouteOptions): Promise<void> {
-  const { clock, sessions, journal } = state
+/** Registers the admin API. */
+export default async function adminRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
+  const { clock, sessions, journal, adminApi: api } = state
   const onRequest = adminAuth(state.clients, state.config.adminToken)
   const route = (operationId: string, handler: (request: FastifyRequest) => Promise<unknown> | unknown) =>
     routeOperation(app, api, 'strict', operationId, {
@@ -68,16 +61,11 @@ export default async function adminRoutes(app: FastifyInstance, { state, api }: 
   })
 
   route('AdminListScenarios', () => ({
-    scenarios: state.scenarios.all.map(s => ({ name: s.name, description: s.description, match: s.match, outcome: outcomeOf(s), source: s.source }))
+    scenarios: state.scenarios.current.all.map(s => ({ name: s.name, description: s.description, match: s.match, outcome: outcomeOf(s), source: s.source }))
   }))
   route('AdminReloadScenarios', request => {
     requireGlobal(request)
-    try {
-      return { scenarios: reloadScenarios(state) }
-    } catch (error) {
-      if (error instanceof ScenarioError) throw new ProblemError(problems.badRequest(`The scenarios were not reloaded: ${error.message}`))
-      throw error
-    }
+    return { scenarios: reloadScenarios(state) }
   })
 
   const findSession = (request: FastifyRequest): Session => {
@@ -98,12 +86,7 @@ export default async function adminRoutes(app: FastifyInstance, { state, api }: 
   route('AdminSimulate', request => {
     const session = findSession(request)
     const { action, amount } = request.body as { action: UserAction, amount?: number }
-    try {
-      performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
-    } catch (error) {
-      if (error instanceof ActionError) throw new ProblemError(problems.actionRefused(error.status, error.message))
-      throw error
-    }
+    performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
     return adminSessionView(session, clock.now())
   })
 

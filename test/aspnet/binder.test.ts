@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { AnySchemaObject } from 'ajv'
-import { createBinder } from '../../src/openapi/binder.js'
+import { createBinder } from '../../src/aspnet/binder.js'
 import { getOperation, loadApiDocument } from '../../src/openapi/document.js'
 import { flinksDocumentFile } from '../../src/state.js'
 

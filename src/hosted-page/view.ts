@@ -1,8 +1,9 @@
 /** What the hosted page shows of a session, and the links it leaves by: the body of its JSON API. */
 import { amountIsOpen, amountLimits } from '../sessions/actions.js'
-import type { Product, Session, SessionState } from '../sessions/lifecycle.js'
-import type { Language, PartyInfoRequest, RedirectPreferencesMode, SessionStatus, SessionStep, StatusDetails } from '../sessions/model.js'
+import type { Session, SessionState } from '../sessions/lifecycle.js'
+import type { Language, PartyInfoRequest } from '../sessions/model.js'
 import { maskAccountNumber } from '../sessions/views.js'
+import type { components } from './hosted-page.types.js'
 
 /**
  * The banks the page offers. Any of them leads to the same simulated bank; "Flinks Capital",
@@ -17,32 +18,8 @@ export const sandboxInstitutions = [
   { id: 'TD', name: 'TD Canada Trust' }
 ] as const
 
-/** The body of GET /app/api/sessions/{sessionId} and of the actions' answers. */
-export interface PageView {
-  sessionId: string
-  referenceId: string | null
-  type: 'e-Transfer' | 'EFT'
-  product: Product
-  language: Language
-  currency: 'CAD'
-  /** The requested amount, or the one the user chose; null while open and unchosen. */
-  amount: number | null
-  /** Whether the page shows an amount field (amount omitted, or amountModification true). */
-  amountEditable: boolean
-  limits: { minimumAmount: number, maximumAmount: number | null }
-  /** Where the money goes: the account label, else its masked number; null when the page hides "To". */
-  payee: { label: string } | null
-  payor: { name: string }
-  /** The account the payor links at the simulated bank (EFT account selection). */
-  payorAccount: { label: string }
-  /** Where the page navigates when it ends (RedirectUri mode); the URLs already carry sessionId and referenceId. */
-  redirect: { mode: RedirectPreferencesMode, successUrl: string | null, exitUrl: string | null }
-  status: SessionStatus
-  statusDetails: StatusDetails | null
-  step: SessionStep
-  final: boolean
-  institutions: ReadonlyArray<{ id: string, name: string }>
-}
+/** The body of GET /app/api/sessions/{sessionId} and of the actions' answers (openapi/hosted-page.yaml). */
+export type PageView = components['schemas']['PageView']
 
 /**
  * `url` with the session's `sessionId` and `referenceId` added to its query (others kept), or null
@@ -103,6 +80,6 @@ export function pageView(session: Session, state: SessionState): PageView {
     statusDetails: session.product === 'e-Transfer' ? null : (state.statusDetails ?? null),
     step: state.step,
     final: state.final,
-    institutions: sandboxInstitutions
+    institutions: [...sandboxInstitutions]
   }
 }

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { ErrorObject } from 'ajv'
 import { createAjv, getOperation, loadApiDocument } from '../../src/openapi/document.js'
-import { describeSchemaError, describeSyntaxError, jsonPath } from '../../src/openapi/json-errors.js'
+import { describeSchemaError, describeSyntaxError, jsonPath } from '../../src/aspnet/json-errors.js'
 import { flinksDocumentFile } from '../../src/state.js'
 
 /** What System.Text.Json reports: the key is the path, the message ends with where it stopped. */

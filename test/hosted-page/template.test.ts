@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
-import { escapeHtml, loadPageAssets } from '../../src/page/template.js'
-import { redirectUrl } from '../../src/page/view.js'
+import { escapeHtml, loadPageAssets } from '../../src/hosted-page/template.js'
+import { redirectUrl } from '../../src/hosted-page/view.js'
 import type { Session } from '../../src/sessions/lifecycle.js'
 
 t.test('a page template without one of its placeholders stops start-up, naming the file and what it lacks', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'hosted-app-'))
+  const dir = mkdtempSync(join(tmpdir(), 'hosted-page-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   writeFileSync(join(dir, 'index.html'), '<html lang="{{lang}}"><title>{{title}}</title></html>')
   t.throws(() => loadPageAssets(pathToFileURL(`${dir}/`)), new Error(`${join(dir, 'index.html')} lacks {{sessionId}}, {{content}}`))

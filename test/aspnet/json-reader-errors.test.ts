@@ -1,5 +1,5 @@
 import t from 'tap'
-import { findReaderError, maxDepth } from '../../src/openapi/json-reader-errors.js'
+import { findReaderError, maxDepth } from '../../src/aspnet/json-reader-errors.js'
 
 /** What Utf8JsonReader throws, with the path JsonSerializer's ReadStack gives it. */
 const stop = (message: string, path: Array<string | number>, lineNumber: number, bytePositionInLine: number) => ({ message, path, lineNumber, bytePositionInLine })

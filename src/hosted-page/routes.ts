@@ -1,54 +1,20 @@
 /**
  * The hosted page, `{BaseUri}/app/?sessionId=...` (Flinks' launch URL), and the small JSON API it
- * uses. No token: like the real page, it is opened by the payor with nothing but the session id.
- * Every user action goes through performAction, as the admin API's do.
+ * uses, described by openapi/hosted-page.yaml. No token: like the real page, it is opened by the
+ * payor with nothing but the session id. Every user action goes through performAction, as the
+ * admin API's do.
  */
-import { Ajv, type ErrorObject } from 'ajv'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../clock.js'
-import { noticeFor } from '../page/notices.js'
-import { loadPageAssets, renderFlowPage, renderNoticePage } from '../page/template.js'
-import { languageOf, pageView } from '../page/view.js'
+import { noticeFor } from './notices.js'
+import { loadPageAssets, renderFlowPage, renderNoticePage } from './template.js'
+import type { components } from './hosted-page.types.js'
+import { languageOf, pageView } from './view.js'
 import { annotate } from '../http/journal-hook.js'
-import { mediaTypeOf } from '../openapi/route.js'
+import { routeMethodNotAllowed, routeOperation } from '../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../problems.js'
-import { ActionError, performAction } from '../sessions/actions.js'
+import { performAction } from '../sessions/actions.js'
 import { stateAt, type Session } from '../sessions/lifecycle.js'
-import type { SessionStore } from '../sessions/store.js'
-
-/** What the hosted page needs from the mock's state. */
-export interface HostedAppOptions {
-  sessions: SessionStore
-  clock: Clock
-}
-
-/** The actions the page may take (the admin API adds failLogin and expire). */
-export const pageActions = ['open', 'selectInstitution', 'approve', 'decline', 'cancel'] as const
-
-const actionBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['action'],
-  properties: {
-    action: { enum: pageActions },
-    amount: { type: 'number' }
-  }
-} as const
-
-// Fastify's own ajv coerces types and drops unknown fields; this API refuses them instead.
-const ajv = new Ajv({ allErrors: false, strict: true })
-
-/** The field an ajv error is about, and what is wrong with it, as the `errors` map words it. */
-function describeInputError(error: ErrorObject): Record<string, string[]> {
-  if (error.instancePath === '' && error.keyword === 'type') {
-    return { '': ['Send a JSON object: {"action": "approve", "amount": 12.34}.'] }
-  }
-  if (error.keyword === 'required') return { [String(error.params.missingProperty)]: ['The field is required.'] }
-  if (error.keyword === 'additionalProperties') return { [String(error.params.additionalProperty)]: ['This field is not known: send action and, with approve, amount.'] }
-  const field = error.instancePath.slice(1)
-  if (error.keyword === 'enum') return { [field]: [`Must be one of ${pageActions.join(', ')}.`] }
-  return { [field]: [`Must be a ${String(error.params.type)}.`] }
-}
+import type { RouteOptions } from '../state.js'
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -60,7 +26,9 @@ const pageHeaders = {
   'x-content-type-options': 'nosniff'
 }
 
-export default async function hostedAppRoutes(app: FastifyInstance, { sessions, clock }: HostedAppOptions): Promise<void> {
+/** Registers the page, its files and its JSON API. */
+export default async function hostedPageRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
+  const { sessions, clock, hostedPageApi: api } = state
   const assets = loadPageAssets()
   const sendHtml = (reply: FastifyReply, html: string) => reply.headers(pageHeaders).type('text/html; charset=utf-8').send(html)
 
@@ -96,28 +64,21 @@ export default async function hostedAppRoutes(app: FastifyInstance, { sessions, 
   const sendView = (reply: FastifyReply, session: Session) =>
     reply.headers({ 'cache-control': 'no-store' }).type(jsonContentType).send(pageView(session, stateAt(session, clock.now())))
 
-  app.get('/app/api/sessions/:sessionId', async (request, reply) => sendView(reply, findSession(request)))
+  app.get('/app/api/openapi.json', async () => api.document)
+  // 'strict', as the admin API: the page's own API has no ASP.NET Core service to imitate.
+  const route = (operationId: string, handler: (request: FastifyRequest) => Session) =>
+    routeOperation(app, api, 'strict', operationId, {
+      invalidPathParam: (_name, value) => problems.hostedSessionNotFound(value),
+      handler: async (request, reply) => sendView(reply, handler(request))
+    })
 
-  app.post('/app/api/sessions/:sessionId/actions', {
-    config: { acceptsBody: true },
-    // The page sends JSON; a form or text body is refused as the API's own routes refuse it.
-    preValidation: async request => {
-      const type = request.headers['content-type']
-      if (mediaTypeOf(type) !== 'application/json') throw new ProblemError(problems.unsupportedMediaType(type, ['application/json']))
-    },
-    schema: { body: actionBodySchema },
-    validatorCompiler: ({ schema }) => ajv.compile(schema),
-    schemaErrorFormatter: errors => new ProblemError(problems.validation(describeInputError(errors[0] as ErrorObject)))
-  }, async (request, reply) => {
+  route('PageGetSession', findSession)
+  route('PagePerformAction', request => {
     const session = findSession(request)
-    const { action, amount } = request.body as { action: (typeof pageActions)[number], amount?: number }
+    const { action, amount } = request.body as components['schemas']['PageAction']
     if (amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
-    try {
-      performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
-    } catch (error) {
-      if (error instanceof ActionError) throw new ProblemError(problems.actionRefused(error.status, error.message))
-      throw error
-    }
-    return sendView(reply, session)
+    performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
+    return session
   })
+  routeMethodNotAllowed(app, api)
 }

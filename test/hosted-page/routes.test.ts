@@ -1,5 +1,5 @@
 import t from 'tap'
-import { sandboxInstitutions } from '../../src/page/view.js'
+import { sandboxInstitutions } from '../../src/hosted-page/view.js'
 import { build, eTransferBody, jsonType, problemType, traceIdPattern, type TestMock } from '../helpers/app.js'
 
 const htmlType = 'text/html; charset=utf-8'
@@ -305,21 +305,21 @@ t.test('an action on a session that has ended is 409 Conflict', async t => {
 t.test('bad input to the page API is a 400 ValidationProblemDetails naming the field, never a 500', async t => {
   const mock = await build(t)
   const sessionId = await create(mock, eTransferBody())
-  const object = 'Send a JSON object: {"action": "approve", "amount": 12.34}.'
-  const cases: Array<[string, Record<string, string> | undefined, Record<string, string[]>]> = [
-    ['{"action":"failLogin"}', undefined, { action: ['Must be one of open, selectInstitution, approve, decline, cancel.'] }],
-    ['{"action":7}', undefined, { action: ['Must be one of open, selectInstitution, approve, decline, cancel.'] }],
-    ['{}', undefined, { action: ['The field is required.'] }],
-    ['{"action":"approve","amount":"12"}', undefined, { amount: ['Must be a number.'] }],
-    ['{"action":"open","extra":1}', undefined, { extra: ['This field is not known: send action and, with approve, amount.'] }],
-    ['{"action":"open","__proto__":{"x":1}}', undefined, { ['__proto__']: ['This field is not known: send action and, with approve, amount.'] }],
-    ['null', undefined, { '': [object] }],
-    ['[]', undefined, { '': [object] }],
-    ['"open"', undefined, { '': [object] }],
-    ['', undefined, { '': [object] }]
+  // Worded as the admin API's 'strict' mode words it (routeOperation), positions counted in bytes.
+  const cases: Array<[string, Record<string, string[]>]> = [
+    ['{"action":"failLogin"}', { '$.action': ['The JSON value could not be converted to System.String. Path: $.action | LineNumber: 0 | BytePositionInLine: 21.'] }],
+    ['{"action":7}', { '$.action': ['The JSON value could not be converted to System.String. Path: $.action | LineNumber: 0 | BytePositionInLine: 11.'] }],
+    ['{}', { $: ["The JSON value is not valid: it must have required property 'action'. Path: $ | LineNumber: 0 | BytePositionInLine: 1."] }],
+    ['{"action":"approve","amount":"12"}', { '$.amount': ['The JSON value could not be converted to System.Decimal. Path: $.amount | LineNumber: 0 | BytePositionInLine: 33.'] }],
+    ['{"action":"open","extra":1}', { '$.extra': ["The JSON property 'extra' could not be mapped to any .NET member contained in type 'PageAction'."] }],
+    ['{"action":"open","__proto__":{"x":1}}', { '$.__proto__': ["The JSON property '__proto__' could not be mapped to any .NET member contained in type 'PageAction'."] }],
+    ['null', { '': ['A non-empty request body is required.'] }],
+    ['[]', { $: ['The JSON value could not be converted to PageAction. Path: $ | LineNumber: 0 | BytePositionInLine: 1.'] }],
+    ['"open"', { $: ['The JSON value could not be converted to PageAction. Path: $ | LineNumber: 0 | BytePositionInLine: 6.'] }],
+    ['', { '': ['A non-empty request body is required.'] }]
   ]
-  for (const [payload, headers, errors] of cases) {
-    const res = await act(mock, sessionId, payload, headers)
+  for (const [payload, errors] of cases) {
+    const res = await act(mock, sessionId, payload)
     t.equal(res.statusCode, 400, payload)
     t.equal(res.headers['content-type'], problemType)
     t.strictSame(res.json(), { ...validation, errors, traceId: res.json().traceId }, payload)
@@ -327,6 +327,34 @@ t.test('bad input to the page API is a 400 ValidationProblemDetails naming the f
   const broken = await act(mock, sessionId, '{"action":')
   t.equal(broken.statusCode, 400)
   t.equal(broken.json().title, 'One or more validation errors occurred.')
+})
+
+t.test('the page API answers 405 with Allow for a method its document does not have', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, eTransferBody())
+  const cases: Array<[string, string, string]> = [['DELETE', `/app/api/sessions/${sessionId}`, 'GET'], ['GET', `/app/api/sessions/${sessionId}/actions`, 'POST']]
+  for (const [method, url, allowed] of cases) {
+    const res = await mock.inject({ method: method as 'GET', url })
+    t.equal(res.statusCode, 405, `${method} ${url}`)
+    t.equal(res.headers.allow, allowed)
+    t.equal(res.headers['content-type'], problemType)
+    t.strictSame(res.json(), {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.6',
+      title: 'Method Not Allowed',
+      status: 405,
+      detail: `${method} is not allowed here. Allowed: ${allowed}.`,
+      traceId: res.json().traceId
+    })
+  }
+})
+
+t.test('the page API serves its OpenAPI document at /app/api/openapi.json', async t => {
+  const mock = await build(t)
+  const res = await mock.inject({ method: 'GET', url: '/app/api/openapi.json' })
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], jsonType)
+  t.strictSame(res.json(), mock.app.mock.hostedPageApi.document)
+  t.strictSame(Object.keys(res.json().paths), ['/app/api/sessions/{sessionId}', '/app/api/sessions/{sessionId}/actions'])
 })
 
 t.test('the page API takes JSON only: a form, text or no Content-Type is 415', async t => {

@@ -1,13 +1,16 @@
 /**
- * The hosted page's files (src/hosted-app/: index.html, app.js, app.css), read once at start-up,
+ * The hosted page's files (src/hosted-page/assets/: index.html, app.js, app.css), read once at start-up,
  * and the HTML of one request: the page with its session, or with a notice in its place.
  */
 import { readFileSync } from 'node:fs'
 import type { Language } from '../sessions/model.js'
 import type { Notice } from './notices.js'
 
-/** The page's directory; `../../src/hosted-app/` resolves from both src/page and dist/page. */
-export const hostedAppDir = new URL('../../src/hosted-app/', import.meta.url)
+/**
+ * The page's files; `../../src/hosted-page/assets/` resolves from both src/hosted-page and
+ * dist/hosted-page (tsc does not copy them, so the package ships them under src/).
+ */
+export const pageAssetsDir = new URL('../../src/hosted-page/assets/', import.meta.url)
 
 /** The page's files, as served. */
 export interface PageAssets {
@@ -19,7 +22,7 @@ export interface PageAssets {
 const placeholders = ['{{lang}}', '{{title}}', '{{sessionId}}', '{{content}}'] as const
 
 /** Reads the page's files; throws at start-up when one is missing or the template lacks a placeholder. */
-export function loadPageAssets(dir: URL = hostedAppDir): PageAssets {
+export function loadPageAssets(dir: URL = pageAssetsDir): PageAssets {
   const read = (name: string) => readFileSync(new URL(name, dir), 'utf8')
   const template = read('index.html')
   const missing = placeholders.filter(p => !template.includes(p))
