@@ -3,7 +3,18 @@ import { delimiter, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Ajv, type ErrorObject } from 'ajv'
 import type { FromSchema } from 'json-schema-to-ts'
-import { parse as parseYaml } from 'yaml'
+import { LineCounter, parseDocument } from 'yaml'
+import { didYouMean } from './did-you-mean.js'
+
+// Each pattern of the schema, in words: a message shows these, never the regular expression.
+const publicUrlPattern = '^https?://[^\\s/?#]+(/[^\\s?#]*)?$'
+const patternWords: Record<string, string> = {
+  '^[0-9]{3}$': 'must be 3 digits, e.g. 001',
+  '^[0-9]{5}$': 'must be 5 digits, e.g. 00010',
+  '^[0-9]{7,12}$': 'must be 7 to 12 digits, e.g. 1234567',
+  '^https?://': 'must be an http(s) URL, e.g. https://example.test/webhooks',
+  [publicUrlPattern]: 'must be an http(s) URL with no query or fragment, e.g. https://mock.example.test'
+}
 
 const accountSchema = {
   type: 'object',
@@ -81,7 +92,7 @@ export const configSchema = {
     journalSize: { type: 'integer', minimum: 0, maximum: 1000000, default: 1000 },
     webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 },
     // Optional: without it, links are built from the request that created the session.
-    publicUrl: { type: 'string', pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$', maxLength: 2000 }
+    publicUrl: { type: 'string', pattern: publicUrlPattern, maxLength: 2000 }
   }
 } as const
 
@@ -134,7 +145,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const ajv = new Ajv({ allErrors: false, useDefaults: true, coerceTypes: true, strict: true })
+// verbose: errors carry the value and the schema at fault, for messages that quote and list them.
+const ajv = new Ajv({ allErrors: false, useDefaults: true, coerceTypes: true, strict: true, verbose: true })
 const validateConfig = ajv.compile(configSchema)
 
 /** Where loadConfig reads from; all optional, so `loadConfig()` gives the defaults. */
@@ -185,6 +197,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   return deepFreeze(config)
 }
 
+// A number after a flag that takes a value is its value (`--token-ttl -5`), not an option:
+// parseArgs would call it ambiguous, and the schema says what is wrong with it.
+const negativeNumber = /^-\d/
+
 function readFlags(argv: string[]): Map<string, string | string[] | boolean> {
   const options: Record<string, { type: 'string' | 'boolean', multiple?: boolean }> = { [configFileSetting.flag]: { type: 'string' } }
   for (const s of settings) {
@@ -192,11 +208,27 @@ function readFlags(argv: string[]): Map<string, string | string[] | boolean> {
     options[s.flag] = { type: s.kind === 'boolean' ? 'boolean' : 'string', ...(s.kind === 'list' ? { multiple: true } : {}) }
     if (s.kind === 'boolean') options[`no-${s.flag}`] = { type: 'boolean' }
   }
+  const args: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const next = argv[i + 1]
+    if (options[arg.slice(2)]?.type === 'string' && arg.startsWith('--') && next !== undefined && negativeNumber.test(next)) {
+      args.push(`${arg}=${next}`)
+      i++
+    } else {
+      args.push(arg)
+    }
+  }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>
   try {
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (run with --help to see the flags)`)
+    const { code, message } = error as Error & { code: string }
+    const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message)
+    const hint = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown?.[1] === '--'
+      ? didYouMean(unknown[2] as string, [...Object.keys(options), 'help', 'version'], name => `--${name}`)
+      : ''
+    throw new ConfigError(`${message.split('\n')[0]}${hint} (run with --help to see the flags)`)
   }
   const flags = new Map<string, string | string[] | boolean>()
   for (const [name, value] of Object.entries(values)) {
@@ -227,37 +259,61 @@ function fromText(setting: Setting, raw: string | boolean, source: string): unkn
   }
 }
 
+// What the errors of node:fs that a path can cause mean, in words.
+const fileErrors: Record<string, string> = {
+  ENOENT: 'does not exist',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'cannot be read: permission denied',
+  EPERM: 'cannot be read: permission denied'
+}
+
 function readConfigFile(file: string): Record<string, unknown> {
+  const path = resolve(file)
   let text: string
   try {
-    text = readFileSync(resolve(file), 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch (error) {
     // Every error of node:fs has a code (ENOENT, EISDIR, EACCES, ERR_INVALID_ARG_VALUE...).
-    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code}`)
+    const { code } = error as NodeJS.ErrnoException
+    throw new ConfigError(`config file ${file} ${fileErrors[code as string] ?? `cannot be read (${code})`} (looked at ${path})`)
   }
-  let value: unknown
-  try {
-    value = parseYaml(text, { prettyErrors: true })
-  } catch (error) {
-    throw new ConfigError(`config file ${file} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`)
+  const counter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
+  const syntax = doc.errors[0]
+  if (syntax) {
+    const { line, col } = counter.linePos(syntax.pos[0])
+    throw new ConfigError(`config file ${file} is not valid YAML or JSON: ${syntax.message.split('\n')[0]} (line ${line}, column ${col})`)
   }
+  const value: unknown = doc.toJS()
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(`config file ${file} must hold an object of settings (see the README's configuration table)`)
   }
-  return value as Record<string, unknown>
+  // `$schema` points an editor at config.schema.json; it is no setting.
+  const { $schema: _schema, ...settingsOfFile } = value as Record<string, unknown>
+  return settingsOfFile
 }
+
+// Values never quoted in a message: they are, or may hold, secrets.
+const secretKeys = new Set(['secret', 'adminToken'])
 
 function describeConfigError(error: ErrorObject, origin: Map<string, string>): string {
   const segments = error.instancePath.split('/').slice(1)
   let path = segments.map((s, i) => (/^\d+$/.test(s) && i > 0 ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('')
+  const quotable = (error.data === null || typeof error.data !== 'object') && !segments.some(s => secretKeys.has(s))
+  const shown = quotable ? `, got ${JSON.stringify(error.data)}` : ''
   // ajv words every error it reports (its `messages` option is on).
-  let message = error.message as string
+  let message = `${error.message as string}${shown}`
   if (error.keyword === 'additionalProperties') {
     const extra = String(error.params.additionalProperty)
+    const known = Object.keys((error.parentSchema as { properties: object }).properties)
     path = path ? `${path}.${extra}` : extra
-    message = 'is not a known setting'
+    message = `is not a known setting${didYouMean(extra, known)}; the known ones are ${known.join(', ')}`
   } else if (error.keyword === 'enum') {
-    message = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
+    const allowed = (error.params.allowedValues as unknown[]).map(String)
+    message = `must be one of ${allowed.join(', ')}${shown}${didYouMean(String(error.data), allowed)}`
+  } else if (error.keyword === 'pattern') {
+    // Every pattern of the schema has its words (a test walks the schema).
+    message = `${patternWords[error.params.pattern as string] as string}${shown}`
   } else if (error.keyword === 'required') {
     // Every required setting has a default, so only a field inside one (a client's) can be missing.
     path = `${path}.${String(error.params.missingProperty)}`

@@ -38,10 +38,12 @@ t.test('--version prints the package version', async t => {
 
 t.test('a bad setting stops start-up with exit code 2 and a one-line reason', async t => {
   const cases: Array<[string[], Record<string, string>, string]> = [
-    [['--port', '70000'], {}, 'flinks-mock: port (from --port) must be <= 65535'],
-    [[], { PORT: 'eighty' }, 'flinks-mock: port (from environment variable PORT) must be integer'],
-    [['--validation-mode', 'loose'], {}, 'flinks-mock: validationMode (from --validation-mode) must be one of strict, aspnet'],
-    [['--bogus'], {}, "flinks-mock: Unknown option '--bogus' (run with --help to see the flags)"]
+    [['--port', '70000'], {}, 'flinks-mock: port (from --port) must be <= 65535, got 70000'],
+    [[], { PORT: 'eighty' }, 'flinks-mock: port (from environment variable PORT) must be integer, got "eighty"'],
+    [['--validation-mode', 'loose'], {}, 'flinks-mock: validationMode (from --validation-mode) must be one of strict, aspnet, got "loose"'],
+    [['--token-ttl', '-5'], {}, 'flinks-mock: tokenTtlSeconds (from --token-ttl) must be >= 1, got -5'],
+    [['--bogus'], {}, "flinks-mock: Unknown option '--bogus' (run with --help to see the flags)"],
+    [['--prot', '1'], {}, "flinks-mock: Unknown option '--prot' (did you mean --port?) (run with --help to see the flags)"]
   ]
   for (const [argv, env, message] of cases) {
     const { io, err, exits } = fakeIo()
@@ -103,7 +105,7 @@ t.test('without an io, it writes to the process\'s stdout and stderr and exits t
     ;[stdout.write, stderr.write] = writes
     process.exit = exit
   }
-  t.strictSame(written, [['stdout', `${usage()}\n`], ['stderr', 'flinks-mock: port (from --port) must be <= 65535\n']])
+  t.strictSame(written, [['stdout', `${usage()}\n`], ['stderr', 'flinks-mock: port (from --port) must be <= 65535, got 70000\n']])
   t.strictSame(exits, [2])
 })
 
