@@ -140,6 +140,11 @@ t.test('scenarios are listed with their files, and reloaded; a bad file keeps th
   t.equal(bad.headers['content-type'], problemType)
   t.match(bad.json().detail, /^The scenarios were not reloaded: .*more\.yaml:2:5: scenarios\[0\]\.description is required$/)
   t.equal((await mock.inject({ url: '/__admin/scenarios' })).json().scenarios.length, 2, 'the loaded set stays')
+  writeFileSync(join(dir, 'more.yaml'), 'scenarios:\n  - name: mine\n    description: Mine again.\n    match: { referenceIdPrefix: more }\n')
+  const twice = await mock.inject({ method: 'POST', url: '/__admin/scenarios/reload' })
+  t.equal(twice.statusCode, 400)
+  t.match(twice.json().detail, /^The scenarios were not reloaded: .*more\.yaml: the scenario name "mine" is already used in .*mine\.yaml; names must be unique across your scenario files \(a name of yours may only replace a shipped scenario\)$/)
+  t.equal((await mock.inject({ url: '/__admin/scenarios' })).json().scenarios.length, 2, 'the loaded set stays')
 })
 
 t.test('sessions can be listed, read with their timeline, and driven headless', async t => {
