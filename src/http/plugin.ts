@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import type { Ids } from '../ids.js'
 import { describeSyntaxError } from '../openapi/json-errors.js'
+import { describePlainSyntaxError } from '../openapi/plain-errors.js'
 import { maxDepth } from '../openapi/json-reader-errors.js'
 import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
 // For the route fields it declares: `config.operation` and `rawBody`.
@@ -44,6 +45,15 @@ export function parseJsonBody(text: string): unknown {
   // again, to say what System.Text.Json would.
   const error = value === undefined || tooDeep(value, maxDepth) !== undefined ? describeSyntaxError(json) : undefined
   if (error) throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
+  return value
+}
+
+/** Parses a JSON body for a route of the mock's own APIs; throws a ValidationProblemDetails in plain words. */
+export function parsePlainJsonBody(text: string): unknown {
+  if (text === '') return undefined
+  const json = text.replace(byteOrderMark, '')
+  const value = tryParse(json)
+  if (value === undefined) throw new ProblemError(problems.validation({ '': [describePlainSyntaxError(json)] }))
   return value
 }
 
@@ -108,7 +118,8 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
     // Without the byte order mark, as the reader sees it: schema errors count positions from there.
     request.rawBody = String(text).replace(byteOrderMark, '')
     try {
-      done(null, parseJsonBody(String(text)))
+      const parse = request.routeOptions.config.wording === 'plain' ? parsePlainJsonBody : parseJsonBody
+      done(null, parse(String(text)))
     } catch (error) {
       done(error as Error, undefined)
     }

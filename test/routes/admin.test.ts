@@ -66,7 +66,7 @@ t.test('journal filters: path, method, status, client, referenceId, sessionId, a
   t.strictSame(count.json(), { count: 1 })
   const bad = await mock.inject({ url: '/__admin/requests?status=abc' })
   t.equal(bad.statusCode, 400)
-  t.strictSame(bad.json().errors, { status: ["The value 'abc' is not valid for status."] })
+  t.strictSame(bad.json().errors, { status: ['Must be an integer, got "abc".'] })
   const badCount = await mock.inject({ method: 'POST', url: '/__admin/requests/count', payload: { colour: 'red' } })
   t.equal(badCount.statusCode, 400)
 })
@@ -107,7 +107,7 @@ t.test('the clock can be read, moved, frozen and unfrozen', async t => {
   t.strictSame(moved.json(), { now: '2026-06-04T14:31:30.500Z', frozen: true, offsetSeconds: 90.5 })
   const negative = await mock.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: -1 } })
   t.equal(negative.statusCode, 400)
-  t.match(negative.json().errors, { '$.seconds': [/^The JSON value is not valid/] })
+  t.strictSame(negative.json().errors, { seconds: ['Must be >= 0, got -1.'] })
   const unfrozen = await mock.inject({ method: 'POST', url: '/__admin/clock/unfreeze' })
   t.equal(unfrozen.json().frozen, false)
   const frozen = await mock.inject({ method: 'POST', url: '/__admin/clock/freeze' })
@@ -238,7 +238,7 @@ t.test('a repeated query parameter counts with its last value; an empty number i
   t.strictSame(await statuses('path=/healthz&path=/nowhere'), ['/nowhere'])
   const empty = await mock.inject({ url: '/__admin/requests?status=' })
   t.equal(empty.statusCode, 400)
-  t.strictSame(empty.json().errors, { status: ["The value '' is not valid for status."] })
+  t.strictSame(empty.json().errors, { status: ['Must be an integer, got "".'] })
 })
 
 t.test('with ADMIN_TOKEN the admin API needs it, or a client\'s credentials that scope it', async t => {
