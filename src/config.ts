@@ -113,6 +113,8 @@ interface Setting {
   env: string
   kind: 'string' | 'integer' | 'boolean' | 'list' | 'json'
   description: string
+  /** The default in words, where the schema has none or its value says little. */
+  defaultText?: string
 }
 
 /** Every setting that flags and environment variables reach; the README's table comes from here. */
@@ -129,13 +131,20 @@ export const settings: Setting[] = [
   { key: 'bodyLimitBytes', flag: 'body-limit', env: 'FLINKS_MOCK_BODY_LIMIT', kind: 'integer', description: 'Largest request body accepted, in bytes; larger ones get 413.' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'FLINKS_MOCK_MAX_SESSIONS', kind: 'integer', description: 'Sessions kept in memory; the oldest go first.' },
   { key: 'maxTokens', flag: 'max-tokens', env: 'FLINKS_MOCK_MAX_TOKENS', kind: 'integer', description: 'Tokens kept in memory; expired, then oldest, go first.' },
-  { key: 'publicUrl', flag: 'public-url', env: 'FLINKS_MOCK_PUBLIC_URL', kind: 'string', description: 'Base URL of the hosted page in Interac-link e-mails, e.g. `https://mock.example.test` (default: the protocol and host of the request that created the session).' },
-  { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' },
-  { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").' },
-  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).' },
+  { key: 'publicUrl', flag: 'public-url', env: 'FLINKS_MOCK_PUBLIC_URL', kind: 'string', description: 'Base URL of the hosted page in Interac-link e-mails, e.g. `https://mock.example.test`.', defaultText: 'the protocol and host of the request that created the session' },
+  { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").', defaultText: 'one client, `flinks-mock-client` / `flinks-mock-secret`' },
+  { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").', defaultText: 'none: random each run' },
+  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).', defaultText: 'none: the admin API is open' },
   { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'How many requests the journal keeps (the newest); 0 turns the journal off (load tests).' },
   { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' }
 ]
+
+/** The default of a setting in words, code in backticks: `8080`, `info`, none. */
+export function defaultOf(setting: Setting): string {
+  if (setting.defaultText !== undefined) return setting.defaultText
+  const value: unknown = (configSchema.properties[setting.key] as { default?: unknown }).default
+  return Array.isArray(value) && value.length === 0 ? 'none' : `\`${String(value)}\``
+}
 
 /** The flag and variable that name a configuration file (JSON or YAML). */
 export const configFileSetting = { flag: 'config', env: 'FLINKS_MOCK_CONFIG' } as const

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { delimiter } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { main, usage, type CliIo } from '../src/cli.js'
@@ -21,12 +22,15 @@ function fakeIo() {
   return { io, out, err, exits, signals }
 }
 
-t.test('--help lists every flag with its environment variable', async t => {
+t.test('--help lists every flag with its default and its environment variable', async t => {
   const { io, out, exits } = fakeIo()
   t.equal(await main(['--help'], {}, io), undefined)
   t.equal(out[0], usage())
-  t.match(out[0], /--port VALUE {2}TCP port to listen on \(0 picks a free one\)\. \[PORT\]/)
-  t.match(out[0], /--default-scenarios \(or --no-default-scenarios\)/)
+  const lines = (out[0] as string).split('\n')
+  t.ok(lines.includes('  --port VALUE  TCP port to listen on (0 picks a free one). Default: 8080. [PORT]'))
+  t.ok(lines.includes(`  --scenarios DIR  Directories of scenario files loaded after the defaults (flag repeatable; env separated by ${delimiter}). Default: none. [FLINKS_MOCK_SCENARIOS]`))
+  t.ok(lines.includes('  --seed VALUE  Makes every generated id, token and account reproducible (see "Reproducible runs"). Default: none: random each run. [SEED]'))
+  t.ok(lines.includes('  --default-scenarios (or --no-default-scenarios)  Load the shipped scenarios (--no-default-scenarios or false to load only yours). Default: true. [FLINKS_MOCK_DEFAULT_SCENARIOS]'))
   t.strictSame(exits, [])
 })
 
