@@ -293,7 +293,13 @@ function readConfigFile(file: string): Record<string, unknown> {
     const { line, col } = counter.linePos(syntax.pos[0])
     throw new ConfigError(`config file ${file} is not valid YAML or JSON: ${syntax.message.split('\n')[0]} (line ${line}, column ${col})`)
   }
-  const value: unknown = doc.toJS()
+  let value: unknown
+  try {
+    value = doc.toJS()
+  } catch (error) {
+    // toJS refuses to resolve an alias more than 100 times (yaml's guard against resource exhaustion).
+    throw new ConfigError(`config file ${file} is refused by the YAML reader: ${(error as Error).message}`)
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(`config file ${file} must hold an object of settings (see the README's configuration table)`)
   }

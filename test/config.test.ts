@@ -192,6 +192,14 @@ t.test('FLINKS_MOCK_CLIENTS must be JSON, and hold at least one client', async t
   t.equal(configError({ env: { FLINKS_MOCK_CLIENTS: '[]' } }), 'clients (from environment variable FLINKS_MOCK_CLIENTS) must NOT have fewer than 1 items')
 })
 
+t.test('a config file the process may not read says so in words', async t => {
+  const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
+  const { loadConfig: load } = await t.mockImport<typeof import('../src/config.js')>('../src/config.js', {
+    'node:fs': { readFileSync: () => { throw denied } }
+  })
+  t.throws(() => load({ argv: ['--config', 'secret.yaml'] }), new ConfigError(`config file secret.yaml cannot be read: permission denied (looked at ${resolve('secret.yaml')})`))
+})
+
 t.test('a config file that cannot be read, is not YAML or holds no object is refused', async t => {
   t.equal(configError({ argv: ['--config', 'test/fixtures/config/nope.yaml'] }),
     `config file test/fixtures/config/nope.yaml does not exist (looked at ${resolve('test/fixtures/config/nope.yaml')})`)
@@ -199,6 +207,8 @@ t.test('a config file that cannot be read, is not YAML or holds no object is ref
   t.equal(configError({ argv: ['--config', 'a\0b'] }), `config file a\0b cannot be read (ERR_INVALID_ARG_VALUE) (looked at ${resolve('a\0b')})`)
   t.equal(configError({ argv: ['--config', fixture('invalid.yaml')] }),
     `config file ${fixture('invalid.yaml')} is not valid YAML or JSON: Flow sequence in block collection must be sufficiently indented and end with a ] (line 2, column 1)`)
+  t.equal(configError({ argv: ['--config', fixture('too-many-aliases.yaml')] }),
+    `config file ${fixture('too-many-aliases.yaml')} is refused by the YAML reader: Excessive alias count indicates a resource exhaustion attack`)
   t.equal(configError({ argv: ['--config', fixture('list.yaml')] }), `config file ${fixture('list.yaml')} must hold an object of settings (see the README's configuration table)`)
   t.equal(configError({ env: { FLINKS_MOCK_CONFIG: fixture('scalar.yaml') } }), `config file ${fixture('scalar.yaml')} must hold an object of settings (see the README's configuration table)`)
 })
