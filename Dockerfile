@@ -23,6 +23,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --cache /tmp/npm-cache \
   && node -e "for (const f of fs.readdirSync('/tmp')) fs.rmSync('/tmp/' + f, { recursive: true }); fs.mkdirSync('/scenarios'); fs.mkdirSync('/config')"
 COPY bin/ bin/
+COPY config.schema.json config.schema.json
 COPY openapi/ openapi/
 COPY scenarios/ scenarios/
 COPY src/hosted-page/assets/ src/hosted-page/assets/

@@ -1,10 +1,18 @@
-// Writes the generated documentation: scenarios/schema.json and the README's generated tables.
-// Run with `npm run docs` (it builds first); test/docs.test.ts fails when these are stale.
+// Writes the generated documentation: config.schema.json, scenarios/schema.json and the README's
+// generated tables. Run with `npm run docs` (it builds first: the data comes from dist/);
+// test/docs.test.ts fails when these are stale.
 import { writeFileSync, readFileSync } from 'node:fs'
-import { generatedDocs } from '../dist/docs.js'
+import { configFileSetting, configSchema, defaultOf, settings } from '../dist/config.js'
+import { defaultScenarioDir, readScenarioDirs } from '../dist/scenarios/loader.js'
+import { scenarioFileSchema } from '../dist/scenarios/schema.js'
+import { scenarioTable } from '../dist/scenarios/table.js'
+import { generatedDocs } from './docs-content.mjs'
 
-const docs = generatedDocs()
+const docs = generatedDocs({
+  settings, configFileSetting, configSchema, defaultOf, scenarioFileSchema, scenarioTable, defaultScenarios: readScenarioDirs([defaultScenarioDir])
+})
 writeFileSync(new URL('../scenarios/schema.json', import.meta.url), docs.schemaJson)
+writeFileSync(new URL('../config.schema.json', import.meta.url), docs.configSchemaJson)
 const readmeUrl = new URL('../README.md', import.meta.url)
 writeFileSync(readmeUrl, docs.updateReadme(readFileSync(readmeUrl, 'utf8')))
-console.log('wrote scenarios/schema.json and the README tables')
+console.log('wrote config.schema.json, scenarios/schema.json and the README tables')

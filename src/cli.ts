@@ -1,7 +1,7 @@
 /** The command line: flags and environment to configuration, start, signals, exit codes. */
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
-import { configFileSetting, ConfigError, loadConfig, settings, type Config } from './config.js'
+import { configFileSetting, ConfigError, defaultOf, loadConfig, settings, type Config } from './config.js'
 import { DocumentError } from './openapi/document.js'
 import { ScenarioError } from './scenarios/loader.js'
 import { buildServer, redactedPaths, type FlinksMockServer } from './server.js'
@@ -20,7 +20,7 @@ export function usage(): string {
   for (const s of settings) {
     if (s.flag === undefined) continue
     const value = s.kind === 'boolean' ? ` (or --no-${s.flag})` : s.kind === 'list' ? ' DIR' : ' VALUE'
-    lines.push(`  --${s.flag}${value}  ${s.description.replace(/`/g, '')} [${s.env}]`)
+    lines.push(`  --${s.flag}${value}  ${s.description.replace(/`/g, '')} Default: ${defaultOf(s).replace(/`/g, '')}. [${s.env}]`)
   }
   lines.push('  --help, --version')
   return lines.join('\n')

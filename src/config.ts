@@ -3,7 +3,18 @@ import { delimiter, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Ajv, type ErrorObject } from 'ajv'
 import type { FromSchema } from 'json-schema-to-ts'
-import { parse as parseYaml } from 'yaml'
+import { LineCounter, parseDocument } from 'yaml'
+import { didYouMean } from './did-you-mean.js'
+
+// Each pattern of the schema, in words: a message shows these, never the regular expression.
+const publicUrlPattern = '^https?://[^\\s/?#]+(/[^\\s?#]*)?$'
+const patternWords: Record<string, string> = {
+  '^[0-9]{3}$': 'must be 3 digits, e.g. 001',
+  '^[0-9]{5}$': 'must be 5 digits, e.g. 00010',
+  '^[0-9]{7,12}$': 'must be 7 to 12 digits, e.g. 1234567',
+  '^https?://': 'must be an http(s) URL, e.g. https://example.test/webhooks',
+  [publicUrlPattern]: 'must be an http(s) URL with no query or fragment, e.g. https://mock.example.test'
+}
 
 const accountSchema = {
   type: 'object',
@@ -81,7 +92,7 @@ export const configSchema = {
     journalSize: { type: 'integer', minimum: 0, maximum: 1000000, default: 1000 },
     webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 },
     // Optional: without it, links are built from the request that created the session.
-    publicUrl: { type: 'string', pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$', maxLength: 2000 }
+    publicUrl: { type: 'string', pattern: publicUrlPattern, maxLength: 2000 }
   }
 } as const
 
@@ -102,6 +113,8 @@ interface Setting {
   env: string
   kind: 'string' | 'integer' | 'boolean' | 'list' | 'json'
   description: string
+  /** The default in words, where the schema has none or its value says little. */
+  defaultText?: string
 }
 
 /** Every setting that flags and environment variables reach; the README's table comes from here. */
@@ -118,13 +131,20 @@ export const settings: Setting[] = [
   { key: 'bodyLimitBytes', flag: 'body-limit', env: 'FLINKS_MOCK_BODY_LIMIT', kind: 'integer', description: 'Largest request body accepted, in bytes; larger ones get 413.' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'FLINKS_MOCK_MAX_SESSIONS', kind: 'integer', description: 'Sessions kept in memory; the oldest go first.' },
   { key: 'maxTokens', flag: 'max-tokens', env: 'FLINKS_MOCK_MAX_TOKENS', kind: 'integer', description: 'Tokens kept in memory; expired, then oldest, go first.' },
-  { key: 'publicUrl', flag: 'public-url', env: 'FLINKS_MOCK_PUBLIC_URL', kind: 'string', description: 'Base URL of the hosted page in Interac-link e-mails, e.g. `https://mock.example.test` (default: the protocol and host of the request that created the session).' },
-  { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").' },
-  { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").' },
-  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).' },
+  { key: 'publicUrl', flag: 'public-url', env: 'FLINKS_MOCK_PUBLIC_URL', kind: 'string', description: 'Base URL of the hosted page in Interac-link e-mails, e.g. `https://mock.example.test`.', defaultText: 'the protocol and host of the request that created the session' },
+  { key: 'clients', env: 'FLINKS_MOCK_CLIENTS', kind: 'json', description: 'The API clients, as a JSON array (see "Clients").', defaultText: 'one client, `flinks-mock-client` / `flinks-mock-secret`' },
+  { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").', defaultText: 'none: random each run' },
+  { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).', defaultText: 'none: the admin API is open' },
   { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'How many requests the journal keeps (the newest); 0 turns the journal off (load tests).' },
   { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' }
 ]
+
+/** The default of a setting in words, code in backticks: `8080`, `info`, none. */
+export function defaultOf(setting: Setting): string {
+  if (setting.defaultText !== undefined) return setting.defaultText
+  const value: unknown = (configSchema.properties[setting.key] as { default?: unknown }).default
+  return Array.isArray(value) && value.length === 0 ? 'none' : `\`${String(value)}\``
+}
 
 /** The flag and variable that name a configuration file (JSON or YAML). */
 export const configFileSetting = { flag: 'config', env: 'FLINKS_MOCK_CONFIG' } as const
@@ -134,7 +154,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const ajv = new Ajv({ allErrors: false, useDefaults: true, coerceTypes: true, strict: true })
+// verbose: errors carry the value and the schema at fault, for messages that quote and list them.
+const ajv = new Ajv({ allErrors: false, useDefaults: true, coerceTypes: true, strict: true, verbose: true })
 const validateConfig = ajv.compile(configSchema)
 
 /** Where loadConfig reads from; all optional, so `loadConfig()` gives the defaults. */
@@ -185,6 +206,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   return deepFreeze(config)
 }
 
+// A number after a flag that takes a value is its value (`--token-ttl -5`), not an option:
+// parseArgs would call it ambiguous, and the schema says what is wrong with it.
+const negativeNumber = /^-\d/
+
 function readFlags(argv: string[]): Map<string, string | string[] | boolean> {
   const options: Record<string, { type: 'string' | 'boolean', multiple?: boolean }> = { [configFileSetting.flag]: { type: 'string' } }
   for (const s of settings) {
@@ -192,11 +217,27 @@ function readFlags(argv: string[]): Map<string, string | string[] | boolean> {
     options[s.flag] = { type: s.kind === 'boolean' ? 'boolean' : 'string', ...(s.kind === 'list' ? { multiple: true } : {}) }
     if (s.kind === 'boolean') options[`no-${s.flag}`] = { type: 'boolean' }
   }
+  const args: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const next = argv[i + 1]
+    if (options[arg.slice(2)]?.type === 'string' && arg.startsWith('--') && next !== undefined && negativeNumber.test(next)) {
+      args.push(`${arg}=${next}`)
+      i++
+    } else {
+      args.push(arg)
+    }
+  }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>
   try {
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (run with --help to see the flags)`)
+    const { code, message } = error as Error & { code: string }
+    const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message)
+    const hint = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown?.[1] === '--'
+      ? didYouMean(unknown[2] as string, [...Object.keys(options), 'help', 'version'], name => `--${name}`)
+      : ''
+    throw new ConfigError(`${message.split('\n')[0]}${hint} (run with --help to see the flags)`)
   }
   const flags = new Map<string, string | string[] | boolean>()
   for (const [name, value] of Object.entries(values)) {
@@ -227,37 +268,67 @@ function fromText(setting: Setting, raw: string | boolean, source: string): unkn
   }
 }
 
+// What the errors of node:fs that a path can cause mean, in words.
+const fileErrors: Record<string, string> = {
+  ENOENT: 'does not exist',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'cannot be read: permission denied',
+  EPERM: 'cannot be read: permission denied'
+}
+
 function readConfigFile(file: string): Record<string, unknown> {
+  const path = resolve(file)
   let text: string
   try {
-    text = readFileSync(resolve(file), 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch (error) {
     // Every error of node:fs has a code (ENOENT, EISDIR, EACCES, ERR_INVALID_ARG_VALUE...).
-    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code}`)
+    const { code } = error as NodeJS.ErrnoException
+    throw new ConfigError(`config file ${file} ${fileErrors[code as string] ?? `cannot be read (${code})`} (looked at ${path})`)
+  }
+  const counter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
+  const syntax = doc.errors[0]
+  if (syntax) {
+    const { line, col } = counter.linePos(syntax.pos[0])
+    throw new ConfigError(`config file ${file} is not valid YAML or JSON: ${syntax.message.split('\n')[0]} (line ${line}, column ${col})`)
   }
   let value: unknown
   try {
-    value = parseYaml(text, { prettyErrors: true })
+    value = doc.toJS()
   } catch (error) {
-    throw new ConfigError(`config file ${file} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`)
+    // toJS refuses to resolve an alias more than 100 times (yaml's guard against resource exhaustion).
+    throw new ConfigError(`config file ${file} is refused by the YAML reader: ${(error as Error).message}`)
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(`config file ${file} must hold an object of settings (see the README's configuration table)`)
   }
-  return value as Record<string, unknown>
+  // `$schema` points an editor at config.schema.json; it is no setting.
+  const { $schema: _schema, ...settingsOfFile } = value as Record<string, unknown>
+  return settingsOfFile
 }
+
+// Values never quoted in a message: they are, or may hold, secrets.
+const secretKeys = new Set(['secret', 'adminToken'])
 
 function describeConfigError(error: ErrorObject, origin: Map<string, string>): string {
   const segments = error.instancePath.split('/').slice(1)
   let path = segments.map((s, i) => (/^\d+$/.test(s) && i > 0 ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('')
+  const quotable = (error.data === null || typeof error.data !== 'object') && !segments.some(s => secretKeys.has(s))
+  const shown = quotable ? `, got ${JSON.stringify(error.data)}` : ''
   // ajv words every error it reports (its `messages` option is on).
-  let message = error.message as string
+  let message = `${error.message as string}${shown}`
   if (error.keyword === 'additionalProperties') {
     const extra = String(error.params.additionalProperty)
+    const known = Object.keys((error.parentSchema as { properties: object }).properties)
     path = path ? `${path}.${extra}` : extra
-    message = 'is not a known setting'
+    message = `is not a known setting${didYouMean(extra, known)}; the known ones are ${known.join(', ')}`
   } else if (error.keyword === 'enum') {
-    message = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
+    const allowed = (error.params.allowedValues as unknown[]).map(String)
+    message = `must be one of ${allowed.join(', ')}${shown}${didYouMean(String(error.data), allowed)}`
+  } else if (error.keyword === 'pattern') {
+    // Every pattern of the schema has its words (a test walks the schema).
+    message = `${patternWords[error.params.pattern as string] as string}${shown}`
   } else if (error.keyword === 'required') {
     // Every required setting has a default, so only a field inside one (a client's) can be missing.
     path = `${path}.${String(error.params.missingProperty)}`

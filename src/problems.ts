@@ -42,8 +42,9 @@ export const problemContentType = 'application/problem+json; charset=utf-8'
 export const jsonContentType = 'application/json; charset=utf-8'
 
 // ASP.NET Core's ProblemDetailsDefaults: the RFC 9110 section and title of each status.
-// 413 and 429 have no entry there: the framework writes the reason phrase and no `type`.
-const defaults: Record<number, { section?: string, title: string }> = {
+// 413 and 429 have no entry there (the framework writes the reason phrase and no `type`); the mock
+// gives them a `type` anyway, so that every ProblemDetails has one (README, fidelity notes).
+const defaults: Record<number, { type?: string, section?: string, title: string }> = {
   400: { section: '15.5.1', title: 'Bad Request' },
   401: { section: '15.5.2', title: 'Unauthorized' },
   403: { section: '15.5.4', title: 'Forbidden' },
@@ -51,10 +52,10 @@ const defaults: Record<number, { section?: string, title: string }> = {
   405: { section: '15.5.6', title: 'Method Not Allowed' },
   406: { section: '15.5.7', title: 'Not Acceptable' },
   409: { section: '15.5.10', title: 'Conflict' },
-  413: { title: 'Payload Too Large' },
+  413: { section: '15.5.14', title: 'Payload Too Large' },
   415: { section: '15.5.16', title: 'Unsupported Media Type' },
   422: { title: 'Unprocessable Entity' },
-  429: { title: 'Too Many Requests' },
+  429: { type: 'https://tools.ietf.org/html/rfc6585#section-4', title: 'Too Many Requests' },
   500: { section: '15.6.1', title: 'An error occurred while processing your request.' },
   502: { section: '15.6.3', title: 'Bad Gateway' },
   503: { section: '15.6.4', title: 'Service Unavailable' },
@@ -68,7 +69,7 @@ export const problemStatuses = Object.keys(defaults).map(Number)
 export function problemDetails(status: number, fields: Omit<ProblemDetails, 'status'> = {}, headers: Record<string, string> = {}): Problem {
   const known = defaults[status]
   const body: ProblemDetails = {
-    ...(known?.section ? { type: `https://tools.ietf.org/html/rfc9110#section-${known.section}` } : {}),
+    ...(known?.type ? { type: known.type } : known?.section ? { type: `https://tools.ietf.org/html/rfc9110#section-${known.section}` } : {}),
     title: known?.title ?? 'Error',
     status
   }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { delimiter } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { main, usage, type CliIo } from '../src/cli.js'
@@ -21,12 +22,15 @@ function fakeIo() {
   return { io, out, err, exits, signals }
 }
 
-t.test('--help lists every flag with its environment variable', async t => {
+t.test('--help lists every flag with its default and its environment variable', async t => {
   const { io, out, exits } = fakeIo()
   t.equal(await main(['--help'], {}, io), undefined)
   t.equal(out[0], usage())
-  t.match(out[0], /--port VALUE {2}TCP port to listen on \(0 picks a free one\)\. \[PORT\]/)
-  t.match(out[0], /--default-scenarios \(or --no-default-scenarios\)/)
+  const lines = (out[0] as string).split('\n')
+  t.ok(lines.includes('  --port VALUE  TCP port to listen on (0 picks a free one). Default: 8080. [PORT]'))
+  t.ok(lines.includes(`  --scenarios DIR  Directories of scenario files loaded after the defaults (flag repeatable; env separated by ${delimiter}). Default: none. [FLINKS_MOCK_SCENARIOS]`))
+  t.ok(lines.includes('  --seed VALUE  Makes every generated id, token and account reproducible (see "Reproducible runs"). Default: none: random each run. [SEED]'))
+  t.ok(lines.includes('  --default-scenarios (or --no-default-scenarios)  Load the shipped scenarios (--no-default-scenarios or false to load only yours). Default: true. [FLINKS_MOCK_DEFAULT_SCENARIOS]'))
   t.strictSame(exits, [])
 })
 
@@ -38,10 +42,12 @@ t.test('--version prints the package version', async t => {
 
 t.test('a bad setting stops start-up with exit code 2 and a one-line reason', async t => {
   const cases: Array<[string[], Record<string, string>, string]> = [
-    [['--port', '70000'], {}, 'flinks-mock: port (from --port) must be <= 65535'],
-    [[], { PORT: 'eighty' }, 'flinks-mock: port (from environment variable PORT) must be integer'],
-    [['--validation-mode', 'loose'], {}, 'flinks-mock: validationMode (from --validation-mode) must be one of strict, aspnet'],
-    [['--bogus'], {}, "flinks-mock: Unknown option '--bogus' (run with --help to see the flags)"]
+    [['--port', '70000'], {}, 'flinks-mock: port (from --port) must be <= 65535, got 70000'],
+    [[], { PORT: 'eighty' }, 'flinks-mock: port (from environment variable PORT) must be integer, got "eighty"'],
+    [['--validation-mode', 'loose'], {}, 'flinks-mock: validationMode (from --validation-mode) must be one of strict, aspnet, got "loose"'],
+    [['--token-ttl', '-5'], {}, 'flinks-mock: tokenTtlSeconds (from --token-ttl) must be >= 1, got -5'],
+    [['--bogus'], {}, "flinks-mock: Unknown option '--bogus' (run with --help to see the flags)"],
+    [['--prot', '1'], {}, "flinks-mock: Unknown option '--prot' (did you mean --port?) (run with --help to see the flags)"]
   ]
   for (const [argv, env, message] of cases) {
     const { io, err, exits } = fakeIo()
@@ -103,7 +109,7 @@ t.test('without an io, it writes to the process\'s stdout and stderr and exits t
     ;[stdout.write, stderr.write] = writes
     process.exit = exit
   }
-  t.strictSame(written, [['stdout', `${usage()}\n`], ['stderr', 'flinks-mock: port (from --port) must be <= 65535\n']])
+  t.strictSame(written, [['stdout', `${usage()}\n`], ['stderr', 'flinks-mock: port (from --port) must be <= 65535, got 70000\n']])
   t.strictSame(exits, [2])
 })
 

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { delimiter } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ConfigError, configFileSetting, defaultClient, loadConfig, settings, type Config } from '../src/config.js'
+import { resolve } from 'node:path'
+import { ConfigError, configFileSetting, configSchema, defaultClient, loadConfig, settings, type Config } from '../src/config.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/config/${name}`, import.meta.url))
 
@@ -144,20 +145,42 @@ t.test(`the scenario list variable is split by '${delimiter}' and the flag repea
 })
 
 t.test('an unknown flag or a positional argument is refused, pointing at --help', async t => {
-  t.equal(configError({ argv: ['--prot', '1'] }), "Unknown option '--prot' (run with --help to see the flags)")
+  t.equal(configError({ argv: ['--prot', '1'] }), "Unknown option '--prot' (did you mean --port?) (run with --help to see the flags)")
+  t.equal(configError({ argv: ['--scenario', 'x'] }), "Unknown option '--scenario' (did you mean --scenarios?) (run with --help to see the flags)")
+  t.equal(configError({ argv: ['--colour'] }), "Unknown option '--colour' (run with --help to see the flags)")
+  t.equal(configError({ argv: ['-x'] }), "Unknown option '-x' (run with --help to see the flags)")
   t.equal(configError({ argv: ['serve'] }), "Unexpected argument 'serve'. This command does not take positional arguments (run with --help to see the flags)")
 })
 
 t.test('an integer that is not one is refused, naming the setting and its source', async t => {
-  t.equal(configError({ argv: ['--port', 'abc'] }), 'port (from --port) must be integer')
-  t.equal(configError({ env: { PORT: '80.5' } }), 'port (from environment variable PORT) must be integer')
-  t.equal(configError({ argv: ['--port', '70000'] }), 'port (from --port) must be <= 65535')
-  t.equal(configError({ overrides: { tokenTtlSeconds: 0 } }), 'tokenTtlSeconds (from the options passed in code) must be >= 1')
+  t.equal(configError({ argv: ['--port', 'abc'] }), 'port (from --port) must be integer, got "abc"')
+  t.equal(configError({ env: { PORT: '80.5' } }), 'port (from environment variable PORT) must be integer, got "80.5"')
+  t.equal(configError({ argv: ['--port', '70000'] }), 'port (from --port) must be <= 65535, got 70000')
+  t.equal(configError({ overrides: { tokenTtlSeconds: 0 } }), 'tokenTtlSeconds (from the options passed in code) must be >= 1, got 0')
+})
+
+t.test('a negative number after a flag is its value, which the schema then judges', async t => {
+  t.equal(configError({ argv: ['--token-ttl', '-5'] }), 'tokenTtlSeconds (from --token-ttl) must be >= 1, got -5')
+  t.equal(configError({ argv: ['--port=-5'] }), 'port (from --port) must be >= 0, got -5')
+  t.equal(configError({ argv: ['--port', '-5'] }), 'port (from --port) must be >= 0, got -5')
+  t.equal(configError({ argv: ['--no-default-scenarios', '-5'] }), "Unknown option '-5' (run with --help to see the flags)")
+  t.equal(configError({ argv: ['--host', '-x'] }), "Option '--host' argument is ambiguous. (run with --help to see the flags)")
+})
+
+t.test('a secret is never quoted in a message', async t => {
+  t.equal(configError({ env: { ADMIN_TOKEN: 'short' } }), 'adminToken (from environment variable ADMIN_TOKEN) must NOT have fewer than 8 characters')
+  t.equal(configError({ overrides: { clients: [{ id: 'a', secret: '' }] } }), 'clients[0].secret (from the options passed in code) must NOT have fewer than 1 characters')
+  t.equal(configError({ overrides: { clients: { id: 'a', secret: 'hush' } as never } }), 'clients (from the options passed in code) must be array')
 })
 
 t.test('a value outside an enum lists the allowed values', async t => {
-  t.equal(configError({ argv: ['--log-level', 'loud'] }), 'logLevel (from --log-level) must be one of fatal, error, warn, info, debug, trace, silent')
-  t.equal(configError({ env: { FLINKS_MOCK_VALIDATION_MODE: 'loose' } }), 'validationMode (from environment variable FLINKS_MOCK_VALIDATION_MODE) must be one of strict, aspnet')
+  t.equal(configError({ argv: ['--log-level', 'loud'] }), 'logLevel (from --log-level) must be one of fatal, error, warn, info, debug, trace, silent, got "loud"')
+  t.equal(configError({ env: { FLINKS_MOCK_VALIDATION_MODE: 'loose' } }), 'validationMode (from environment variable FLINKS_MOCK_VALIDATION_MODE) must be one of strict, aspnet, got "loose"')
+})
+
+t.test('a value close to an allowed one names it', async t => {
+  t.equal(configError({ env: { FLINKS_MOCK_VALIDATION_MODE: 'aspnt' } }), 'validationMode (from environment variable FLINKS_MOCK_VALIDATION_MODE) must be one of strict, aspnet, got "aspnt" (did you mean aspnet?)')
+  t.equal(configError({ env: { LOG_LEVEL: 'inf' } }), 'logLevel (from environment variable LOG_LEVEL) must be one of fatal, error, warn, info, debug, trace, silent, got "inf" (did you mean info?)')
 })
 
 t.test('a boolean variable that is not one is refused', async t => {
@@ -169,26 +192,74 @@ t.test('FLINKS_MOCK_CLIENTS must be JSON, and hold at least one client', async t
   t.equal(configError({ env: { FLINKS_MOCK_CLIENTS: '[]' } }), 'clients (from environment variable FLINKS_MOCK_CLIENTS) must NOT have fewer than 1 items')
 })
 
+t.test('a config file the process may not read says so in words', async t => {
+  const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
+  const { loadConfig: load } = await t.mockImport<typeof import('../src/config.js')>('../src/config.js', {
+    'node:fs': { readFileSync: () => { throw denied } }
+  })
+  t.throws(() => load({ argv: ['--config', 'secret.yaml'] }), new ConfigError(`config file secret.yaml cannot be read: permission denied (looked at ${resolve('secret.yaml')})`))
+})
+
 t.test('a config file that cannot be read, is not YAML or holds no object is refused', async t => {
-  t.equal(configError({ argv: ['--config', 'test/fixtures/config/nope.yaml'] }), 'cannot read config file test/fixtures/config/nope.yaml: ENOENT')
+  t.equal(configError({ argv: ['--config', 'test/fixtures/config/nope.yaml'] }),
+    `config file test/fixtures/config/nope.yaml does not exist (looked at ${resolve('test/fixtures/config/nope.yaml')})`)
+  t.equal(configError({ argv: ['--config', 'test/fixtures/config'] }), `config file test/fixtures/config is a directory, not a file (looked at ${resolve('test/fixtures/config')})`)
+  t.equal(configError({ argv: ['--config', 'a\0b'] }), `config file a\0b cannot be read (ERR_INVALID_ARG_VALUE) (looked at ${resolve('a\0b')})`)
   t.equal(configError({ argv: ['--config', fixture('invalid.yaml')] }),
-    `config file ${fixture('invalid.yaml')} is not valid YAML or JSON: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:`)
+    `config file ${fixture('invalid.yaml')} is not valid YAML or JSON: Flow sequence in block collection must be sufficiently indented and end with a ] (line 2, column 1)`)
+  t.equal(configError({ argv: ['--config', fixture('too-many-aliases.yaml')] }),
+    `config file ${fixture('too-many-aliases.yaml')} is refused by the YAML reader: Excessive alias count indicates a resource exhaustion attack`)
   t.equal(configError({ argv: ['--config', fixture('list.yaml')] }), `config file ${fixture('list.yaml')} must hold an object of settings (see the README's configuration table)`)
   t.equal(configError({ env: { FLINKS_MOCK_CONFIG: fixture('scalar.yaml') } }), `config file ${fixture('scalar.yaml')} must hold an object of settings (see the README's configuration table)`)
 })
 
 t.test('an unknown setting names the key and where it came from', async t => {
-  t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting`)
-  t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }), `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting`)
-  t.equal(configError({ overrides: { colour: 'blue' } as never }), 'colour (from the options passed in code) is not a known setting')
-  t.equal(configError({ overrides: { 'log.level': 'debug' } as never }), 'log.level (from the options passed in code) is not a known setting')
+  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, scenarioDirs, defaultScenarios, statusRequiresAuth, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, publicUrl'
+  t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting (did you mean port?); ${known}`)
+  t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }),
+    `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook`)
+  t.equal(configError({ overrides: { colour: 'blue' } as never }), `colour (from the options passed in code) is not a known setting; ${known}`)
+  t.equal(configError({ overrides: { 'log.level': 'debug' } as never }), `log.level (from the options passed in code) is not a known setting (did you mean logLevel?); ${known}`)
+  t.equal(configError({ overrides: { tokenTTL: 5 } as never }), `tokenTTL (from the options passed in code) is not a known setting (did you mean tokenTtlSeconds?); ${known}`)
+  t.equal(configError({ argv: ['--config', fixture('misspelt.yaml')] }), `sessionTimeout (from config file ${fixture('misspelt.yaml')}) is not a known setting (did you mean sessionTimeoutSeconds?); ${known}`)
+})
+
+t.test('a config file may name its JSON Schema in $schema', async t => {
+  t.equal(loadConfig({ argv: ['--config', fixture('with-schema.json')] }).port, 6060)
 })
 
 t.test('a client with a missing or malformed field is refused at its path', async t => {
   t.equal(configError({ overrides: { clients: [{ id: 'a' }] } }), 'clients[0].secret (from the options passed in code) is required')
-  t.equal(configError({ overrides: { clients: [{ id: 'a', secret: 'b', products: ['Wire'] }] } }), 'clients[0].products[0] (from the options passed in code) must be one of e-Transfer, RegularEft, GEFT')
+  t.equal(configError({ overrides: { clients: [{ id: 'a', secret: 'b', products: ['Wire'] }] } }), 'clients[0].products[0] (from the options passed in code) must be one of e-Transfer, RegularEft, GEFT, got "Wire"')
   t.equal(configError({ argv: ['--config', fixture('bad-account.yaml')] }),
-    `clients[0].defaultSettlementAccount.institutionCode (from config file ${fixture('bad-account.yaml')}) must match pattern "^[0-9]{3}$"`)
+    `clients[0].defaultSettlementAccount.institutionCode (from config file ${fixture('bad-account.yaml')}) must be 3 digits, e.g. 001, got "99"`)
+})
+
+t.test('every pattern of the schema is explained in words, never shown as a regular expression', async t => {
+  const patterns: string[] = []
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return
+    if ('pattern' in node) patterns.push((node as { pattern: string }).pattern)
+    for (const child of Object.values(node)) walk(child)
+  }
+  walk(configSchema)
+  const account = { institutionCode: '001', transitNumber: '00010', accountNumber: '1234567' }
+  const client = (fields: object) => ({ overrides: { clients: [{ id: 'a', secret: 'b', ...fields }] } })
+  const messages = [
+    configError({ env: { FLINKS_MOCK_PUBLIC_URL: 'mock.example.test' } }),
+    configError(client({ webhook: { url: 'x', secret: 'y' } })),
+    configError(client({ defaultSettlementAccount: { ...account, institutionCode: '1' } })),
+    configError(client({ defaultSettlementAccount: { ...account, transitNumber: '1' } })),
+    configError(client({ defaultSettlementAccount: { ...account, accountNumber: '1' } }))
+  ]
+  t.strictSame(messages, [
+    'publicUrl (from environment variable FLINKS_MOCK_PUBLIC_URL) must be an http(s) URL with no query or fragment, e.g. https://mock.example.test, got "mock.example.test"',
+    'clients[0].webhook.url (from the options passed in code) must be an http(s) URL, e.g. https://example.test/webhooks, got "x"',
+    'clients[0].defaultSettlementAccount.institutionCode (from the options passed in code) must be 3 digits, e.g. 001, got "1"',
+    'clients[0].defaultSettlementAccount.transitNumber (from the options passed in code) must be 5 digits, e.g. 00010, got "1"',
+    'clients[0].defaultSettlementAccount.accountNumber (from the options passed in code) must be 7 to 12 digits, e.g. 1234567, got "1"'
+  ])
+  t.equal(patterns.length, messages.length, 'one case per pattern of the schema')
 })
 
 t.test('client ids must be unique', async t => {

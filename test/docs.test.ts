@@ -1,23 +1,60 @@
 import { readFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
 import t from 'tap'
-import { generatedDocs } from '../src/docs.js'
+import { parse as parseYaml } from 'yaml'
+import { generatedDocs } from '../scripts/docs-content.mjs'
+import { configFileSetting, configSchema, defaultOf, loadConfig, settings } from '../src/config.js'
+import { defaultScenarioDir, readScenarioDirs } from '../src/scenarios/loader.js'
+import { scenarioFileSchema } from '../src/scenarios/schema.js'
+import { scenarioTable } from '../src/scenarios/table.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+const docs = () => generatedDocs({
+  settings, configFileSetting, configSchema, defaultOf, scenarioFileSchema, scenarioTable, defaultScenarios: readScenarioDirs([defaultScenarioDir])
+})
 
 t.test('scenarios/schema.json is the schema the loader uses (run `npm run docs` when this fails)', async t => {
-  t.equal(readFileSync(new URL('../scenarios/schema.json', import.meta.url), 'utf8'), generatedDocs().schemaJson)
+  t.equal(readFileSync(new URL('../scenarios/schema.json', import.meta.url), 'utf8'), docs().schemaJson)
+})
+
+t.test('config.schema.json is written from the schema the config loader uses (run `npm run docs` when this fails)', async t => {
+  t.equal(readFileSync(new URL('../config.schema.json', import.meta.url), 'utf8'), docs().configSchemaJson)
+})
+
+t.test('config.schema.json accepts the config files the loader accepts, $schema included, and refuses unknown keys', async t => {
+  const validate = new Ajv({ strict: true }).compile(JSON.parse(docs().configSchemaJson))
+  for (const name of ['settings.yaml', 'settings.json', 'with-schema.json']) {
+    const file = new URL(`fixtures/config/${name}`, import.meta.url)
+    t.ok(validate(parseYaml(readFileSync(file, 'utf8'))), name)
+    t.ok(loadConfig({ argv: ['--config', file.pathname] }), name)
+  }
+  t.notOk(validate({ tokenTTL: 5 }))
+  t.ok(validate({}), 'nothing is required: every setting has a default')
+})
+
+t.test('config.schema.json ships with the package', async t => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { files: string[] }
+  t.ok(pkg.files.includes('config.schema.json'))
 })
 
 t.test('the README tables are the ones generated from the scenario files and settings', async t => {
-  t.equal(readme, generatedDocs().updateReadme(readme))
+  t.equal(readme, docs().updateReadme(readme))
+})
+
+t.test('the configuration table gives every setting its flag, variable, config-file key and default', async t => {
+  const lines = docs().tables.config.split('\n')
+  t.equal(lines[0], '| Flag | Environment variable | Config-file key | Default | Meaning |')
+  t.ok(lines.includes('| `--port` | `PORT` | `port` | `8080` | TCP port to listen on (0 picks a free one). |'))
+  t.ok(lines.includes('|  | `FLINKS_MOCK_CLIENTS` | `clients` | one client, `flinks-mock-client` / `flinks-mock-secret` | The API clients, as a JSON array (see "Clients"). |'))
+  for (const key of Object.keys(configSchema.properties)) t.ok(lines.some(line => line.includes(` \`${key}\` |`)), `${key} is documented`)
 })
 
 t.test('updating a README without the markers fails loudly', async t => {
-  t.throws(() => generatedDocs().updateReadme('no markers'), /README.md has no <!-- generated:scenarios --> \.\.\. <!-- \/generated:scenarios --> block/)
+  t.throws(() => docs().updateReadme('no markers'), /README.md has no <!-- generated:scenarios --> \.\.\. <!-- \/generated:scenarios --> block/)
 })
 
 t.test('every environment variable and flag the README names is a real setting', async t => {
-  const { tables } = generatedDocs()
+  const { tables } = docs()
   for (const name of readme.matchAll(/`(FLINKS_MOCK_[A-Z_]+)`/g)) t.match(tables.config, name[1] as string, `${name[1]} is a setting`)
   for (const flag of readme.matchAll(/`--([a-z-]+)/g)) {
     if (flag[1] === 'help' || flag[1] === 'no-default-scenarios' || flag[1] === 'no-status-requires-auth') continue

@@ -8,6 +8,7 @@ import type { Ids } from '../ids.js'
 import type { Operation } from '../openapi/document.js'
 import { describeSyntaxError } from '../aspnet/json-errors.js'
 import { maxDepth } from '../aspnet/json-reader-errors.js'
+import { describePlainSyntaxError } from '../openapi/plain-errors.js'
 import { problems, ProblemError, type Problem, type ProblemDetails } from '../problems.js'
 import { ScenarioError } from '../scenarios/loader.js'
 import { ActionError } from '../sessions/actions.js'
@@ -47,6 +48,15 @@ export function parseJsonBody(text: string): unknown {
   // again, to say what System.Text.Json would.
   const error = value === undefined || tooDeep(value, maxDepth) !== undefined ? describeSyntaxError(json) : undefined
   if (error) throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
+  return value
+}
+
+/** Parses a JSON body for a route of the mock's own APIs; throws a ValidationProblemDetails in plain words. */
+export function parsePlainJsonBody(text: string): unknown {
+  if (text === '') return undefined
+  const json = text.replace(byteOrderMark, '')
+  const value = tryParse(json)
+  if (value === undefined) throw new ProblemError(problems.validation({ '': [describePlainSyntaxError(json)] }))
   return value
 }
 
@@ -108,7 +118,8 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
     // Without the byte order mark, as the reader sees it: schema errors count positions from there.
     request.rawBody = String(text).replace(byteOrderMark, '')
     try {
-      done(null, parseJsonBody(String(text)))
+      const parse = request.routeOptions.config.wording === 'plain' ? parsePlainJsonBody : parseJsonBody
+      done(null, parse(String(text)))
     } catch (error) {
       done(error as Error, undefined)
     }

@@ -9,11 +9,14 @@ import { problems, ProblemError, type Problem } from '../problems.js'
 import { createBinder } from '../aspnet/binder.js'
 import { getOperation, type ApiDocument, type Operation } from './document.js'
 import { describeSchemaError } from '../aspnet/json-errors.js'
+import { describePlainErrors, describePlainParamError } from './plain-errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The document operation this route serves (undefined on routes outside the documents). */
     operation?: Operation
+    /** Whose words the route's request errors are in (JSON syntax errors included). */
+    wording?: ErrorWording
   }
   interface FastifyRequest {
     /** The body as received, kept for error messages that point into it. */
@@ -24,6 +27,12 @@ declare module 'fastify' {
 /** How request bodies are held to the document. */
 export type ValidationMode = 'strict' | 'aspnet'
 
+/**
+ * Whose words a route's request errors are in: `aspnet`, System.Text.Json's and ASP.NET Core's, as
+ * the real service writes them (the Flinks endpoints); `plain`, our own, for the mock's own APIs.
+ */
+export type ErrorWording = 'aspnet' | 'plain'
+
 /** What a route adds to its operation. */
 export interface OperationRoute {
   onRequest?: onRequestHookHandler | onRequestHookHandler[]
@@ -31,6 +40,8 @@ export interface OperationRoute {
   requireBody?: boolean
   /** The problem for a path parameter that does not fit its schema (a malformed session id is a 404). */
   invalidPathParam?: (name: string, value: string) => Problem
+  /** Whose words request errors are in; `aspnet` unless said. */
+  wording?: ErrorWording
   handler: RouteHandlerMethod
 }
 
@@ -52,6 +63,7 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
   const bind = mode === 'aspnet' && operation.bodySchema ? createBinder(operation.bodySchema, api.resolve) : undefined
   const { validateBody } = operation
   const isJson = operation.requestMediaTypes.some(t => t.includes('json'))
+  const wording = route.wording ?? 'aspnet'
 
   const checkRequest = async (request: FastifyRequest, _reply: FastifyReply) => {
     const params = request.params as Record<string, string>
@@ -70,7 +82,7 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
       // Query values are text; read them as the schema's type first, as model binding does.
       const value = type === 'integer' || type === 'number' ? (raw.trim() === '' ? Number.NaN : Number(raw)) : raw
       if (validate(value)) query[name] = value as never
-      else bad[name] = [`The value '${raw}' is not valid for ${name}.`]
+      else bad[name] = [wording === 'plain' ? describePlainParamError(raw, (validate.errors as ErrorObject[])[0] as ErrorObject) : `The value '${raw}' is not valid for ${name}.`]
     }
     if (Object.keys(bad).length > 0) throw new ProblemError(problems.validation(bad))
     if (validateBody === undefined) return
@@ -79,11 +91,15 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
     if (type === undefined || !accepts(type)) throw new ProblemError(problems.unsupportedMediaType(request.headers['content-type'], operation.requestMediaTypes))
     if (!isJson) return
     // ASP.NET Core: an empty body (or a bare null) for a [FromBody] model.
-    if (request.body === undefined || request.body === null) throw new ProblemError(problems.validation({ '': ['A non-empty request body is required.'] }))
+    if (request.body === undefined || request.body === null) {
+      throw new ProblemError(problems.validation({ '': [wording === 'plain' ? 'A JSON body is required.' : 'A non-empty request body is required.'] }))
+    }
     const body = bind ? bind(request.body) : request.body
     if (!validateBody(body)) {
-      // The JSON parser keeps every JSON body as received, and a failed validation has its errors.
-      const error = describeSchemaError(request.rawBody as string, validateBody.errors as ErrorObject[], api.schemaName)
+      // A failed validation has its errors, and the JSON parser keeps every JSON body as received.
+      const errors = validateBody.errors as ErrorObject[]
+      if (wording === 'plain') throw new ProblemError(problems.validation(describePlainErrors(errors)))
+      const error = describeSchemaError(request.rawBody as string, errors, api.schemaName)
       throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
     }
     request.body = body
@@ -92,7 +108,7 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
   app.route({
     method: operation.method as 'GET' | 'POST',
     url: operation.url,
-    config: { operation },
+    config: { operation, wording },
     ...(route.onRequest ? { onRequest: route.onRequest } : {}),
     preValidation: checkRequest,
     handler: route.handler

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv, type ErrorObject } from 'ajv'
 import addFormats from 'ajv-formats'
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
+import { didYouMean } from '../did-you-mean.js'
 import { scenarioFileSchema, type Scenario, type ScenarioFile } from './schema.js'
 
 /** The directory of the scenarios that ship with flinks-mock. */
@@ -19,7 +21,9 @@ export class ScenarioError extends Error {
   override name = 'ScenarioError'
 }
 
-const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false })
+// allErrors: a misspelt field (`flows`) is reported as such, not as the missing one (`flow`).
+// verbose: errors carry their schema, whose properties a "did you mean" chooses from.
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true })
 addFormats.default(ajv, ['regex'])
 const validateFile = ajv.compile<ScenarioFile>(scenarioFileSchema)
 
@@ -32,8 +36,10 @@ function where(error: ErrorObject): string {
 
 function reason(error: ErrorObject): string {
   switch (error.keyword) {
-    case 'additionalProperties':
-      return 'is not a known field: check its spelling against scenarios/schema.json'
+    case 'additionalProperties': {
+      const known = Object.keys((error.parentSchema as { properties: object }).properties)
+      return `is not a known field${didYouMean(String(error.params.additionalProperty), known)}; the known ones are ${known.join(', ')}`
+    }
     case 'required':
       return 'is required'
     case 'enum':
@@ -48,10 +54,32 @@ function reason(error: ErrorObject): string {
       return 'has a method without a path: method only narrows a path match'
     case 'format':
       return 'is not a valid regular expression'
+    case 'pattern':
+      // Every pattern of the schema has its words (a test walks the schema).
+      return patternWords[error.params.pattern as string] as string
     default:
       // ajv words every error it reports (its `messages` option is on).
       return error.message as string
   }
+}
+
+// Each pattern of the schema, in words: a message shows these, never the regular expression.
+const patternWords: Record<string, string> = {
+  '^[A-Za-z0-9][A-Za-z0-9._-]*$': 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"',
+  '^[0-9]{3}$': 'must be 3 digits, e.g. 001',
+  '^[0-9]{5}$': 'must be 5 digits, e.g. 00010',
+  '^[0-9]{7,12}$': 'must be 7 to 12 digits, e.g. 1234567',
+  '^/': 'must start with /, e.g. /api/v2/sessions'
+}
+
+// The error to report: oneOf and not speak for the whole match (the errors of their branches would
+// mislead); a field missing where an unknown one sits is reported as the unknown one (a misspelling).
+function chooseError(errors: ErrorObject[]): ErrorObject {
+  const whole = errors.find(e => e.keyword === 'oneOf' || e.keyword === 'not')
+  if (whole) return whole
+  const first = errors[0] as ErrorObject
+  if (first.keyword !== 'required') return first
+  return errors.find(e => e.keyword === 'additionalProperties' && e.instancePath === first.instancePath) ?? first
 }
 
 function lineOf(doc: Document, counter: LineCounter, instancePath: string): string {
@@ -66,6 +94,18 @@ function lineOf(doc: Document, counter: LineCounter, instancePath: string): stri
   return ''
 }
 
+function checkJson(text: string, shown: string): void {
+  const errors: ParseError[] = []
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false })
+  const error = errors[0]
+  if (error === undefined) return
+  const lines = text.slice(0, error.offset).split('\n')
+  const column = (lines.at(-1) as string).length + 1
+  // CommaExpected reads as "comma expected".
+  const words = printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+  throw new ScenarioError(`${shown}:${lines.length}:${column}: not valid JSON: ${words}`)
+}
+
 /** Reads and validates one scenario file (YAML or JSON). */
 export function readScenarioFile(file: string): LoadedScenario[] {
   // Relative to the working directory when inside it (short messages), absolute otherwise.
@@ -78,6 +118,8 @@ export function readScenarioFile(file: string): LoadedScenario[] {
     // Every error of node:fs has a code (ENOENT, EISDIR, EACCES, ERR_INVALID_ARG_VALUE...).
     throw new ScenarioError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code})`)
   }
+  // A .json file is held to JSON: YAML would accept some mistakes, and call the others YAML errors.
+  if (/\.json$/i.test(file)) checkJson(text, shown)
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
   const syntax = doc.errors[0]
@@ -93,10 +135,10 @@ export function readScenarioFile(file: string): LoadedScenario[] {
     throw new ScenarioError(`${shown}: refused by the YAML reader: ${(error as Error).message}`)
   }
   if (!validateFile(value)) {
-    // oneOf and not speak for the whole match; the errors of their branches would mislead.
-    const errors = validateFile.errors as ErrorObject[]
-    const error = (errors.find(e => e.keyword === 'oneOf' || e.keyword === 'not') ?? errors[0]) as ErrorObject
-    throw new ScenarioError(`${shown}${lineOf(doc, counter, error.instancePath)}: ${where(error)} ${reason(error)}`)
+    const error = chooseError(validateFile.errors as ErrorObject[])
+    // An unknown field is shown where it is written, not where its object starts.
+    const at = error.keyword === 'additionalProperties' ? `${error.instancePath}/${String(error.params.additionalProperty)}` : error.instancePath
+    throw new ScenarioError(`${shown}${lineOf(doc, counter, at)}: ${where(error)} ${reason(error)}`)
   }
   const names = new Set<string>()
   return value.scenarios.map((scenario, index) => {
@@ -108,9 +150,13 @@ export function readScenarioFile(file: string): LoadedScenario[] {
   })
 }
 
-/** Reads every `.yaml`, `.yml` and `.json` file of the directories, in name order. */
+/**
+ * Reads every `.yaml`, `.yml` and `.json` file of the directories, in name order. A scenario of
+ * yours may replace a shipped one of the same name (README); two of yours with one name are refused.
+ */
 export function readScenarioDirs(dirs: readonly string[]): LoadedScenario[] {
   const scenarios: LoadedScenario[] = []
+  const yours = new Map<string, string>()
   for (const dir of dirs) {
     let entries: string[]
     try {
@@ -118,7 +164,19 @@ export function readScenarioDirs(dirs: readonly string[]): LoadedScenario[] {
     } catch (error) {
       throw new ScenarioError(`${dir}: cannot read the scenario directory (${(error as NodeJS.ErrnoException).code})`)
     }
-    for (const name of entries) scenarios.push(...readScenarioFile(join(dir, name)))
+    for (const name of entries) {
+      const loaded = readScenarioFile(join(dir, name))
+      if (resolve(dir) !== resolve(defaultScenarioDir)) {
+        for (const scenario of loaded) {
+          const earlier = yours.get(scenario.name)
+          if (earlier !== undefined) {
+            throw new ScenarioError(`${scenario.source}: the scenario name "${scenario.name}" is already used in ${earlier}; names must be unique across your scenario files (a name of yours may only replace a shipped scenario)`)
+          }
+          yours.set(scenario.name, scenario.source)
+        }
+      }
+      scenarios.push(...loaded)
+    }
   }
   return scenarios
 }

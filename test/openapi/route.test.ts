@@ -41,3 +41,13 @@ t.test('a path parameter that does not fit is 404 no route, unless the route nam
   const named = await serve(t, { invalidPathParam: (name, value) => problemDetails(404, { detail: `No thing ${value} (${name}).` }) })
   t.equal((await named.inject({ url: '/things/not-a-uuid' })).json().detail, 'No thing not-a-uuid (id).')
 })
+
+t.test('a query value that does not fit is worded as ASP.NET Core words it, or plainly with the plain wording', async t => {
+  const aspnet = await serve(t)
+  const res = await aspnet.inject({ url: '/things/3fa85f64-5717-4562-b3fc-2c963f66afa6?limit=abc' })
+  t.equal(res.statusCode, 400)
+  t.strictSame(res.json().errors, { limit: ["The value 'abc' is not valid for limit."] })
+  const plain = await serve(t, { wording: 'plain' })
+  t.strictSame((await plain.inject({ url: '/things/3fa85f64-5717-4562-b3fc-2c963f66afa6?limit=abc' })).json().errors, { limit: ['Must be an integer, got "abc".'] })
+  t.strictSame((await plain.inject({ url: '/things/3fa85f64-5717-4562-b3fc-2c963f66afa6?limit=0' })).json().errors, { limit: ['Must be >= 1, got "0".'] })
+})

@@ -52,7 +52,7 @@ t.test('a referenceId scenario can answer 429 with Retry-After', async t => {
   const res = await mock.createSession({ ...eTransferBody(), referenceId: 'busy-1' })
   t.equal(res.statusCode, 429)
   t.equal(res.headers['retry-after'], '1')
-  t.match(res.json(), { title: 'Too Many Requests', status: 429 })
+  t.match(res.json(), { type: 'https://tools.ietf.org/html/rfc6585#section-4', title: 'Too Many Requests', status: 429 })
 })
 
 t.test('a dropped connection gives the client a socket error, creates nothing, and the mock keeps serving', async t => {

@@ -1,8 +1,10 @@
 import t from 'tap'
-import { readdirSync } from 'node:fs'
-import { relative } from 'node:path'
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultScenarioDir, readScenarioDirs, readScenarioFile, ScenarioError } from '../../src/scenarios/loader.js'
+import { scenarioFileSchema } from '../../src/scenarios/schema.js'
 
 const fixtures = fileURLToPath(new URL('../fixtures/scenarios/', import.meta.url))
 /** A fixture as the loader names it: relative to the working directory. */
@@ -69,12 +71,16 @@ t.test('a file whose aliases the YAML reader will not expand is refused with its
   t.equal(loadError('bad/too-many-aliases.yaml'), `${shown('bad/too-many-aliases.yaml')}: refused by the YAML reader: Excessive alias count indicates a resource exhaustion attack`)
 })
 
-t.test('an unknown field gives its path and points at the schema', async t => {
-  t.equal(loadError('bad/unknown-optional-field.yaml'), `${shown('bad/unknown-optional-field.yaml')}:2:5: scenarios[0].delayMS is not a known field: check its spelling against scenarios/schema.json`)
+t.test('an unknown field is shown where it is written, with the nearest known field and the known ones', async t => {
+  t.equal(loadError('bad/unknown-optional-field.yaml'),
+    `${shown('bad/unknown-optional-field.yaml')}:5:14: scenarios[0].delayMS is not a known field (did you mean delayMs?); the known ones are name, description, documented, match, delayMs, error, dropConnection, lifecycle`)
+  t.equal(loadError('bad/unknown-far-field.yaml'),
+    `${shown('bad/unknown-far-field.yaml')}:5:13: scenarios[0].colour is not a known field; the known ones are name, description, documented, match, delayMs, error, dropConnection, lifecycle`)
 })
 
-t.test('a misspelt required field is reported as the missing field', async t => {
-  t.equal(loadError('bad/unknown-field.yaml'), `${shown('bad/unknown-field.yaml')}:6:7: scenarios[0].lifecycle.flow is required`)
+t.test('a misspelt required field is reported as the unknown field, naming the required one', async t => {
+  t.equal(loadError('bad/unknown-field.yaml'),
+    `${shown('bad/unknown-field.yaml')}:7:9: scenarios[0].lifecycle.flows is not a known field (did you mean flow?); the known ones are flow, settlement, payorAccount, expectedPayor, nameMatch, webhook`)
   t.equal(loadError('bad/missing-description.yaml'), `${shown('bad/missing-description.yaml')}:2:5: scenarios[0].description is required`)
 })
 
@@ -95,8 +101,44 @@ t.test('a pattern that is not a regular expression is refused', async t => {
   t.equal(loadError('bad/bad-regex.yaml'), `${shown('bad/bad-regex.yaml')}:4:34: scenarios[0].match.referenceIdPattern is not a valid regular expression`)
 })
 
+t.test('a pattern is explained in words, never shown as a regular expression', async t => {
+  t.equal(loadError('bad/bad-name.json'), `${shown('bad/bad-name.json')}:1:28: scenarios[0].name must start with a letter or digit and hold only letters, digits, ".", "_" and "-"`)
+  t.equal(loadError('bad/bad-patterns.yaml'), `${shown('bad/bad-patterns.yaml')}:4:20: scenarios[0].match.path must start with /, e.g. /api/v2/sessions`)
+  const dir = mkdtempSync(join(tmpdir(), 'flinks-mock-patterns-'))
+  const account = { institutionCode: '001', transitNumber: '00010', accountNumber: '1234567' }
+  const messages = [{ institutionCode: '1' }, { transitNumber: '1' }, { accountNumber: '1' }].map((fields, i) => {
+    const file = join(dir, `${i}.json`)
+    const lifecycle = { flow: [{ afterSeconds: 0, status: 'Initiated' }], payorAccount: { ...account, ...fields } }
+    writeFileSync(file, JSON.stringify({ scenarios: [{ name: 'A', description: 'a', match: { referenceId: 'a' }, lifecycle }] }))
+    try {
+      readScenarioFile(file)
+    } catch (error) {
+      return (error as Error).message.replace(/^.*?: /, '')
+    }
+    return 'loaded'
+  })
+  t.strictSame(messages, [
+    'scenarios[0].lifecycle.payorAccount.institutionCode must be 3 digits, e.g. 001',
+    'scenarios[0].lifecycle.payorAccount.transitNumber must be 5 digits, e.g. 00010',
+    'scenarios[0].lifecycle.payorAccount.accountNumber must be 7 to 12 digits, e.g. 1234567'
+  ])
+  const patterns: string[] = []
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return
+    if ('pattern' in node && typeof node.pattern === 'string') patterns.push(node.pattern)
+    for (const child of Object.values(node)) walk(child)
+  }
+  walk(scenarioFileSchema)
+  t.equal(new Set(patterns).size, 5, 'one case above per pattern of the schema')
+})
+
 t.test('other schema errors keep the validator\'s words', async t => {
-  t.equal(loadError('bad/bad-name.json'), `${shown('bad/bad-name.json')}:1:28: scenarios[0].name must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]*$"`)
+  t.equal(loadError('bad/too-slow.yaml'), `${shown('bad/too-slow.yaml')}:5:14: scenarios[0].delayMs must be <= 120000`)
+})
+
+t.test('a .json file is read as JSON: a syntax error is named as one, with its line and column', async t => {
+  t.equal(loadError('bad/json-syntax.json'), `${shown('bad/json-syntax.json')}:2:37: not valid JSON: comma expected`)
+  t.equal(loadError('bad/json-comment.json'), `${shown('bad/json-comment.json')}:1:21: not valid JSON: invalid comment token`)
 })
 
 t.test('a file with no scenarios at all says so at the top level', async t => {
@@ -117,6 +159,18 @@ t.test('a directory that cannot be read names the reason', async t => {
   t.throws(() => readScenarioDirs([missing]), new ScenarioError(`${missing}: cannot read the scenario directory (ENOENT)`))
   const file = `${fixtures}good/notes.txt`
   t.throws(() => readScenarioDirs([file]), new ScenarioError(`${file}: cannot read the scenario directory (ENOTDIR)`))
+})
+
+t.test('one of your scenarios may replace a shipped one by name', async t => {
+  const loaded = readScenarioDirs([defaultScenarioDir, `${fixtures}override`])
+  t.strictSame(loaded.filter(s => s.name === 'Happy1').map(s => s.source), [relative(process.cwd(), `${defaultScenarioDir}geft-sandbox.yaml`), shown('override/happy.yaml')])
+})
+
+t.test('two of your scenarios with one name are refused, naming both files', async t => {
+  t.throws(() => readScenarioDirs([`${fixtures}twice`]), new ScenarioError(
+    `${shown('twice/two.yaml')}: the scenario name "Same" is already used in ${shown('twice/one.yaml')}; names must be unique across your scenario files (a name of yours may only replace a shipped scenario)`))
+  t.throws(() => readScenarioDirs([`${fixtures}override`, `${fixtures}override`]), new ScenarioError(
+    `${shown('override/happy.yaml')}: the scenario name "Happy1" is already used in ${shown('override/happy.yaml')}; names must be unique across your scenario files (a name of yours may only replace a shipped scenario)`))
 })
 
 t.test('a bad file in a directory stops the whole read', async t => {

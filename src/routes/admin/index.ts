@@ -20,6 +20,8 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
     routeOperation(app, api, 'strict', operationId, {
       onRequest,
       invalidPathParam: (_name, value) => problems.sessionNotFound(value),
+      // Our own API: its errors are in our words, not the ones the real service's framework would use.
+      wording: 'plain',
       handler: async (request, reply) => reply.type(jsonContentType).send(await handler(request))
     })
 
