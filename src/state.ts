@@ -1,5 +1,6 @@
 /** Everything the mock holds in memory, built once per server from the configuration. */
 import { setTimeout as wait } from 'node:timers/promises'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createClientRegistry, type ClientRegistry } from './auth/clients.js'
 import { createTokenStore, type TokenStore } from './auth/token-store.js'
@@ -82,7 +83,9 @@ export interface StateContext {
 
 /** The scenario directories a configuration loads, defaults first. */
 export function scenarioDirsOf(config: Config): string[] {
-  return [...(config.defaultScenarios ? [defaultScenarioDir] : []), ...config.scenarioDirs]
+  // A directory named twice (a flag and the environment, say) is read once: its names are not duplicates.
+  const dirs = [...(config.defaultScenarios ? [defaultScenarioDir] : []), ...config.scenarioDirs]
+  return dirs.filter((dir, index) => dirs.findIndex(other => resolve(other) === resolve(dir)) === index)
 }
 
 /** Builds the state; a bad document or scenario file throws with the file and the place. */

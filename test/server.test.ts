@@ -1,3 +1,5 @@
+import { relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
 import t from 'tap'
 import { loadConfig } from '../src/config.js'
@@ -24,4 +26,11 @@ t.test('the mock\'s state is on its own server only: other Fastify instances get
   t.teardown(() => other.close())
   // @ts-expect-error FastifyInstance has no `mock`: augmenting it would reach every Fastify instance of a user's project.
   t.equal(other.mock, undefined)
+})
+
+t.test('a scenario directory named twice (as written or resolved) is read once', async t => {
+  const dir = fileURLToPath(new URL('./fixtures/scenarios/override', import.meta.url))
+  const app = await buildServer(loadConfig({ overrides: { logLevel: 'silent', scenarioDirs: [dir, `${dir}/`, relative(process.cwd(), dir)] } }), { logger: false })
+  t.teardown(() => app.close())
+  t.equal(app.mock.scenarios.current.all.filter(s => s.name === 'Happy1').length, 1)
 })

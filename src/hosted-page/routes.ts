@@ -68,6 +68,7 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
   // 'strict', as the admin API: the page's own API has no ASP.NET Core service to imitate.
   const route = (operationId: string, handler: (request: FastifyRequest) => Session) =>
     routeOperation(app, api, 'strict', operationId, {
+      wording: 'plain',
       invalidPathParam: (_name, value) => problems.hostedSessionNotFound(value),
       handler: async (request, reply) => sendView(reply, handler(request))
     })

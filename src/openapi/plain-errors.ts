@@ -48,14 +48,15 @@ function describe(error: ErrorObject): [string, string] {
 
 /** The errors of a body that does not fit its schema, every one, keyed by the member's path. */
 export function describePlainErrors(errors: readonly ErrorObject[]): Record<string, string[]> {
-  const described: Record<string, string[]> = {}
+  // A Map, not an object: a member named __proto__ is a key like any other.
+  const described = new Map<string, string[]>()
   for (const error of errors) {
     const [key, message] = describe(error)
-    const messages = described[key] ?? []
+    const messages = described.get(key) ?? []
     if (!messages.includes(message)) messages.push(message)
-    described[key] = messages
+    described.set(key, messages)
   }
-  return described
+  return Object.fromEntries(described)
 }
 
 /** What is wrong with a body JSON.parse refused, with its line and column. */

@@ -305,18 +305,21 @@ t.test('an action on a session that has ended is 409 Conflict', async t => {
 t.test('bad input to the page API is a 400 ValidationProblemDetails naming the field, never a 500', async t => {
   const mock = await build(t)
   const sessionId = await create(mock, eTransferBody())
-  // Worded as the admin API's 'strict' mode words it (routeOperation), positions counted in bytes.
+  // In our own words, as the admin API's: the page's API imitates no ASP.NET Core service.
+  const actions = 'open, selectInstitution, approve, decline, cancel'
   const cases: Array<[string, Record<string, string[]>]> = [
-    ['{"action":"failLogin"}', { '$.action': ['The JSON value could not be converted to System.String. Path: $.action | LineNumber: 0 | BytePositionInLine: 21.'] }],
-    ['{"action":7}', { '$.action': ['The JSON value could not be converted to System.String. Path: $.action | LineNumber: 0 | BytePositionInLine: 11.'] }],
-    ['{}', { $: ["The JSON value is not valid: it must have required property 'action'. Path: $ | LineNumber: 0 | BytePositionInLine: 1."] }],
-    ['{"action":"approve","amount":"12"}', { '$.amount': ['The JSON value could not be converted to System.Decimal. Path: $.amount | LineNumber: 0 | BytePositionInLine: 33.'] }],
-    ['{"action":"open","extra":1}', { '$.extra': ["The JSON property 'extra' could not be mapped to any .NET member contained in type 'PageAction'."] }],
-    ['{"action":"open","__proto__":{"x":1}}', { '$.__proto__': ["The JSON property '__proto__' could not be mapped to any .NET member contained in type 'PageAction'."] }],
-    ['null', { '': ['A non-empty request body is required.'] }],
-    ['[]', { $: ['The JSON value could not be converted to PageAction. Path: $ | LineNumber: 0 | BytePositionInLine: 1.'] }],
-    ['"open"', { $: ['The JSON value could not be converted to PageAction. Path: $ | LineNumber: 0 | BytePositionInLine: 6.'] }],
-    ['', { '': ['A non-empty request body is required.'] }]
+    ['{"action":"failLogin"}', { action: [`Must be one of ${actions}, got "failLogin".`] }],
+    ['{"action":"aprove"}', { action: [`Must be one of ${actions}, got "aprove" (did you mean approve?).`] }],
+    ['{"action":7}', { action: ['Must be a string, got a number.', `Must be one of ${actions}, got 7.`] }],
+    ['{}', { action: ['Is required.'] }],
+    ['{"action":"approve","amount":"12"}', { amount: ['Must be a number, got a string.'] }],
+    ['{"action":"open","extra":1}', { extra: ['Is not a known member; the known ones are action, amount.'] }],
+    ['{"action":"open","__proto__":{"x":1}}', { ['__proto__']: ['Is not a known member; the known ones are action, amount.'] }],
+    ['null', { '': ['A JSON body is required.'] }],
+    ['[]', { '': ['Must be an object, got an array.'] }],
+    ['"open"', { '': ['Must be an object, got a string.'] }],
+    ['', { '': ['A JSON body is required.'] }],
+    ['{"action":', { '': ['The body is not valid JSON: value expected at line 1, column 11.'] }]
   ]
   for (const [payload, errors] of cases) {
     const res = await act(mock, sessionId, payload)
@@ -324,9 +327,6 @@ t.test('bad input to the page API is a 400 ValidationProblemDetails naming the f
     t.equal(res.headers['content-type'], problemType)
     t.strictSame(res.json(), { ...validation, errors, traceId: res.json().traceId }, payload)
   }
-  const broken = await act(mock, sessionId, '{"action":')
-  t.equal(broken.statusCode, 400)
-  t.equal(broken.json().title, 'One or more validation errors occurred.')
 })
 
 t.test('the page API answers 405 with Allow for a method its document does not have', async t => {

@@ -25,6 +25,12 @@ t.test('an unknown member where none are allowed says so', async t => {
   t.strictSame(errorsOf({ closed: { x: 1 } }), { 'closed.x': ['Is not a known member; no members are allowed here.'] })
 })
 
+t.test('a member named __proto__ is named like any other, not taken for the prototype', async t => {
+  const described = errorsOf(JSON.parse('{"__proto__": {"x": 1}}'))
+  t.strictSame(Object.entries(described), [['__proto__', ['Is not a known member; the known ones are items, closed.']]])
+  t.equal(JSON.stringify(described), '{"__proto__":["Is not a known member; the known ones are items, closed."]}')
+})
+
 t.test('the same message for one key is given once', async t => {
   const error = { keyword: 'type', instancePath: '/items', params: { type: 'array' }, data: 1, schemaPath: '', message: 'must be array' }
   t.strictSame(describePlainErrors([error, error]), { items: ['Must be an array, got a number.'] })
