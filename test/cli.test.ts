@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { delimiter } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { startBinary } from './helpers/process.js'
 import { main, usage, type CliIo } from '../src/cli.js'
 
 const badScenarios = fileURLToPath(new URL('./fixtures/scenarios-bad', import.meta.url))
@@ -152,17 +153,7 @@ t.test('a port already in use exits 1 with the reason', async t => {
 t.test('the flinks-mock binary serves, drains an in-flight request on SIGTERM, and exits 0', async t => {
   const bin = fileURLToPath(new URL('../bin/flinks-mock.js', import.meta.url))
   // A clean environment: no test instrumentation in the child.
-  const child = spawn(process.execPath, [bin, '--port', '0', '--host', '127.0.0.1'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => child.kill('SIGKILL'))
-  let output = ''
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', chunk => {
-      output += String(chunk)
-      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', code => reject(new Error(`exited ${code}: ${output}`)))
-  })
+  const { child, port, output, logged } = await startBinary(t, process.execPath, [bin], { env: { PATH: process.env.PATH ?? '' } })
   const base = `http://127.0.0.1:${port}`
   const auth = await fetch(`${base}/api/v1/authorize`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from('flinks-mock-client:flinks-mock-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' })
   const { access_token: token } = await auth.json() as { access_token: string }
@@ -172,18 +163,14 @@ t.test('the flinks-mock binary serves, drains an in-flight request on SIGTERM, a
     body: JSON.stringify({ referenceId: 'Slow-Create-1', type: 'e-Transfer', direction: 'DEBIT', amount: 5, payor: { firstName: 'A', lastName: 'B', email: 'a@b.c' } })
   })
   // SIGTERM once the server has logged the request: the drain is what is tested.
-  await new Promise<void>(resolve => {
-    const arrived = () => /"msg":"incoming request"[^\n]*"url":"\/api\/v2\/sessions"|"url":"\/api\/v2\/sessions"[^\n]*"msg":"incoming request"/.test(output)
-    if (arrived()) return resolve()
-    child.stdout.on('data', () => { if (arrived()) resolve() })
-  })
+  await logged(/"url":"\/api\/v2\/sessions"[^\n]*"msg":"incoming request"/)
   child.kill('SIGTERM')
   const res = await slow
   t.equal(res.status, 201, 'the request in flight when SIGTERM came still gets its answer')
   const [code] = await once(child, 'exit')
   t.equal(code, 0)
-  t.match(output, /"msg":"closing: finishing in-flight requests"/)
-  t.notMatch(output, /flinks-mock-secret/, 'secrets never reach the logs')
+  t.match(output(), /"msg":"closing: finishing in-flight requests"/)
+  t.notMatch(output(), /flinks-mock-secret/, 'secrets never reach the logs')
 })
 
 t.test('the flinks-mock binary prints its version; with dist/ built, it first checks no source is newer', async t => {

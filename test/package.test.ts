@@ -1,6 +1,6 @@
 // The package as a partner installs it: packed from a clean copy of the tree (no dist/), installed
 // from the tarball into an empty project, then its binary, its import and its types used there.
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process'
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process'
 import { once } from 'node:events'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { startBinary } from './helpers/process.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
@@ -54,17 +55,7 @@ t.test('npx flinks-mock in the project prints the version', async t => {
 })
 
 t.test('the installed binary serves the API and the hosted page, and stops on SIGTERM with exit 0', async t => {
-  const child = spawn(binary, ['--port', '0', '--host', '127.0.0.1'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => child.kill('SIGKILL'))
-  let output = ''
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', chunk => {
-      output += String(chunk)
-      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', code => reject(new Error(`exited ${code}: ${output}`)))
-  })
+  const { child, port } = await startBinary(t, binary, [], { cwd: project, env })
   const health = await fetch(`http://127.0.0.1:${port}/healthz`)
   t.equal(health.status, 200)
   const script = await fetch(`http://127.0.0.1:${port}/app/app.js`)
