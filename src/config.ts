@@ -71,7 +71,7 @@ export const configSchema = {
   required: [
     'host', 'port', 'logLevel', 'bodyLimitBytes', 'tokenTtlSeconds', 'validationMode', 'scenarioDirs',
     'defaultScenarios', 'statusRequiresAuth', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
-    'journalSize', 'webhookTimeoutMs'
+    'journalSize', 'webhookTimeoutMs', 'autoplay'
   ],
   properties: {
     host: { type: 'string', minLength: 1, default: 'localhost' },
@@ -91,6 +91,7 @@ export const configSchema = {
     adminToken: { type: 'string', minLength: 8 },
     journalSize: { type: 'integer', minimum: 0, maximum: 1000000, default: 1000 },
     webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 },
+    autoplay: { type: 'boolean', default: false },
     // Optional: without it, links are built from the request that created the session.
     publicUrl: { type: 'string', pattern: publicUrlPattern, maxLength: 2000 }
   }
@@ -136,7 +137,8 @@ export const settings: Setting[] = [
   { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").', defaultText: 'none: random each run' },
   { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).', defaultText: 'none: the admin API is open' },
   { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'How many requests the journal keeps (the newest); 0 turns the journal off (load tests).' },
-  { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' }
+  { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' },
+  { key: 'autoplay', flag: 'autoplay', env: 'FLINKS_MOCK_AUTOPLAY', kind: 'boolean', description: 'A simulated payor walks every scenario\'s flow on the virtual clock, the sandbox scenarios (`Happy1`...) included, which otherwise wait for a payor to log in (CI without a browser).' }
 ]
 
 /** The default of a setting in words, code in backticks: `8080`, `info`, none. */

@@ -41,7 +41,7 @@ const geft = (referenceId: string) => ({ referenceId, type: 'EFT', direction: 'D
 
 t.test('a final status is POSTed once, signed with the upper-case hex HMAC of the raw body', async t => {
   const hook = await receiver(t)
-  const mock = await build(t, { clients: client(hook.url) })
+  const mock = await build(t, { clients: client(hook.url), autoplay: true })
   const { sessionId } = (await mock.createSession(geft('Happy1'))).json()
   mock.clock.advance(179)
   await mock.app.mock.webhooks.settled()
@@ -82,7 +82,7 @@ t.test('a receiver that is down is recorded as a failed delivery, and the mock k
   const address = down.address()
   down.close()
   await once(down, 'close')
-  const mock = await build(t, { clients: client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/flinks`) })
+  const mock = await build(t, { clients: client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/flinks`), autoplay: true })
   const created = await mock.createSession(geft('Happy1'))
   mock.clock.advance(180)
   await mock.app.mock.webhooks.settled()
@@ -98,7 +98,7 @@ t.test('a receiver that never answers times out', async t => {
   t.teardown(() => { server.closeAllConnections(); server.close() })
   const address = server.address()
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`
-  const mock = await build(t, { clients: client(url), webhookTimeoutMs: 50 })
+  const mock = await build(t, { clients: client(url), webhookTimeoutMs: 50, autoplay: true })
   await mock.createSession(geft('Happy1'))
   mock.clock.advance(180)
   await mock.app.mock.webhooks.settled()
@@ -159,7 +159,7 @@ t.test('a client without a webhook gets none, and a reset forgets deliveries', a
 
 t.test('a session dropped from memory (the oldest, past maxSessions) is never delivered', async t => {
   const hook = await receiver(t)
-  const mock = await build(t, { clients: client(hook.url), maxSessions: 1 })
+  const mock = await build(t, { clients: client(hook.url), maxSessions: 1, autoplay: true })
   await mock.createSession(geft('Happy1'))
   const { sessionId } = (await mock.createSession({ ...geft('Happy1'), amount: 200 })).json()
   mock.clock.advance(180)

@@ -32,7 +32,7 @@ export interface paths {
         put?: never;
         /**
          * Act as the payor
-         * @description `open` and `selectInstitution` are the page's first steps; `approve` plays the rest of the session's scenario now (or completes it); `decline` and `cancel` end it.
+         * @description `open` and `selectInstitution` are the page's first steps; `login` signs in at the sandbox bank (`username`, `password`: wrong ones end the session Failed/EFT0401) and `answerMfa` answers its security questions (`answers`, in order); `approve` plays the rest of the session's scenario now (or completes it); `decline` and `cancel` end it.
          */
         post: operations["PagePerformAction"];
         delete?: never;
@@ -55,9 +55,15 @@ export interface components {
         };
         PageAction: {
             /** @enum {string} */
-            action: "open" | "selectInstitution" | "approve" | "decline" | "cancel";
+            action: "open" | "selectInstitution" | "login" | "answerMfa" | "approve" | "decline" | "cancel";
             /** @description With approve only, when the session lets the payor choose the amount. */
             amount?: number;
+            /** @description With login. */
+            username?: string;
+            /** @description With login. */
+            password?: string;
+            /** @description With answerMfa, the answers to bankLogin.questions in their order. */
+            answers?: string[];
         };
         PageView: {
             /** Format: uuid */
@@ -90,6 +96,21 @@ export interface components {
             /** @description The account the payor links at the simulated bank. */
             payorAccount: {
                 label: string;
+            };
+            /** @description The payor's sign-in at the sandbox bank. */
+            bankLogin: {
+                /**
+                 * @description Not signed in yet, security questions asked, signed in.
+                 * @enum {string}
+                 */
+                state: "none" | "mfa" | "done";
+                /** @description The sandbox credentials that sign in (shown as a hint; never prefilled). */
+                testUser: {
+                    username: string;
+                    password: string;
+                };
+                /** @description The security questions, while state is mfa; empty otherwise. */
+                questions: string[];
             };
             /** @description Where the page navigates when it ends (RedirectUri mode); the URLs carry sessionId and referenceId. */
             redirect: {

@@ -76,9 +76,9 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
   route('PageGetSession', findSession)
   route('PagePerformAction', request => {
     const session = findSession(request)
-    const { action, amount } = request.body as components['schemas']['PageAction']
-    if (amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
-    performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
+    const { action, ...input } = request.body as components['schemas']['PageAction']
+    if (input.amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
+    performAction(session, action, clock.now(), input)
     return session
   })
   routeMethodNotAllowed(app, api)

@@ -9,7 +9,7 @@ import { jsonContentType, problems, ProblemError } from '../problems.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
 import { sendInteracLink } from '../sessions/outbox.js'
-import { buildSession, checkInitiateRequest } from '../sessions/service.js'
+import { buildSession, checkInitiateRequest, splitAutoplay } from '../sessions/service.js'
 import { cancelView, detailsView, statusView } from '../sessions/views.js'
 import type { RouteOptions } from '../state.js'
 
@@ -45,13 +45,14 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       let session: Session
       try {
         const { product, payeeAccount } = checkInitiateRequest(body, client)
-        const scenario = state.scenarios.current.match(body.referenceId, ids.fraction)
+        const { matchBy, autoplay } = splitAutoplay(body.referenceId)
+        const scenario = state.scenarios.current.match(matchBy, ids.fraction)
         if (scenario) await applyFault(scenario, request, reply, state.sleep)
         if (scenario?.dropConnection) {
           tokens.release(token)
           return reply
         }
-        session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, product, payeeAccount, scenario })
+        session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, product, payeeAccount, scenario, autoplay: autoplay || config.autoplay })
       } catch (error) {
         tokens.release(token)
         throw error

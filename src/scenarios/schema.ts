@@ -73,6 +73,17 @@ const lifecycleSchema = {
   description: 'What happens to the session: a simulated user walks the flow in virtual time; the hosted page can jump to its end.',
   properties: {
     flow: { type: 'array', minItems: 1, items: flowEntrySchema },
+    autoplay: {
+      type: 'boolean',
+      description: 'Whether a simulated payor walks the flow by itself (default true). false: the session waits, as in the sandbox, for a payor to log in through the hosted page or the admin simulate call, and expires otherwise; the referenceId suffix `:autoplay` or the `autoplay` setting turn autoplay back on.'
+    },
+    login: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['username', 'password'],
+      description: "The test user of the scenario at the sandbox bank (no MFA): only these credentials log in, others end the session Failed/EFT0401, and the payor must log in before approving. Without it, the Flinks Capital test users log in (Greatday / Everyday with security questions, greatday_nomfa / Everyday without).",
+      properties: { username: { type: 'string', minLength: 1 }, password: { type: 'string', minLength: 1 } }
+    },
     settlement: { type: 'array', items: settlementEntrySchema },
     payorAccount: { ...accountSchema, description: 'The account the user picks; shown on the session once it leaves Initiated.' },
     expectedPayor: {

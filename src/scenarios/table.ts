@@ -14,6 +14,12 @@ export function outcomeOf(scenario: Scenario): string {
   }
   const lifecycle = scenario.lifecycle
   if (!lifecycle) return `created${delay}; waits for its user`
+  if (lifecycle.autoplay === false) {
+    // The sandbox scenarios wait for their payor; autoplay is asked for by name.
+    const user = lifecycle.login ? ` (log in as ${code(lifecycle.login.username)} / ${code(lifecycle.login.password)})` : ''
+    const played = outcomeOf({ ...scenario, lifecycle: { ...lifecycle, autoplay: true } })
+    return `waits for its payor${user}, else Expired (EFT0601) after the session timeout; approved, or with autoplay (${code(`${matchOf(scenario)}`.replace(/`/g, '') + ':autoplay')}): ${played}`
+  }
   const last = lifecycle.flow.reduce((a, b) => (b.afterSeconds >= a.afterSeconds ? b : a))
   // Names are matched where the flow says, else on completion (as the lifecycle plans it).
   const check = lifecycle.flow.find(e => e.identityCheck) ?? (last.status === 'Completed' ? last : undefined)

@@ -6,7 +6,7 @@ import { finishFlowAt, stateAt, stepAt, takeOver, type Session } from './lifecyc
 import { maximumEftAmount } from './rules.js'
 
 /** The actions, in the order a user meets them. */
-export const userActions = ['open', 'selectInstitution', 'approve', 'decline', 'cancel', 'failLogin', 'expire'] as const
+export const userActions = ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'decline', 'cancel', 'failLogin', 'expire'] as const
 /** One user action. */
 export type UserAction = (typeof userActions)[number]
 
@@ -17,6 +17,40 @@ export class ActionError extends Error {
     super(message)
   }
 }
+
+/** The Flinks Capital test users (Connect test-user page): Greatday with security questions, greatday_nomfa without. */
+export const flinksCapital = {
+  username: 'Greatday',
+  noMfaUsername: 'greatday_nomfa',
+  password: 'Everyday',
+  questions: [
+    { question: 'What city were you born in?', answer: 'Montreal' },
+    { question: 'What is the best country on earth?', answer: 'Canada' },
+    { question: 'What shape do people like most?', answer: 'Triangle' }
+  ]
+} as const
+
+/** What the payor types at the bank: credentials, or the answers to the security questions. */
+export interface ActionInput {
+  amount?: number
+  username?: string
+  password?: string
+  answers?: string[]
+}
+
+/** The credentials that log in to this session's bank, and whether MFA follows: the scenario's test user, else Flinks Capital's. */
+export function loginFor(session: Session, username: string, password: string): 'done' | 'mfa' | 'refused' {
+  const own = session.lifecycle.login
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+  // A sandbox scenario has one test user (username = scenario name); it logs in without MFA.
+  if (own !== undefined) return same(username, own.username) && password === own.password ? 'done' : 'refused'
+  if (password !== flinksCapital.password) return 'refused'
+  if (same(username, flinksCapital.noMfaUsername)) return 'done'
+  return same(username, flinksCapital.username) ? 'mfa' : 'refused'
+}
+
+const answersMatch = (answers: string[]) =>
+  answers.length === flinksCapital.questions.length && flinksCapital.questions.every((q, i) => (answers[i] as string).trim().toLowerCase() === q.answer.toLowerCase())
 
 /** Whether the user may choose the amount: none was requested, or the session allows changing it. */
 export function amountIsOpen(session: Session): boolean {
@@ -48,7 +82,7 @@ function chooseAmount(session: Session, amount: number | undefined): void {
 }
 
 /** Applies `action` at `atMs`; throws ActionError when the session is final or the input is wrong. */
-export function performAction(session: Session, action: UserAction, atMs: number, input: { amount?: number } = {}): void {
+export function performAction(session: Session, action: UserAction, atMs: number, input: ActionInput = {}): void {
   const state = stateAt(session, atMs)
   if (state.final) throw new ActionError(`Session ${session.id} is already ${state.status}.`, 409)
   const eTransfer = session.product === 'e-Transfer'
@@ -62,7 +96,26 @@ export function performAction(session: Session, action: UserAction, atMs: number
       // The request for money goes out once the payor has picked their bank.
       stepAt(session, atMs, { status: 'InProgress', step: 'BankConnection', ...(eTransfer && !state.transaction ? { transaction: 'Initiated' } : {}) })
       return
+    case 'login': {
+      if (input.username === undefined || input.password === undefined) throw new ActionError('login takes a username and a password.', 400)
+      // "Incorrect bank credentials give EFT0401" (GEFT test scenarios).
+      const outcome = loginFor(session, input.username, input.password)
+      if (outcome === 'refused') return performAction(session, 'failLogin', atMs)
+      session.bankLogin = outcome
+      if (outcome === 'done') stepAt(session, atMs, { status: 'InProgress', step: 'AccountSelection' })
+      else stepAt(session, atMs, { status: 'InProgress', step: 'BankConnection' })
+      return
+    }
+    case 'answerMfa':
+      if (session.bankLogin !== 'mfa') throw new ActionError('No security question is waiting for an answer: log in first.', 409)
+      if (input.answers === undefined) throw new ActionError('answerMfa takes the answers to the security questions.', 400)
+      if (!answersMatch(input.answers)) return performAction(session, 'failLogin', atMs)
+      session.bankLogin = 'done'
+      stepAt(session, atMs, { status: 'InProgress', step: 'AccountSelection' })
+      return
     case 'approve':
+      // A sandbox scenario's outcome belongs to its test user: nobody approves before logging in as them.
+      if (session.lifecycle.login !== undefined && session.bankLogin !== 'done') throw new ActionError('Log in at the bank as the scenario\'s test user before approving.', 409)
       chooseAmount(session, input.amount)
       finishFlowAt(session, atMs)
       return

@@ -36,6 +36,8 @@ export interface Session {
   lifecycle: Lifecycle
   /** True while a simulated user walks the flow by itself (a scenario lifecycle nobody took over). */
   autoplay: boolean
+  /** Where the payor is with the bank login: not logged in, asked the security questions, logged in. */
+  bankLogin: 'none' | 'mfa' | 'done'
   /** The flow steps a simulated user had still to take when a real one took over (see takeOver). */
   pendingFlow: Array<Omit<TimelineEntry, 'atMs'>> | undefined
   timeline: TimelineEntry[]

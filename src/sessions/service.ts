@@ -22,6 +22,15 @@ export function checkInitiateRequest(body: InitiateSessionRequest, client: Clien
   return { product, payeeAccount }
 }
 
+/** The referenceId suffix that asks for autoplay (`Happy1:autoplay`): flinks-mock's own, not Flinks'. */
+export const autoplaySuffix = ':autoplay'
+
+/** The referenceId a scenario is matched by (without the autoplay suffix), and whether the suffix was there. */
+export function splitAutoplay(referenceId: string | null | undefined): { matchBy: string | null | undefined, autoplay: boolean } {
+  if (typeof referenceId !== 'string' || !referenceId.endsWith(autoplaySuffix)) return { matchBy: referenceId, autoplay: false }
+  return { matchBy: referenceId.slice(0, -autoplaySuffix.length), autoplay: true }
+}
+
 /** Everything a new session is made from. */
 export interface NewSession {
   client: ClientConfig
@@ -29,6 +38,8 @@ export interface NewSession {
   product: Product
   payeeAccount: BankAccount | null
   scenario: LoadedScenario | undefined
+  /** Autoplay asked for by the request or the configuration, whatever the scenario says. */
+  autoplay?: boolean
 }
 
 /** Builds a session at the clock's time, following its scenario's lifecycle or waiting for its user. */
@@ -48,7 +59,9 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     payorAccount: scenarioLifecycle?.payorAccount ?? { institutionCode: '999', transitNumber: '00001', accountNumber: ids.digits(7) },
     scenario: input.scenario,
     lifecycle: scenarioLifecycle ?? approvedLifecycles[input.product],
-    autoplay: scenarioLifecycle !== undefined,
+    // A scenario plays itself unless it waits for its payor (the sandbox ones), and then only on request.
+    autoplay: scenarioLifecycle !== undefined && (scenarioLifecycle.autoplay !== false || input.autoplay === true),
+    bankLogin: 'none' as const,
     pendingFlow: undefined,
     amount: null,
     transactionId: eft ? undefined : ids.uuid(),

@@ -30,6 +30,8 @@ export interface SessionOptions {
   scenario?: string | LoadedScenario
   body?: Partial<InitiateSessionRequest>
   sessionTimeoutSeconds?: number
+  /** Autoplay asked for by the request or the configuration (the sandbox scenarios wait without it). */
+  autoplay?: boolean
 }
 
 /** A session created at 2026-06-04T14:30:00Z; `at(seconds)` is the virtual time that many seconds later. */
@@ -42,7 +44,7 @@ export function makeSession(options: SessionOptions = {}): { session: Session, a
   const body = { ...requests[product], ...(typeof options.scenario === 'string' ? { referenceId: options.scenario } : {}), ...options.body }
   const session = buildSession(
     { clock, ids: countingIds(), sessionTimeoutSeconds: options.sessionTimeoutSeconds ?? 1800 },
-    { client, body, product, payeeAccount: product === 'RegularEft' ? null : settlementAccount, scenario }
+    { client, body, product, payeeAccount: product === 'RegularEft' ? null : settlementAccount, scenario, autoplay: options.autoplay ?? false }
   )
   const createdAtMs = clock.now()
   return { session, createdAtMs, at: seconds => createdAtMs + seconds * 1000 }

@@ -66,6 +66,13 @@ async function statusOf(opened: Opened): Promise<Record<string, unknown>> {
   return res.json()
 }
 
+/** Signs in at the sandbox bank as the page asks: nothing prefilled, the credentials typed. */
+async function signIn(frame: FrameLocator, username: string, password = 'Everyday', labels = { username: 'Username', password: 'Password', submit: 'Sign in' }): Promise<void> {
+  await frame.getByLabel(labels.username).fill(username)
+  await frame.getByLabel(labels.password).fill(password)
+  await frame.getByRole('button', { name: labels.submit }).click()
+}
+
 const geft = (referenceId: string, firstName: string, lastName: string, extra: Record<string, unknown> = {}) =>
   ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, options: { guarantee: { enable: true } }, payor: { firstName, lastName, email: 'payor@example.com' }, ...extra })
 
@@ -81,6 +88,13 @@ t.test('approving an e-Transfer session posts the FlinksPay events in order, and
   t.ok(await heading.evaluate(element => element === element.ownerDocument.activeElement), 'the new heading has focus')
   t.equal(await frame.getByRole('listitem').first().textContent(), 'Flinks Capital', 'the sandbox bank comes first')
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  // The e-Transfer payor logs in at their bank, with its security questions.
+  await signIn(frame, 'Greatday')
+  await frame.getByRole('heading', { name: 'Security questions' }).waitFor()
+  await frame.getByLabel('What city were you born in?').fill('Montreal')
+  await frame.getByLabel('What is the best country on earth?').fill('Canada')
+  await frame.getByLabel('What shape do people like most?').fill('Triangle')
+  await frame.getByRole('button', { name: 'Continue' }).click()
   await frame.getByRole('button', { name: 'Approve' }).click()
   await frame.getByRole('heading', { name: 'Payment complete' }).waitFor()
   t.equal(await frame.getByRole('status').textContent(), 'Payment complete. Status: Completed.', 'the live region says how it ended')
@@ -99,8 +113,10 @@ t.test('Unhappy1 (GEFT): the widget events end with GUARANTEE_FAILED, and the se
   await frame.getByRole('button', { name: 'Continue' }).click()
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
   await frame.getByRole('heading', { name: 'Sign in to Flinks Capital' }).waitFor()
-  t.equal(await frame.getByLabel('Username').inputValue(), 'Greatday', 'the Flinks Capital test user')
-  await frame.getByRole('button', { name: 'Sign in' }).click()
+  t.equal(await frame.getByLabel('Username').inputValue(), '', 'nothing prefilled')
+  t.equal(await frame.getByLabel('Password').inputValue(), '', 'nothing prefilled')
+  t.equal(await frame.locator('form .hint').textContent(), 'Sandbox test user: Unhappy1 / Everyday. Other credentials fail the login (EFT0401).')
+  await signIn(frame, 'Unhappy1')
   await frame.getByRole('radio', { name: 'Chequing (****0004)' }).waitFor()
   await frame.getByRole('button', { name: 'Continue' }).click()
   await frame.getByRole('button', { name: 'Approve' }).click()
@@ -125,7 +141,7 @@ t.test('Happy1 (GEFT) in French with an amount to choose: a wrong amount is refu
   await amount.fill('100,50')
   await amount.press('Enter')
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
-  await frame.getByRole('button', { name: 'Se connecter' }).click()
+  await signIn(frame, 'Happy1', 'Everyday', { username: "Nom d'utilisateur", password: 'Mot de passe', submit: 'Se connecter' })
   await frame.getByRole('button', { name: 'Continuer' }).click()
   t.equal(await frame.getByRole('paragraph').first().textContent(), 'Vous autorisez un débit préautorisé (DPA) de 100,50\u00a0$ du compte Chequing (****0001) vers flinks-mock settlement.')
   await frame.getByRole('button', { name: 'Approuver' }).click()
@@ -136,11 +152,25 @@ t.test('Happy1 (GEFT) in French with an amount to choose: a wrong amount is refu
   t.match(await statusOf(opened), { status: 'Completed', statusDetails: 'EFT0301', amount: 100.5 })
 })
 
+t.test('Happy1 (GEFT) with wrong credentials: SUBMIT_CREDENTIAL, then the session Failed/EFT0401', async t => {
+  const opened = await openFramed(t, () => geft('Happy1', 'John', 'Doe'))
+  const { page, frame } = opened
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'Happy1', 'Greatday')
+  await frame.getByRole('heading', { name: 'The payment did not go through' }).waitFor()
+  t.equal(await frame.locator('.outcome').textContent(), 'Status: Failed (EFT0401).')
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL'])
+  t.match(await statusOf(opened), { status: 'Failed', statusDetails: 'EFT0401' })
+})
+
 t.test('declining an e-Transfer request posts no SUCCESS and the session fails with the payment Declined', async t => {
   const opened = await openFramed(t, () => eTransferBody())
   const { page, frame } = opened
   await frame.getByRole('button', { name: 'Continue' }).click()
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'greatday_nomfa')
   await frame.getByRole('button', { name: 'Decline' }).click()
   await frame.getByRole('heading', { name: 'Payment declined' }).waitFor()
 
@@ -212,6 +242,7 @@ t.test('RedirectUri: success lands on urlSuccess, a decline on urlExit, with ses
     const { page, frame, sessionId, host } = opened
     await frame.getByRole('button', { name: 'Continue' }).click()
     await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+    await signIn(frame, 'greatday_nomfa')
     await frame.getByRole('button', { name: button }).click()
     await frame.getByRole('heading', { name: 'Landing' }).waitFor()
     t.equal(hostedFrame(page).url(), `${host}/${target}?shop=1&sessionId=${sessionId}&referenceId=order-42`, button)

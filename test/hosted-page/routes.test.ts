@@ -109,7 +109,7 @@ t.test('a session that has ended gets a page that says how, in its language, wit
   await act(mock, completed, { action: 'approve' })
   const cancelled = await create(mock, eTransferBody())
   await act(mock, cancelled, { action: 'cancel' })
-  const failed = await create(mock, geftBody('Unhappy1', 'Joe', 'Fails'))
+  const failed = await create(mock, geftBody('Unhappy1:autoplay', 'Joe', 'Fails'))
   const canceled = await create(mock, geftBody('Happy1', 'John', 'Doe'))
   await act(mock, canceled, { action: 'cancel' })
   const expired = await create(mock, { ...eTransferBody(), options: { notificationPreferences: { language: 'FR' } } })
@@ -147,6 +147,7 @@ t.test('the page API shows an e-Transfer session: fixed amount, masked payee, pa
     payee: { label: '****6541' },
     payor: { name: 'John Smith' },
     payorAccount: { label: `Checking (****${account})` },
+    bankLogin: { state: 'none', testUser: { username: 'Greatday', password: 'Everyday' }, questions: [] },
     redirect: { mode: 'JsEvents', successUrl: null, exitUrl: null },
     status: 'Initiated',
     statusDetails: null,
@@ -260,7 +261,53 @@ t.test('approve plays the rest of the scenario: Happy1 completes, Unhappy1 fails
   for (const [body, outcome] of cases) {
     const sessionId = await create(mock, body)
     await act(mock, sessionId, { action: 'open' })
+    const username = (body as { referenceId: string }).referenceId
+    t.match((await act(mock, sessionId, { action: 'login', username, password: 'Everyday' })).json(), { status: 'InProgress', step: 'AccountSelection', bankLogin: { state: 'done' } })
     t.match((await act(mock, sessionId, { action: 'approve' })).json(), { ...(outcome as object), final: true })
+  }
+})
+
+t.test('a sandbox scenario approves only after its test user logged in; wrong credentials end it Failed/EFT0401', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, geftBody('Happy1', 'John', 'Doe'))
+  const early = await act(mock, sessionId, { action: 'approve' })
+  t.equal(early.statusCode, 409)
+  t.equal(early.json().detail, "Log in at the bank as the scenario's test user before approving.")
+  t.match((await view(mock, sessionId)).json(), { bankLogin: { state: 'none', testUser: { username: 'Happy1', password: 'Everyday' }, questions: [] } })
+  // The Flinks Capital user is not Happy1's test user.
+  t.match((await act(mock, sessionId, { action: 'login', username: 'Greatday', password: 'Everyday' })).json(), { status: 'Failed', statusDetails: 'EFT0401', step: 'BankConnection', final: true })
+  const wrongPassword = await create(mock, geftBody('Happy1', 'John', 'Doe'))
+  t.match((await act(mock, wrongPassword, { action: 'login', username: 'happy1', password: 'everyday' })).json(), { status: 'Failed', statusDetails: 'EFT0401', final: true })
+  const missing = await act(mock, await create(mock, geftBody('Happy1', 'John', 'Doe')), { action: 'login', username: 'Happy1' })
+  t.equal(missing.statusCode, 400)
+  t.equal(missing.json().detail, 'login takes a username and a password.')
+})
+
+t.test('Flinks Capital: Greatday answers the security questions, greatday_nomfa has none, wrong answers end Failed/EFT0401', async t => {
+  const mock = await build(t)
+  const sessionId = await create(mock, eTransferBody())
+  const early = await act(mock, sessionId, { action: 'answerMfa', answers: ['Montreal', 'Canada', 'Triangle'] })
+  t.equal(early.statusCode, 409)
+  t.equal(early.json().detail, 'No security question is waiting for an answer: log in first.')
+  t.match((await act(mock, sessionId, { action: 'login', username: 'Greatday', password: 'Everyday' })).json(), {
+    status: 'InProgress',
+    step: 'BankConnection',
+    bankLogin: { state: 'mfa', questions: ['What city were you born in?', 'What is the best country on earth?', 'What shape do people like most?'] }
+  })
+  const noAnswers = await act(mock, sessionId, { action: 'answerMfa' })
+  t.equal(noAnswers.statusCode, 400)
+  t.equal(noAnswers.json().detail, 'answerMfa takes the answers to the security questions.')
+  t.match((await act(mock, sessionId, { action: 'answerMfa', answers: [' montreal', 'CANADA', 'Triangle'] })).json(), { status: 'InProgress', step: 'AccountSelection', bankLogin: { state: 'done', questions: [] } })
+  t.match((await act(mock, sessionId, { action: 'approve' })).json(), { status: 'Completed', final: true })
+
+  const noMfa = await create(mock, eTransferBody())
+  t.match((await act(mock, noMfa, { action: 'login', username: 'greatday_nomfa', password: 'Everyday' })).json(), { step: 'AccountSelection', bankLogin: { state: 'done' } })
+  const wrongAnswers = await create(mock, eTransferBody())
+  await act(mock, wrongAnswers, { action: 'login', username: 'Greatday', password: 'Everyday' })
+  t.match((await act(mock, wrongAnswers, { action: 'answerMfa', answers: ['Montreal', 'Canada'] })).json(), { status: 'Failed', statusDetails: null, final: true })
+  for (const [username, password] of [['Greatday', 'Greatday'], ['someone', 'Everyday']]) {
+    const other = await create(mock, eTransferBody())
+    t.match((await act(mock, other, { action: 'login', username, password })).json(), { status: 'Failed', final: true }, `${username} / ${password}`)
   }
 })
 
@@ -274,6 +321,7 @@ t.test('amount rules: chosen within the limits when open, refused when preset, r
     t.strictSame(res.json(), { ...badRequest, detail, traceId: res.json().traceId })
   }
   const openSession = await create(mock, open)
+  await act(mock, openSession, { action: 'login', username: 'Happy1', password: 'Everyday' })
   await refused(openSession, { action: 'approve' }, 'This session has no amount: choose one before approving.')
   for (const amount of [9.99, 500.01, 12.345]) await refused(openSession, { action: 'approve', amount }, 'The amount must be between 10 and 500, with at most 2 decimals.')
   const res = await act(mock, openSession, { action: 'approve', amount: 12.5 })
@@ -306,15 +354,15 @@ t.test('bad input to the page API is a 400 ValidationProblemDetails naming the f
   const mock = await build(t)
   const sessionId = await create(mock, eTransferBody())
   // In our own words, as the admin API's: the page's API imitates no ASP.NET Core service.
-  const actions = 'open, selectInstitution, approve, decline, cancel'
+  const actions = 'open, selectInstitution, login, answerMfa, approve, decline, cancel'
   const cases: Array<[string, Record<string, string[]>]> = [
     ['{"action":"failLogin"}', { action: [`Must be one of ${actions}, got "failLogin".`] }],
     ['{"action":"aprove"}', { action: [`Must be one of ${actions}, got "aprove" (did you mean approve?).`] }],
     ['{"action":7}', { action: ['Must be a string, got a number.', `Must be one of ${actions}, got 7.`] }],
     ['{}', { action: ['Is required.'] }],
     ['{"action":"approve","amount":"12"}', { amount: ['Must be a number, got a string.'] }],
-    ['{"action":"open","extra":1}', { extra: ['Is not a known member; the known ones are action, amount.'] }],
-    ['{"action":"open","__proto__":{"x":1}}', { ['__proto__']: ['Is not a known member; the known ones are action, amount.'] }],
+    ['{"action":"open","extra":1}', { extra: ['Is not a known member; the known ones are action, amount, username, password, answers.'] }],
+    ['{"action":"open","__proto__":{"x":1}}', { ['__proto__']: ['Is not a known member; the known ones are action, amount, username, password, answers.'] }],
     ['null', { '': ['A JSON body is required.'] }],
     ['[]', { '': ['Must be an object, got an array.'] }],
     ['"open"', { '': ['Must be an object, got a string.'] }],

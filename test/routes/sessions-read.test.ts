@@ -63,8 +63,29 @@ t.test('an EFT session completes as the EFT v2 details example shows it: masked 
 
 const johnDoe = { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' }
 
-t.test('status follows the scenario over virtual time, with EFT status codes', async t => {
+t.test('Happy1 waits for its payor as in the sandbox: Initiated until it expires, Expired/EFT0601', async t => {
   const mock = await build(t)
+  const created = await mock.createSession({ ...eftBody('Happy1', true), payor: johnDoe })
+  const { sessionId } = created.json()
+  const status = async () => (await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers: { authorization: `Bearer ${await mock.token()}` } })).json()
+  mock.clock.advance(1799)
+  t.strictSame(await status(), { sessionId, referenceId: 'Happy1', amount: 100, status: 'Initiated', statusDetails: 'EFT0101' })
+  mock.clock.advance(1)
+  t.strictSame(await status(), { sessionId, referenceId: 'Happy1', amount: 100, status: 'Expired', statusDetails: 'EFT0601' })
+})
+
+t.test('the referenceId suffix :autoplay plays Happy1 by itself, and keeps the referenceId as sent', async t => {
+  const mock = await build(t)
+  const created = await mock.createSession({ ...eftBody('Happy1:autoplay', true), payor: johnDoe })
+  const { sessionId } = created.json()
+  t.equal(created.json().referenceId, 'Happy1:autoplay')
+  mock.clock.advance(180)
+  const res = await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers: { authorization: `Bearer ${await mock.token()}` } })
+  t.strictSame(res.json(), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Completed', statusDetails: 'EFT0301' })
+})
+
+t.test('with the autoplay setting, status follows the scenario over virtual time, with EFT status codes', async t => {
+  const mock = await build(t, { autoplay: true })
   const created = await mock.createSession({ ...eftBody('Happy1', true), payor: johnDoe })
   const { sessionId } = created.json()
   // A fresh token for each read: the clock moves past the token lifetime.
@@ -80,9 +101,9 @@ t.test('status follows the scenario over virtual time, with EFT status codes', a
   t.equal((await status()).status, 'Completed', 'a final status never changes')
 })
 
-t.test('Happy1 with another payor than John Doe fails the identity check: Failed/EFT0403', async t => {
+t.test('Happy1:autoplay with another payor than John Doe fails the identity check: Failed/EFT0403', async t => {
   const mock = await build(t)
-  const created = await mock.createSession(eftBody('Happy1', true))
+  const created = await mock.createSession(eftBody('Happy1:autoplay', true))
   const { sessionId } = created.json()
   mock.clock.advance(90)
   const res = await mock.inject({ url: `/api/v2/sessions/${sessionId}/details`, headers: { authorization: `Bearer ${created.token}` } })
@@ -94,7 +115,7 @@ t.test('Happy1 with another payor than John Doe fails the identity check: Failed
 })
 
 t.test('name matching ignores case, accents and hyphens', async t => {
-  const mock = await build(t)
+  const mock = await build(t, { autoplay: true })
   const created = await mock.createSession({ ...eftBody('Happy1', true), payor: { firstName: 'JOHN', lastName: 'Doé' } })
   mock.clock.advance(180)
   const res = await mock.inject({ url: `/api/v2/sessions/${created.json().sessionId}/status`, headers: { authorization: `Bearer ${created.token}` } })

@@ -22,7 +22,7 @@ function actionError(run: () => void): { message: string, status: number } {
 }
 
 t.test('the actions, in the order a user meets them', async t => {
-  t.strictSame(userActions, ['open', 'selectInstitution', 'approve', 'decline', 'cancel', 'failLogin', 'expire'])
+  t.strictSame(userActions, ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'decline', 'cancel', 'failLogin', 'expire'])
 })
 
 t.test('open takes the session over from its simulated user', async t => {
@@ -48,8 +48,9 @@ t.test('selectInstitution keeps an e-Transfer payment already requested', async 
 })
 
 t.test('approve finishes the flow: the scenario\'s remaining steps mid-flow, the product default on a waiting session', async t => {
-  const scenario = makeSession({ product: 'GEFT', scenario: 'Happy1' })
+  const scenario = makeSession({ product: 'GEFT', scenario: 'Happy1', autoplay: true })
   performAction(scenario.session, 'open', scenario.at(40))
+  performAction(scenario.session, 'login', scenario.at(45), { username: 'Happy1', password: 'Everyday' })
   performAction(scenario.session, 'approve', scenario.at(50))
   t.strictSame(stateAt(scenario.session, scenario.at(50)), state({ status: 'Completed', statusDetails: 'EFT0301', step: 'Complete', matchingPerformed: true, nameMatch: 100, final: true, changedAtMs: scenario.at(50) }))
   const waiting = makeSession({ product: 'e-Transfer' })

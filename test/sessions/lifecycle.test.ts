@@ -81,17 +81,17 @@ t.test('without an identityCheck step, names are matched when the flow completes
 })
 
 t.test('with an expected payor, the payor\'s name decides the identity check', async t => {
-  const passed = makeSession({ product: 'GEFT', scenario: 'Happy1', body: { payor: { firstName: 'JOHN', lastName: 'doe' } } })
+  const passed = makeSession({ product: 'GEFT', scenario: 'Happy1', autoplay: true, body: { payor: { firstName: 'JOHN', lastName: 'doe' } } })
   t.strictSame(stateAt(passed.session, passed.at(90)), state({ status: 'InProgress', statusDetails: undefined, step: 'AccountSelection', matchingPerformed: true, nameMatch: 100, changedAtMs: passed.at(30) }))
   t.equal(stateAt(passed.session, passed.at(180)).status, 'Completed')
-  const close = makeSession({ product: 'GEFT', scenario: 'Happy1', body: { payor: { firstName: 'Jon', lastName: 'Doe' } } })
+  const close = makeSession({ product: 'GEFT', scenario: 'Happy1', autoplay: true, body: { payor: { firstName: 'Jon', lastName: 'Doe' } } })
   t.strictSame(stateAt(close.session, close.at(180)), state({ status: 'Completed', statusDetails: 'EFT0301', step: 'Complete', matchingPerformed: true, nameMatch: 86, final: true, changedAtMs: close.at(180) }))
-  const failed = makeSession({ product: 'GEFT', scenario: 'Happy1', body: { payor: { firstName: 'Jane', lastName: 'Roe' } } })
+  const failed = makeSession({ product: 'GEFT', scenario: 'Happy1', autoplay: true, body: { payor: { firstName: 'Jane', lastName: 'Roe' } } })
   t.strictSame(stateAt(failed.session, failed.at(90)), state({ status: 'Failed', statusDetails: 'EFT0403', step: 'BankConnection', matchingPerformed: true, nameMatch: 43, final: true, changedAtMs: failed.at(90) }))
 })
 
 t.test('with an expected payor and no payor at all, the identity check scores 0', async t => {
-  const { session, at } = makeSession({ product: 'GEFT', scenario: 'Happy1', body: { payor: undefined } })
+  const { session, at } = makeSession({ product: 'GEFT', scenario: 'Happy1', autoplay: true, body: { payor: undefined } })
   t.strictSame(stateAt(session, at(90)), state({ status: 'Failed', statusDetails: 'EFT0403', step: 'BankConnection', matchingPerformed: true, nameMatch: 0, final: true, changedAtMs: at(90) }))
 })
 
@@ -137,7 +137,7 @@ t.test('flow steps written out of order are played in time order', async t => {
 
 t.test('cancelAt', async t => {
   t.test('a GEFT session is Canceled/EFT0501, and nothing planned after happens', async t => {
-    const { session, at } = makeSession({ product: 'GEFT', scenario: 'Happy1' })
+    const { session, at } = makeSession({ product: 'GEFT', scenario: 'Happy1', autoplay: true })
     cancelAt(session, at(45), stateAt(session, at(45)).transaction)
     const cancelled = state({ status: 'Canceled', statusDetails: 'EFT0501', step: 'BankSelection', final: true, changedAtMs: at(45) })
     t.strictSame(stateAt(session, at(45)), cancelled)

@@ -12,7 +12,7 @@ const sessionId = root.dataset.sessionId
 // outside the session's list is not emitted.
 const productEvents = {
   'e-Transfer': new Set(['APP_MOUNTED', 'CONFIRMATION', 'APP_INITIATED', 'INSTITUTION_SELECTION', 'INSTITUTION_SELECTED', 'SUCCESS', 'CLOSE_ATTEMPT', 'CANCEL_CONFIRMATION', 'CLOSE', 'BACK']),
-  EFT: new Set(['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS', 'GUARANTEE_FAILED'])
+  EFT: new Set(['APP_MOUNTED', 'CONSENT_DISABLED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'SUBMIT_MFA', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS', 'GUARANTEE_FAILED'])
 }
 
 const texts = {
@@ -32,7 +32,9 @@ const texts = {
     institutionsTitle: 'Choose your bank',
     sandboxHint: 'Flinks Capital is the sandbox bank.',
     loginTitle: bank => `Sign in to ${bank}`,
-    loginHint: 'Sandbox: flinks-mock does not check these credentials.',
+    loginHint: (username, password) => `Sandbox test user: ${username} / ${password}. Other credentials fail the login (EFT0401).`,
+    mfaTitle: 'Security questions',
+    mfaHint: 'Sandbox answers: Montreal, Canada, Triangle.',
     username: 'Username',
     password: 'Password',
     signIn: 'Sign in',
@@ -78,7 +80,9 @@ const texts = {
     institutionsTitle: 'Choisissez votre institution financière',
     sandboxHint: 'Flinks Capital est la banque de test (sandbox).',
     loginTitle: bank => `Connexion à ${bank}`,
-    loginHint: 'Sandbox : flinks-mock ne vérifie pas ces identifiants.',
+    loginHint: (username, password) => `Utilisateur de test (sandbox) : ${username} / ${password}. D'autres identifiants font échouer la connexion (EFT0401).`,
+    mfaTitle: 'Questions de sécurité',
+    mfaHint: 'Réponses (sandbox) : Montreal, Canada, Triangle.',
     username: "Nom d'utilisateur",
     password: 'Mot de passe',
     signIn: 'Se connecter',
@@ -256,8 +260,7 @@ function institutions() {
     flow.view = await act('selectInstitution')
     flow.institution = institution
     emit('INSTITUTION_SELECTED', { institution: institution.id })
-    if (isEft()) login()
-    else review()
+    login()
   })
   const list = h('ul', { class: 'institutions' }, view.institutions.map(institution =>
     h('li', {}, h('button', { type: 'button', class: 'institution', onclick: () => choose(institution), text: institution.name }))))
@@ -265,19 +268,49 @@ function institutions() {
   emit('INSTITUTION_SELECTION')
 }
 
+/** After the bank login (and its security questions): the account to debit (EFT), or the request at the bank (e-Transfer). */
+function afterLogin(view) {
+  if (view.final) return result(view, 'login')
+  if (view.bankLogin.state === 'mfa') return mfa()
+  if (isEft()) account()
+  else review()
+}
+
 function login() {
-  const { t } = flow
+  const { view, t } = flow
+  const field = (id, label, type) => h('div', { class: 'field' }, h('label', { for: id, text: label }), h('input', { id, name: id, type, autocomplete: 'off', required: true }))
   const onsubmit = event => {
     event.preventDefault()
-    emit('SUBMIT_CREDENTIAL')
-    account()
+    const username = document.getElementById('username').value
+    const password = document.getElementById('password').value
+    run(async () => {
+      emit('SUBMIT_CREDENTIAL')
+      afterLogin(flow.view = await act('login', { username, password }))
+    })
   }
-  // Prefilled with the documented Flinks Capital test user.
+  // Never prefilled: the payor types the sandbox credentials, which the mock checks.
+  const { username, password } = view.bankLogin.testUser
   show(t.loginTitle(bankName()), h('form', { onsubmit },
-    h('p', { class: 'hint', text: t.loginHint }),
-    h('div', { class: 'field' }, h('label', { for: 'username', text: t.username }), h('input', { id: 'username', name: 'username', autocomplete: 'off', value: 'Greatday' })),
-    h('div', { class: 'field' }, h('label', { for: 'password', text: t.password }), h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'off', value: 'Everyday' })),
+    h('p', { class: 'hint', text: t.loginHint(username, password) }),
+    field('username', t.username, 'text'), field('password', t.password, 'password'),
     buttons(h('button', { type: 'submit', class: 'primary', text: t.signIn }), backButton(institutions), cancelButton())))
+}
+
+function mfa() {
+  const { view, t } = flow
+  const onsubmit = event => {
+    event.preventDefault()
+    const answers = view.bankLogin.questions.map((_, i) => document.getElementById(`answer-${i}`).value)
+    run(async () => {
+      emit('SUBMIT_MFA')
+      afterLogin(flow.view = await act('answerMfa', { answers }))
+    })
+  }
+  show(t.mfaTitle, h('form', { onsubmit },
+    h('p', { class: 'hint', text: t.mfaHint }),
+    view.bankLogin.questions.map((question, i) => h('div', { class: 'field' },
+      h('label', { for: `answer-${i}`, text: question }), h('input', { id: `answer-${i}`, name: `answer-${i}`, autocomplete: 'off', required: true }))),
+    buttons(h('button', { type: 'submit', class: 'primary', text: t.continue }), cancelButton())))
 }
 
 function account() {
@@ -290,7 +323,7 @@ function account() {
   show(t.accountTitle, h('form', { onsubmit },
     h('fieldset', {}, h('legend', { text: t.accounts }),
       h('div', { class: 'choice' }, h('input', { id: 'account-0', name: 'account', type: 'radio', checked: true }), h('label', { for: 'account-0', text: view.payorAccount.label }))),
-    buttons(h('button', { type: 'submit', class: 'primary', text: t.continue }), backButton(login), cancelButton())))
+    buttons(h('button', { type: 'submit', class: 'primary', text: t.continue }), cancelButton())))
 }
 
 function review() {

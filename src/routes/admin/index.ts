@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { routeMethodNotAllowed, routeOperation } from '../../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../../problems.js'
 import { outcomeOf } from '../../scenarios/table.js'
-import { performAction, type UserAction } from '../../sessions/actions.js'
+import { performAction, type ActionInput, type UserAction } from '../../sessions/actions.js'
 import type { Session } from '../../sessions/lifecycle.js'
 import { stateAt } from '../../sessions/lifecycle.js'
 import type { JournalFilter } from '../../journal.js'
@@ -87,8 +87,8 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   route('AdminGetSession', request => adminSessionView(findSession(request), clock.now()))
   route('AdminSimulate', request => {
     const session = findSession(request)
-    const { action, amount } = request.body as { action: UserAction, amount?: number }
-    performAction(session, action, clock.now(), amount === undefined ? {} : { amount })
+    const { action, ...input } = request.body as { action: UserAction } & ActionInput
+    performAction(session, action, clock.now(), input)
     return adminSessionView(session, clock.now())
   })
 
