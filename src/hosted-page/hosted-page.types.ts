@@ -55,7 +55,7 @@ export interface components {
         };
         PageAction: {
             /** @enum {string} */
-            action: "open" | "selectInstitution" | "login" | "answerMfa" | "approve" | "decline" | "cancel";
+            action: "open" | "selectInstitution" | "login" | "answerMfa" | "approve" | "acceptOffer" | "returnToClient" | "decline" | "cancel";
             /** @description With approve only, when the session lets the payor choose the amount. */
             amount?: number;
             /** @description With login. */
@@ -97,6 +97,8 @@ export interface components {
             payorAccount: {
                 label: string;
             };
+            /** @description A Next Best Offer awaiting the payor (GEFT): the reduced amount the account can cover, to take with acceptOffer or leave with returnToClient; null otherwise. */
+            offer: number | null;
             /** @description The payor's sign-in at the sandbox bank. */
             bankLogin: {
                 /**

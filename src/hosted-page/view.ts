@@ -70,6 +70,7 @@ export function pageView(session: Session, state: SessionState): PageView {
     payee: payeeOf(session),
     payor: { name: [payor.firstName, payor.middleName, payor.lastName].filter(Boolean).join(' ') },
     payorAccount: { label: session.payorAccount.accountLabel ?? `Checking (${masked})` },
+    offer: session.offer,
     bankLogin: {
       state: session.bankLogin,
       // A sandbox scenario's own test user, else the Flinks Capital one (with security questions).

@@ -6,7 +6,7 @@ import { finishFlowAt, stateAt, stepAt, takeOver, type Session } from './lifecyc
 import { maximumEftAmount } from './rules.js'
 
 /** The actions, in the order a user meets them. */
-export const userActions = ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'decline', 'cancel', 'failLogin', 'expire'] as const
+export const userActions = ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'acceptOffer', 'returnToClient', 'decline', 'cancel', 'failLogin', 'expire'] as const
 /** One user action. */
 export type UserAction = (typeof userActions)[number]
 
@@ -81,6 +81,28 @@ function chooseAmount(session: Session, amount: number | undefined): void {
   session.amount = amount
 }
 
+/**
+ * The Next Best Offer of a GEFT session: when the payor chose the amount (none was requested) and
+ * the linked account cannot cover it, a guarantee on the available balance (GEFT initiate page,
+ * Happy2); null when the amount is covered.
+ */
+export function nextBestOffer(session: Session): number | null {
+  const balance = session.payorAccount.availableBalance
+  if (session.product !== 'GEFT' || session.request.amount != null || balance === undefined || session.amount === null) return null
+  return session.amount > balance ? Math.floor(balance * 100) / 100 : null
+}
+
+/**
+ * The amount a simulated payor (autoplay) ends with when the request left it open: 100, or the
+ * account's available balance when smaller, within the session's limits. A completed session
+ * always has an amount.
+ */
+export function simulatedAmount(session: Session): number {
+  const { minimumAmount, maximumAmount } = amountLimits(session)
+  const wanted = Math.min(100, session.payorAccount.availableBalance ?? 100)
+  return Math.max(minimumAmount, Math.min(wanted, maximumAmount ?? wanted))
+}
+
 /** Applies `action` at `atMs`; throws ActionError when the session is final or the input is wrong. */
 export function performAction(session: Session, action: UserAction, atMs: number, input: ActionInput = {}): void {
   const state = stateAt(session, atMs)
@@ -117,7 +139,22 @@ export function performAction(session: Session, action: UserAction, atMs: number
       // A sandbox scenario's outcome belongs to its test user: nobody approves before logging in as them.
       if (session.lifecycle.login !== undefined && session.bankLogin !== 'done') throw new ActionError('Log in at the bank as the scenario\'s test user before approving.', 409)
       chooseAmount(session, input.amount)
+      session.offer = nextBestOffer(session)
+      // The account cannot cover the amount: a guarantee on a reduced one is offered first.
+      if (session.offer !== null) return stepAt(session, atMs, { status: 'InProgress', step: 'GuaranteeOffer' })
       finishFlowAt(session, atMs)
+      return
+    case 'acceptOffer':
+      if (session.offer === null) throw new ActionError('No reduced amount is on offer: approve first.', 409)
+      session.amount = session.offer
+      session.offer = null
+      finishFlowAt(session, atMs)
+      return
+    case 'returnToClient':
+      // COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED: the payor leaves the offer; ends as the payor's cancel does.
+      if (session.offer === null) throw new ActionError('No reduced amount is on offer: approve first.', 409)
+      session.offer = null
+      stepAt(session, atMs, { status: 'Canceled' })
       return
     case 'decline':
       // e-Transfer: the payor declines the request at their bank. EFT: the payor stops before

@@ -41,6 +41,8 @@ export interface Session {
   /** The flow steps a simulated user had still to take when a real one took over (see takeOver). */
   pendingFlow: Array<Omit<TimelineEntry, 'atMs'>> | undefined
   timeline: TimelineEntry[]
+  /** The reduced amount of a Next Best Offer awaiting the payor's answer (GEFT), else null. */
+  offer: number | null
   /** Set once an amount is chosen in the hosted flow (when the request left it open). */
   amount: number | null
   transactionId: string | undefined

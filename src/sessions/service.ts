@@ -64,6 +64,7 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     bankLogin: 'none' as const,
     pendingFlow: undefined,
     amount: null,
+    offer: null,
     transactionId: eft ? undefined : ids.uuid(),
     aggregationRequestId: eft ? ids.uuid() : undefined,
     padId: eft ? ids.uuid() : undefined

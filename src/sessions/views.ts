@@ -1,4 +1,5 @@
 /** The bodies of the session endpoints, shaped as the documented examples. */
+import { simulatedAmount } from './actions.js'
 import type { Session, SessionState } from './lifecycle.js'
 import type { CancelSessionResponse, SessionDetailsResponse, SessionStatusResponse } from './model.js'
 
@@ -9,8 +10,12 @@ export function maskAccountNumber(accountNumber: string): string {
   return `****${accountNumber.slice(-4)}`
 }
 
-/** The amount of the session: the one the user chose in the flow (when it was open), else the one requested. */
-const amountOf = (session: Session) => session.amount ?? session.request.amount ?? null
+/**
+ * The amount of the session: the one the user chose in the flow (when it was open), else the one
+ * requested; a session completed by a simulated payor has the amount that payor chose.
+ */
+const amountOf = (session: Session, state: SessionState) =>
+  session.amount ?? session.request.amount ?? (state.status === 'Completed' ? simulatedAmount(session) : null)
 
 /** GET /api/v2/sessions/{sessionId}/details */
 export function detailsView(session: Session, state: SessionState): SessionDetailsResponse {
@@ -29,7 +34,7 @@ export function detailsView(session: Session, state: SessionState): SessionDetai
       padId: state.step === 'Pad' || state.step === 'Complete' ? (session.padId ?? null) : null
     },
     referenceId: request.referenceId ?? null,
-    amount: amountOf(session),
+    amount: amountOf(session, state),
     // Type, Direction, Payor.FirstName and Payor.LastName are required to create a session (rules.ts).
     type: request.type,
     direction: request.direction,
@@ -76,7 +81,7 @@ export function detailsView(session: Session, state: SessionState): SessionDetai
       ? {
           guaranteeOffered: state.status === 'Completed',
           guaranteeAccepted: state.status === 'Completed' ? true : null,
-          highestDebitAmountToGuarantee: state.status === 'Completed' ? amountOf(session) : null
+          highestDebitAmountToGuarantee: state.status === 'Completed' ? amountOf(session, state) : null
         }
       : null,
     createdAt: new Date(session.createdAtMs).toISOString()
@@ -88,7 +93,7 @@ export function statusView(session: Session, state: SessionState): SessionStatus
   return {
     sessionId: session.id,
     referenceId: session.request.referenceId ?? null,
-    amount: amountOf(session),
+    amount: amountOf(session, state),
     status: state.status,
     ...(isEft(session) && state.statusDetails ? { statusDetails: state.statusDetails } : {})
   }

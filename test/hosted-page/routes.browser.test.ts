@@ -165,6 +165,42 @@ t.test('Happy1 (GEFT) with wrong credentials: SUBMIT_CREDENTIAL, then the sessio
   t.match(await statusOf(opened), { status: 'Failed', statusDetails: 'EFT0401' })
 })
 
+t.test('Happy2 (GEFT, Next Best Offer): $1,000 from an account holding $820 is offered at $820, accepted, and completes at 820', async t => {
+  const { amount: _, ...body } = geft('Happy2', 'Steve', 'Diamond')
+  const opened = await openFramed(t, () => body)
+  const { page, frame } = opened
+  await frame.getByLabel('Amount to pay (CAD)').fill('1000')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'Happy2')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Approve' }).click()
+  await frame.getByRole('heading', { name: 'A guarantee on a lower amount' }).waitFor()
+  t.equal(await frame.getByRole('paragraph').first().textContent(), 'Your account cannot cover $1,000.00. A guaranteed debit of $820.00 is offered instead.')
+  await frame.getByRole('button', { name: 'Accept $820.00' }).click()
+  await frame.getByRole('heading', { name: 'Payment complete' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS'])
+  t.match(await statusOf(opened), { status: 'Completed', statusDetails: 'EFT0301', amount: 820 })
+})
+
+t.test('Happy2: returning to the client from the offer posts COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED and ends Canceled', async t => {
+  const { amount: _, ...body } = geft('Happy2', 'Steve', 'Diamond')
+  const opened = await openFramed(t, () => body)
+  const { page, frame } = opened
+  await frame.getByLabel('Amount to pay (CAD)').fill('1000')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'Happy2')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Approve' }).click()
+  await frame.getByRole('button', { name: 'Return to the merchant' }).click()
+  await frame.getByRole('heading', { name: 'Payment cancelled' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED'])
+  t.match(await statusOf(opened), { status: 'Canceled' })
+})
+
 t.test('declining an e-Transfer request posts no SUCCESS and the session fails with the payment Declined', async t => {
   const opened = await openFramed(t, () => eTransferBody())
   const { page, frame } = opened

@@ -147,6 +147,7 @@ t.test('the page API shows an e-Transfer session: fixed amount, masked payee, pa
     payee: { label: '****6541' },
     payor: { name: 'John Smith' },
     payorAccount: { label: `Checking (****${account})` },
+    offer: null,
     bankLogin: { state: 'none', testUser: { username: 'Greatday', password: 'Everyday' }, questions: [] },
     redirect: { mode: 'JsEvents', successUrl: null, exitUrl: null },
     status: 'Initiated',
@@ -354,7 +355,7 @@ t.test('bad input to the page API is a 400 ValidationProblemDetails naming the f
   const mock = await build(t)
   const sessionId = await create(mock, eTransferBody())
   // In our own words, as the admin API's: the page's API imitates no ASP.NET Core service.
-  const actions = 'open, selectInstitution, login, answerMfa, approve, decline, cancel'
+  const actions = 'open, selectInstitution, login, answerMfa, approve, acceptOffer, returnToClient, decline, cancel'
   const cases: Array<[string, Record<string, string[]>]> = [
     ['{"action":"failLogin"}', { action: [`Must be one of ${actions}, got "failLogin".`] }],
     ['{"action":"aprove"}', { action: [`Must be one of ${actions}, got "aprove" (did you mean approve?).`] }],
@@ -444,4 +445,52 @@ t.test('a fault in the mock while acting is a 500 ProblemDetails, not a crash', 
   const res = await act(mock, sessionId, { action: 'open' })
   t.equal(res.statusCode, 500)
   t.match(res.json(), { status: 500, title: 'An error occurred while processing your request.' })
+})
+
+t.test('Happy2 (Next Best Offer): $1,000 on an account holding 820 is offered at 820; accepted, it completes at 820', async t => {
+  const mock = await build(t)
+  const { amount: _, ...body } = geftBody('Happy2', 'Steve', 'Diamond')
+  const created = await mock.createSession(body)
+  const { sessionId } = created.json()
+  await act(mock, sessionId, { action: 'login', username: 'Happy2', password: 'Everyday' })
+  const early = await act(mock, sessionId, { action: 'acceptOffer' })
+  t.equal(early.statusCode, 409)
+  t.equal(early.json().detail, 'No reduced amount is on offer: approve first.')
+  t.match((await act(mock, sessionId, { action: 'approve', amount: 1000 })).json(), { status: 'InProgress', step: 'GuaranteeOffer', amount: 1000, offer: 820, final: false })
+  t.match((await act(mock, sessionId, { action: 'acceptOffer' })).json(), { status: 'Completed', statusDetails: 'EFT0301', amount: 820, offer: null, final: true })
+  const headers = { authorization: `Bearer ${created.token}` }
+  t.strictSame((await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers })).json(), { sessionId, referenceId: 'Happy2', amount: 820, status: 'Completed', statusDetails: 'EFT0301' })
+  t.match((await mock.inject({ url: `/api/v2/sessions/${sessionId}/details`, headers })).json(), { amount: 820, guaranteeDetails: { guaranteeOffered: true, guaranteeAccepted: true, highestDebitAmountToGuarantee: 820 } })
+})
+
+t.test('Happy2: an amount the account covers gets no offer; returning to the client from an offer ends the session Canceled', async t => {
+  const mock = await build(t)
+  const { amount: _, ...body } = geftBody('Happy2', 'Steve', 'Diamond')
+  const covered = await create(mock, body)
+  await act(mock, covered, { action: 'login', username: 'Happy2', password: 'Everyday' })
+  t.match((await act(mock, covered, { action: 'approve', amount: 800 })).json(), { status: 'Completed', amount: 800, offer: null })
+  const left = await create(mock, body)
+  await act(mock, left, { action: 'login', username: 'Happy2', password: 'Everyday' })
+  const none = await act(mock, left, { action: 'returnToClient' })
+  t.equal(none.statusCode, 409)
+  await act(mock, left, { action: 'approve', amount: 1000 })
+  t.match((await act(mock, left, { action: 'returnToClient' })).json(), { status: 'Canceled', statusDetails: null, amount: 1000, offer: null, final: true })
+  // A preset amount is never reduced (GEFT initiate page: no NBO when the amount is given).
+  const preset = await create(mock, { ...body, amount: 1000 })
+  await act(mock, preset, { action: 'login', username: 'Happy2', password: 'Everyday' })
+  t.match((await act(mock, preset, { action: 'approve' })).json(), { status: 'Completed', amount: 1000, offer: null })
+})
+
+t.test('a session completed by a simulated payor always has an amount: 100, or less when the account holds less', async t => {
+  const mock = await build(t)
+  const { amount: _, ...body } = geftBody('Happy1:autoplay', 'John', 'Doe')
+  const { sessionId, token } = await mock.createSession(body).then(res => ({ ...res.json(), token: res.token }))
+  const low = await create(mock, { ...body, referenceId: 'Unhappy1:autoplay', payor: { firstName: 'Joe', lastName: 'Fails' } })
+  const withLimits = await create(mock, { ...body, options: { guarantee: { enable: true }, limits: { minimumAmount: 150, maximumAmount: 500 } } })
+  const headers = { authorization: `Bearer ${token}` }
+  t.equal((await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers })).json().amount, null, 'null until set')
+  mock.clock.advance(180)
+  t.match((await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers })).json(), { status: 'Completed', amount: 100 })
+  t.match((await mock.inject({ url: `/api/v2/sessions/${withLimits}/status`, headers })).json(), { status: 'Completed', amount: 150 })
+  t.match((await mock.inject({ url: `/api/v2/sessions/${low}/status`, headers })).json(), { status: 'Failed', amount: null })
 })

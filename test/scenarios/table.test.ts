@@ -83,3 +83,10 @@ t.test('the table has a row per scenario: how it matches, what it ends in, what 
     '| /^order-[0-9]+$/ | created; waits for its user | d | `mine/et.yaml` |'
   ].join('\n'))
 })
+
+t.test('a scenario that waits for its payor says so, with its test user when it has one, and what autoplay plays', async t => {
+  const flow: Lifecycle['flow'] = [{ afterSeconds: 0, status: 'Initiated' }, { afterSeconds: 60, status: 'Completed', statusDetails: 'EFT0301', step: 'Complete' }]
+  const waits = (lifecycle: Lifecycle): Scenario => ({ name: 'W', description: 'W', match: { referenceId: 'W' }, lifecycle })
+  t.equal(outcomeOf(waits({ autoplay: false, flow })), 'waits for its payor, else Expired (EFT0601) after the session timeout; approved, or with autoplay (`W:autoplay`): Completed/EFT0301 at 60 s')
+  t.equal(outcomeOf(waits({ autoplay: false, login: { username: 'W', password: 'Everyday' }, flow })), 'waits for its payor (log in as `W` / `Everyday`), else Expired (EFT0601) after the session timeout; approved, or with autoplay (`W:autoplay`): Completed/EFT0301 at 60 s')
+})

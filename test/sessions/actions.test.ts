@@ -22,7 +22,7 @@ function actionError(run: () => void): { message: string, status: number } {
 }
 
 t.test('the actions, in the order a user meets them', async t => {
-  t.strictSame(userActions, ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'decline', 'cancel', 'failLogin', 'expire'])
+  t.strictSame(userActions, ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'acceptOffer', 'returnToClient', 'decline', 'cancel', 'failLogin', 'expire'])
 })
 
 t.test('open takes the session over from its simulated user', async t => {
@@ -161,4 +161,14 @@ t.test('an identity check left in the flow still applies when the user approves'
   const { session, at } = makeSession({ product: 'GEFT', scenario })
   performAction(session, 'approve', at(40))
   t.strictSame(stateAt(session, at(40)), state({ status: 'Failed', statusDetails: 'EFT0403', step: 'BankSelection', matchingPerformed: true, nameMatch: 20, final: true, changedAtMs: at(40) }))
+})
+
+t.test('a simulated payor chooses 100 within the limits, or the balance when lower; picking a bank twice changes nothing', async t => {
+  const { simulatedAmount } = await import('../../src/sessions/actions.js')
+  t.equal(simulatedAmount(makeSession({ product: 'e-Transfer', body: { amount: undefined } }).session), 100)
+  t.equal(simulatedAmount(makeSession({ product: 'GEFT', scenario: 'Unhappy1', body: { amount: undefined } }).session), 45.1)
+  const { session, at } = makeSession({ product: 'e-Transfer' })
+  performAction(session, 'selectInstitution', at(10))
+  performAction(session, 'selectInstitution', at(20))
+  t.equal(session.timeline.length, 2)
 })

@@ -12,7 +12,7 @@ const sessionId = root.dataset.sessionId
 // outside the session's list is not emitted.
 const productEvents = {
   'e-Transfer': new Set(['APP_MOUNTED', 'CONFIRMATION', 'APP_INITIATED', 'INSTITUTION_SELECTION', 'INSTITUTION_SELECTED', 'SUCCESS', 'CLOSE_ATTEMPT', 'CANCEL_CONFIRMATION', 'CLOSE', 'BACK']),
-  EFT: new Set(['APP_MOUNTED', 'CONSENT_DISABLED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'SUBMIT_MFA', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS', 'GUARANTEE_FAILED'])
+  EFT: new Set(['APP_MOUNTED', 'CONSENT_DISABLED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'SUBMIT_MFA', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS', 'GUARANTEE_FAILED', 'COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED'])
 }
 
 const texts = {
@@ -46,6 +46,10 @@ const texts = {
     reviewTextEft: (amount, account, payee) => `You authorize a pre-authorized debit (PAD) of ${amount} from ${account}${payee ? ` to ${payee}` : ''}.`,
     approve: 'Approve',
     decline: 'Decline',
+    offerTitle: 'A guarantee on a lower amount',
+    offerText: (offer, amount) => `Your account cannot cover ${amount}. A guaranteed debit of ${offer} is offered instead.`,
+    offerAccept: offer => `Accept ${offer}`,
+    offerLeave: 'Return to the merchant',
     cancelTitle: 'Cancel this payment?',
     cancelText: 'The payment will not be made. To pay later, you will need a new link.',
     cancelYes: 'Yes, cancel the payment',
@@ -94,6 +98,10 @@ const texts = {
     reviewTextEft: (amount, account, payee) => `Vous autorisez un débit préautorisé (DPA) de ${amount} du compte ${account}${payee ? ` vers ${payee}` : ''}.`,
     approve: 'Approuver',
     decline: 'Refuser',
+    offerTitle: 'Une garantie sur un montant réduit',
+    offerText: (offer, amount) => `Votre compte ne peut pas couvrir ${amount}. Un débit garanti de ${offer} vous est proposé.`,
+    offerAccept: offer => `Accepter ${offer}`,
+    offerLeave: 'Retourner au marchand',
     cancelTitle: 'Annuler ce paiement ?',
     cancelText: 'Le paiement ne sera pas effectué. Pour payer plus tard, il vous faudra un nouveau lien.',
     cancelYes: 'Oui, annuler le paiement',
@@ -114,7 +122,7 @@ const texts = {
   }
 }
 
-const flow = { view: null, t: texts.EN, amount: null, institution: null, initiated: false, busy: false }
+const flow = { view: null, t: texts.EN, amount: null, institution: null, initiated: false, busy: false, offered: false }
 
 /** Builds an element: `text` sets its text, `on*` adds listeners, other props become attributes. */
 function h(tag, props = {}, ...children) {
@@ -331,12 +339,32 @@ function review() {
   const amount = money(view.amountEditable ? flow.amount : view.amount)
   const payee = view.payee && view.payee.label
   const text = isEft() ? t.reviewTextEft(amount, view.payorAccount.label, payee) : t.reviewTextETransfer(bankName(), amount, payee)
-  const approve = () => run(async () => result(await act('approve', view.amountEditable ? { amount: flow.amount } : {}), 'approve'))
+  const approve = () => run(async () => {
+    const answered = await act('approve', view.amountEditable ? { amount: flow.amount } : {})
+    if (answered.offer !== null) return nextBestOffer(answered)
+    result(answered, 'approve')
+  })
   const decline = () => run(async () => result(await act('decline'), 'decline'))
   show(isEft() ? t.reviewTitleEft : t.reviewTitleETransfer, h('p', { text }),
     buttons(h('button', { type: 'button', class: 'primary', onclick: approve, text: t.approve }),
       h('button', { type: 'button', onclick: decline, text: t.decline }),
       backButton(isEft() ? account : institutions), cancelButton()))
+}
+
+/** Next Best Offer: the account cannot cover the amount; a guarantee on a reduced one is offered. */
+function nextBestOffer(view) {
+  flow.view = view
+  const { t } = flow
+  emit('GUARANTEE_OFFERED')
+  flow.offered = true
+  const accept = () => run(async () => result(await act('acceptOffer'), 'approve'))
+  const leave = () => run(async () => {
+    emit('COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED')
+    result(await act('returnToClient'), 'cancel')
+  })
+  show(t.offerTitle, h('p', { text: t.offerText(money(view.offer), money(view.amount)) }),
+    buttons(h('button', { type: 'button', class: 'primary', onclick: accept, text: t.offerAccept(money(view.offer)) }),
+      h('button', { type: 'button', onclick: leave, text: t.offerLeave })))
 }
 
 /** Cancel asks first: CLOSE_ATTEMPT and CANCEL_CONFIRMATION, then CLOSE (confirmed) or BACK. */
@@ -386,7 +414,7 @@ function result(view, action) {
   const { t } = flow
   const outcome = outcomeOf(view, action)
   if (outcome === 'success') {
-    if (view.product === 'GEFT') emit('GUARANTEE_OFFERED')
+    if (view.product === 'GEFT' && !flow.offered) emit('GUARANTEE_OFFERED')
     emit('SUCCESS')
   }
   if (outcome === 'guaranteeFailed') emit('GUARANTEE_FAILED')
