@@ -46,7 +46,12 @@ const clientSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['url', 'secret'],
-          properties: { url: { type: 'string', pattern: '^https?://' }, secret: { type: 'string', minLength: 1 } }
+          properties: {
+            url: { type: 'string', pattern: '^https?://' },
+            secret: { type: 'string', minLength: 1 },
+            // The sessions whose final status is sent; GEFT only when absent (the one product documented).
+            products: { type: 'array', uniqueItems: true, items: { enum: products } }
+          }
         },
         { type: 'null' }
       ],

@@ -270,3 +270,9 @@ t.test('client ids must be unique', async t => {
 t.test('ConfigError is named', async t => {
   t.equal(new ConfigError('x').name, 'ConfigError')
 })
+
+t.test('a webhook names the products it covers, from the products a client can have', async t => {
+  const webhook = (products: unknown) => ({ overrides: { clients: [{ id: 'a', secret: 'b', webhook: { url: 'https://hooks.test/x', secret: 'y', products } }] } })
+  t.strictSame(loadConfig(webhook(['e-Transfer', 'GEFT'])).clients[0]?.webhook, { url: 'https://hooks.test/x', secret: 'y', products: ['e-Transfer', 'GEFT'] })
+  t.equal(configError(webhook(['Wire'])), 'clients[0].webhook.products[0] (from the options passed in code) must be one of e-Transfer, RegularEft, GEFT, got "Wire"')
+})
