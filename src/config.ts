@@ -76,7 +76,7 @@ export const configSchema = {
   required: [
     'host', 'port', 'logLevel', 'bodyLimitBytes', 'tokenTtlSeconds', 'validationMode', 'scenarioDirs',
     'defaultScenarios', 'statusRequiresAuth', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
-    'journalSize', 'webhookTimeoutMs'
+    'journalSize', 'webhookTimeoutMs', 'errorBodies'
   ],
   properties: {
     host: { type: 'string', minLength: 1, default: 'localhost' },
@@ -85,6 +85,7 @@ export const configSchema = {
     bodyLimitBytes: { type: 'integer', minimum: 1, maximum: 104857600, default: 1048576 },
     tokenTtlSeconds: { type: 'integer', minimum: 1, maximum: 86400, default: 599 },
     validationMode: { enum: ['strict', 'aspnet'], default: 'strict' },
+    errorBodies: { enum: ['problem', 'aspnet'], default: 'problem' },
     scenarioDirs: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
     defaultScenarios: { type: 'boolean', default: true },
     statusRequiresAuth: { type: 'boolean', default: true },
@@ -129,6 +130,7 @@ export const settings: Setting[] = [
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', description: 'fatal, error, warn, info, debug, trace or silent.' },
   { key: 'tokenTtlSeconds', flag: 'token-ttl', env: 'FLINKS_MOCK_TOKEN_TTL', kind: 'integer', description: 'Lifetime of access tokens, in seconds (the docs say 599 in most places, 299 in others).' },
   { key: 'validationMode', flag: 'validation-mode', env: 'FLINKS_MOCK_VALIDATION_MODE', kind: 'string', description: '`strict` holds requests to the published document; `aspnet` binds as ASP.NET Core does.' },
+  { key: 'errorBodies', flag: 'error-bodies', env: 'FLINKS_MOCK_ERROR_BODIES', kind: 'string', description: '`problem` answers every error of the Flinks API with a ProblemDetails; `aspnet` sends none where ASP.NET Core sends none (401, authorization 403, routing 404, 405).' },
   { key: 'scenarioDirs', flag: 'scenarios', env: 'FLINKS_MOCK_SCENARIOS', kind: 'list', description: `Directories of scenario files loaded after the defaults (flag repeatable; env separated by \`${delimiter}\`).` },
   { key: 'defaultScenarios', flag: 'default-scenarios', env: 'FLINKS_MOCK_DEFAULT_SCENARIOS', kind: 'boolean', description: 'Load the shipped scenarios (`--no-default-scenarios` or `false` to load only yours).' },
   { key: 'statusRequiresAuth', flag: 'status-requires-auth', env: 'FLINKS_MOCK_STATUS_REQUIRES_AUTH', kind: 'boolean', description: 'Whether GET .../status needs a bearer token (the docs disagree).' },
