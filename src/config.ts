@@ -98,7 +98,9 @@ export const configSchema = {
     journalSize: { type: 'integer', minimum: 0, maximum: 1000000, default: 1000 },
     webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 },
     // Optional: without it, links are built from the request that created the session.
-    publicUrl: { type: 'string', pattern: publicUrlPattern, maxLength: 2000 }
+    publicUrl: { type: 'string', pattern: publicUrlPattern, maxLength: 2000 },
+    // Optional: without it, the shipped document alone is served.
+    openapi: { type: 'string', minLength: 1 }
   }
 } as const
 
@@ -143,6 +145,7 @@ export const settings: Setting[] = [
   { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").', defaultText: 'none: random each run' },
   { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).', defaultText: 'none: the admin API is open' },
   { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'How many requests the journal keeps (the newest); 0 turns the journal off (load tests).' },
+  { key: 'openapi', flag: 'openapi', env: 'FLINKS_MOCK_OPENAPI', kind: 'string', description: 'An OpenAPI 3.0 document (YAML or JSON) whose operations replace the shipped ones of the same method and path (see "A newer Flinks document").', defaultText: 'none: the shipped document' },
   { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' }
 ]
 
