@@ -46,7 +46,12 @@ const clientSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['url', 'secret'],
-          properties: { url: { type: 'string', pattern: '^https?://' }, secret: { type: 'string', minLength: 1 } }
+          properties: {
+            url: { type: 'string', pattern: '^https?://' },
+            secret: { type: 'string', minLength: 1 },
+            // The sessions whose final status is sent; GEFT only when absent (the one product documented).
+            products: { type: 'array', uniqueItems: true, items: { enum: products } }
+          }
         },
         { type: 'null' }
       ],
@@ -71,7 +76,7 @@ export const configSchema = {
   required: [
     'host', 'port', 'logLevel', 'bodyLimitBytes', 'tokenTtlSeconds', 'validationMode', 'scenarioDirs',
     'defaultScenarios', 'statusRequiresAuth', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
-    'journalSize', 'webhookTimeoutMs', 'autoplay'
+    'journalSize', 'webhookTimeoutMs', 'autoplay', 'errorBodies'
   ],
   properties: {
     host: { type: 'string', minLength: 1, default: 'localhost' },
@@ -80,6 +85,7 @@ export const configSchema = {
     bodyLimitBytes: { type: 'integer', minimum: 1, maximum: 104857600, default: 1048576 },
     tokenTtlSeconds: { type: 'integer', minimum: 1, maximum: 86400, default: 599 },
     validationMode: { enum: ['strict', 'aspnet'], default: 'strict' },
+    errorBodies: { enum: ['problem', 'aspnet'], default: 'problem' },
     scenarioDirs: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
     defaultScenarios: { type: 'boolean', default: true },
     statusRequiresAuth: { type: 'boolean', default: true },
@@ -93,7 +99,9 @@ export const configSchema = {
     webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 },
     autoplay: { type: 'boolean', default: false },
     // Optional: without it, links are built from the request that created the session.
-    publicUrl: { type: 'string', pattern: publicUrlPattern, maxLength: 2000 }
+    publicUrl: { type: 'string', pattern: publicUrlPattern, maxLength: 2000 },
+    // Optional: without it, the shipped document alone is served.
+    openapi: { type: 'string', minLength: 1 }
   }
 } as const
 
@@ -125,6 +133,7 @@ export const settings: Setting[] = [
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', description: 'fatal, error, warn, info, debug, trace or silent.' },
   { key: 'tokenTtlSeconds', flag: 'token-ttl', env: 'FLINKS_MOCK_TOKEN_TTL', kind: 'integer', description: 'Lifetime of access tokens, in seconds (the docs say 599 in most places, 299 in others).' },
   { key: 'validationMode', flag: 'validation-mode', env: 'FLINKS_MOCK_VALIDATION_MODE', kind: 'string', description: '`strict` holds requests to the published document; `aspnet` binds as ASP.NET Core does.' },
+  { key: 'errorBodies', flag: 'error-bodies', env: 'FLINKS_MOCK_ERROR_BODIES', kind: 'string', description: '`problem` answers every error of the Flinks API with a ProblemDetails; `aspnet` sends none where ASP.NET Core sends none (401, authorization 403, routing 404, 405).' },
   { key: 'scenarioDirs', flag: 'scenarios', env: 'FLINKS_MOCK_SCENARIOS', kind: 'list', description: `Directories of scenario files loaded after the defaults (flag repeatable; env separated by \`${delimiter}\`).` },
   { key: 'defaultScenarios', flag: 'default-scenarios', env: 'FLINKS_MOCK_DEFAULT_SCENARIOS', kind: 'boolean', description: 'Load the shipped scenarios (`--no-default-scenarios` or `false` to load only yours).' },
   { key: 'statusRequiresAuth', flag: 'status-requires-auth', env: 'FLINKS_MOCK_STATUS_REQUIRES_AUTH', kind: 'boolean', description: 'Whether GET .../status needs a bearer token (the docs disagree).' },
@@ -137,6 +146,7 @@ export const settings: Setting[] = [
   { key: 'seed', flag: 'seed', env: 'SEED', kind: 'string', description: 'Makes every generated id, token and account reproducible (see "Reproducible runs").', defaultText: 'none: random each run' },
   { key: 'adminToken', flag: 'admin-token', env: 'ADMIN_TOKEN', kind: 'string', description: 'When set, `/__admin` needs `Authorization: Bearer <token>` (or a client\'s Basic credentials, scoped to that client).', defaultText: 'none: the admin API is open' },
   { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'How many requests the journal keeps (the newest); 0 turns the journal off (load tests).' },
+  { key: 'openapi', flag: 'openapi', env: 'FLINKS_MOCK_OPENAPI', kind: 'string', description: 'An OpenAPI 3.0 document (YAML or JSON) whose operations replace the shipped ones of the same method and path (see "A newer Flinks document").', defaultText: 'none: the shipped document' },
   { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' },
   { key: 'autoplay', flag: 'autoplay', env: 'FLINKS_MOCK_AUTOPLAY', kind: 'boolean', description: 'A simulated payor walks every scenario\'s flow on the virtual clock, the sandbox scenarios (`Happy1`...) included, which otherwise wait for a payor to log in (CI without a browser).' }
 ]

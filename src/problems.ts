@@ -28,6 +28,8 @@ export interface Problem {
   contentType: string
   headers: Record<string, string>
   body: ProblemDetails | OAuthErrorBody
+  /** A default ASP.NET Core service answers this with no body (JwtBearer, authorization, routing). */
+  emptyInAspNetCore?: true
 }
 
 /** Thrown by handlers and hooks; the error handler turns it into the reply. */
@@ -91,6 +93,12 @@ function bearerChallenge(description?: string): Record<string, string> {
   return { 'www-authenticate': description === undefined ? 'Bearer' : `Bearer error="invalid_token", error_description="${description.replace(/["\\]/g, '\\$&')}"` }
 }
 
+// JwtBearer's 401 and 403, and routing's 404 and 405, carry no body on ASP.NET Core
+// (JwtBearerHandler, ApplicationBuilder, HttpMethodMatcherPolicy): sent so with `errorBodies: aspnet`.
+function emptyInAspNetCore(problem: Problem): Problem {
+  return { ...problem, emptyInAspNetCore: true }
+}
+
 function oauth(status: 400 | 401, error: OAuthErrorBody['error'], description: string, headers: Record<string, string> = {}): Problem {
   // RFC 6749 section 5.1: token responses, errors included, are not cached.
   return { status, contentType: jsonContentType, headers: { 'cache-control': 'no-store', pragma: 'no-cache', ...headers }, body: { error, error_description: description } }
@@ -104,16 +112,19 @@ export const problems = {
   /** A request the mock understood but refuses (a rule of the API, not a field's shape). */
   badRequest: (detail: string) => problemDetails(400, { detail }),
   tokenMissing: () =>
-    problemDetails(401, { detail: 'No bearer token was sent. Call /api/v1/authorize and send "Authorization: Bearer <access_token>".' }, bearerChallenge()),
+    emptyInAspNetCore(problemDetails(401, { detail: 'No bearer token was sent. Call /api/v1/authorize and send "Authorization: Bearer <access_token>".' }, bearerChallenge())),
   tokenInvalid: (description: string) =>
-    problemDetails(401, { detail: description }, bearerChallenge(description)),
+    emptyInAspNetCore(problemDetails(401, { detail: description }, bearerChallenge(description))),
+  /** A refusal by a rule of the handler (a product the client lacks): a ProblemDetails in any case. */
   forbidden: (detail: string) => problemDetails(403, { detail }),
+  /** A refusal of the authentication stage, before the handler runs: ASP.NET Core's has no body. */
+  authorizationRefused: (detail: string) => emptyInAspNetCore(problemDetails(403, { detail })),
   sessionNotFound: (sessionId: string) =>
     problemDetails(404, { detail: `No session ${sessionId} exists for this client.` }),
   routeNotFound: (method: string, path: string) =>
-    problemDetails(404, { detail: `No route matches ${method} ${path}.` }),
+    emptyInAspNetCore(problemDetails(404, { detail: `No route matches ${method} ${path}.` })),
   methodNotAllowed: (method: string, allow: string[]) =>
-    problemDetails(405, { detail: `${method} is not allowed here. Allowed: ${allow.join(', ')}.` }, { allow: allow.join(', ') }),
+    emptyInAspNetCore(problemDetails(405, { detail: `${method} is not allowed here. Allowed: ${allow.join(', ')}.` }, { allow: allow.join(', ') })),
   payloadTooLarge: (limitBytes: number) =>
     problemDetails(413, { detail: `The request body is larger than the limit of ${limitBytes} bytes.` }),
   unsupportedMediaType: (contentType: string | undefined, accepted: string[]) =>

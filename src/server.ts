@@ -35,7 +35,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     // ASP.NET Core routing: case-insensitive, trailing slash tolerated, no implicit HEAD.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     exposeHeadRoutes: false,
-    frameworkErrors: (error, request, reply) => sendProblem(reply, frameworkProblem(error, request), state.ids),
+    frameworkErrors: (error, request, reply) => sendProblem(reply, frameworkProblem(error, request), state.ids, config.errorBodies),
     clientErrorHandler: (error, socket) => {
       if (socket.writable) socket.end(clientErrorResponse(error))
       else socket.destroy(error)
@@ -60,7 +60,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   })
 
   await app.register(accepts)
-  await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes })
+  await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes, errorBodies: config.errorBodies })
   await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
   journalRequests(app, state.journal, state.clock)

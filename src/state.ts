@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { createDeliveryLog, type DeliveryLog } from './webhooks/deliveries.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js'
 import { loadApiDocument, type ApiDocument } from './openapi/document.js'
+import { overlayApiDocument } from './openapi/overlay.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioHolder } from './scenarios/matcher.js'
 import { createOutbox, type Outbox } from './sessions/outbox.js'
@@ -88,7 +89,7 @@ export function scenarioDirsOf(config: Config): string[] {
   return dirs.filter((dir, index) => dirs.findIndex(other => resolve(other) === resolve(dir)) === index)
 }
 
-/** Builds the state; a bad document or scenario file throws with the file and the place. */
+/** Builds the state; a bad document (the user's `openapi` one too) or scenario file throws with the file and the place. */
 export function createState(config: Config, options: StateOptions, context: StateContext): MockState {
   const clock = options.clock ?? createClock()
   const ids = options.ids ?? createIds(config.seed)
@@ -96,7 +97,9 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const sessions = createSessionStore(config.maxSessions)
   const deliveries = createDeliveryLog(config.maxSessions)
   const sleep = options.sleep ?? ((ms: number) => wait(ms))
-  const { api, adminApi, hostedPageApi } = loadShippedDocuments()
+  const { api: shippedApi, adminApi, hostedPageApi } = loadShippedDocuments()
+  // A user's document is compiled for this server only: the shipped ones stay as they are for the others.
+  const api = config.openapi === undefined ? shippedApi : overlayApiDocument(config.openapi, shippedApi)
   return {
     config,
     clock,

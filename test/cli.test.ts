@@ -138,6 +138,14 @@ t.test('a broken OpenAPI document stops start-up with exit code 2, the file and 
   t.strictSame(err, [`flinks-mock: ${broken}: components.schemas.Thing: strict mode: unknown keyword: "maxLenght"`])
 })
 
+t.test('an --openapi file with none of the mock\'s operations stops start-up with exit code 2, the file and the reason', async t => {
+  const file = fileURLToPath(new URL('./fixtures/openapi/minimal.json', import.meta.url))
+  const { io, err, exits } = fakeIo()
+  t.equal(await main(['--log-level', 'silent', '--openapi', file], {}, io), undefined)
+  t.strictSame(exits, [2])
+  t.match(err, [`flinks-mock: ${file}: holds none of the operations the mock serves (matched by method and path): POST /api/v1/authorize, `])
+})
+
 t.test('a port already in use exits 1 with the reason', async t => {
   const first = fakeIo()
   const app = await main(['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}, first.io)

@@ -24,6 +24,7 @@ const defaults: Config = {
   bodyLimitBytes: 1048576,
   tokenTtlSeconds: 599,
   validationMode: 'strict',
+  errorBodies: 'problem',
   scenarioDirs: [],
   defaultScenarios: true,
   statusRequiresAuth: true,
@@ -111,21 +112,23 @@ t.test('every flag and variable reaches its setting', async t => {
   const config = loadConfig({
     argv: ['--port', '1', '--host', 'h', '--log-level', 'debug', '--token-ttl', '2', '--validation-mode', 'aspnet', '--scenarios', 'a',
       '--no-default-scenarios', '--no-status-requires-auth', '--session-timeout', '3', '--body-limit', '4', '--max-sessions', '5', '--max-tokens', '6',
-      '--seed', 's1', '--admin-token', 'admin-secret', '--journal-size', '7', '--webhook-timeout', '8', '--public-url', 'https://mock.test', '--autoplay']
+      '--seed', 's1', '--admin-token', 'admin-secret', '--journal-size', '7', '--webhook-timeout', '8', '--public-url', 'https://mock.test',
+      '--error-bodies', 'aspnet', '--openapi', 'flinks.yaml', '--autoplay']
   })
-  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8, publicUrl: 'https://mock.test', autoplay: true })
+  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8, publicUrl: 'https://mock.test', errorBodies: 'aspnet', openapi: 'flinks.yaml', autoplay: true })
   const env = {
     PORT: '11', HOST: 'hh', LOG_LEVEL: 'trace', FLINKS_MOCK_TOKEN_TTL: '12', FLINKS_MOCK_VALIDATION_MODE: 'aspnet', FLINKS_MOCK_SCENARIOS: 'b',
     FLINKS_MOCK_DEFAULT_SCENARIOS: 'no', FLINKS_MOCK_STATUS_REQUIRES_AUTH: '0', FLINKS_MOCK_SESSION_TIMEOUT: '13', FLINKS_MOCK_BODY_LIMIT: '14',
     FLINKS_MOCK_MAX_SESSIONS: '15', FLINKS_MOCK_MAX_TOKENS: '16', FLINKS_MOCK_CLIENTS: '[{"id":"c","secret":"d","products":["RegularEft"]}]',
-    SEED: 's2', ADMIN_TOKEN: 'admin-secret-2', FLINKS_MOCK_JOURNAL_SIZE: '17', FLINKS_MOCK_WEBHOOK_TIMEOUT: '18', FLINKS_MOCK_PUBLIC_URL: 'http://mock:8080', FLINKS_MOCK_AUTOPLAY: 'true'
+    SEED: 's2', ADMIN_TOKEN: 'admin-secret-2', FLINKS_MOCK_JOURNAL_SIZE: '17', FLINKS_MOCK_WEBHOOK_TIMEOUT: '18', FLINKS_MOCK_PUBLIC_URL: 'http://mock:8080',
+    FLINKS_MOCK_ERROR_BODIES: 'aspnet', FLINKS_MOCK_OPENAPI: 'newer.json', FLINKS_MOCK_AUTOPLAY: 'true'
   }
   t.strictSame(loadConfig({ env }), {
     port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false,
     sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null }],
-    seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18, publicUrl: 'http://mock:8080', autoplay: true
+    seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18, publicUrl: 'http://mock:8080', errorBodies: 'aspnet', openapi: 'newer.json', autoplay: true
   })
-  t.strictSame(settings.map(s => s.key).sort(), [...Object.keys(defaults), 'seed', 'adminToken', 'publicUrl'].sort())
+  t.strictSame(settings.map(s => s.key).sort(), [...Object.keys(defaults), 'seed', 'adminToken', 'publicUrl', 'openapi'].sort())
 })
 
 t.test('boolean variables take true/false, 1/0 and yes/no in any case', async t => {
@@ -215,7 +218,7 @@ t.test('a config file that cannot be read, is not YAML or holds no object is ref
 })
 
 t.test('an unknown setting names the key and where it came from', async t => {
-  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, scenarioDirs, defaultScenarios, statusRequiresAuth, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, autoplay, publicUrl'
+  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, errorBodies, scenarioDirs, defaultScenarios, statusRequiresAuth, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, autoplay, publicUrl, openapi'
   t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting (did you mean port?); ${known}`)
   t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }),
     `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook`)
@@ -270,4 +273,10 @@ t.test('client ids must be unique', async t => {
 
 t.test('ConfigError is named', async t => {
   t.equal(new ConfigError('x').name, 'ConfigError')
+})
+
+t.test('a webhook names the products it covers, from the products a client can have', async t => {
+  const webhook = (products: unknown) => ({ overrides: { clients: [{ id: 'a', secret: 'b', webhook: { url: 'https://hooks.test/x', secret: 'y', products } }] } })
+  t.strictSame(loadConfig(webhook(['e-Transfer', 'GEFT'])).clients[0]?.webhook, { url: 'https://hooks.test/x', secret: 'y', products: ['e-Transfer', 'GEFT'] })
+  t.equal(configError(webhook(['Wire'])), 'clients[0].webhook.products[0] (from the options passed in code) must be one of e-Transfer, RegularEft, GEFT, got "Wire"')
 })

@@ -16,7 +16,7 @@ for (const item of served.flatMap(document => Object.values(document.document.pa
 t.test('every problem the catalogue builds has a status the served document declares', async t => {
   const samples = [
     problems.validation({ Amount: ['x'] }), problems.badRequest('x'), problems.tokenMissing(), problems.tokenInvalid('x'),
-    problems.forbidden('x'), problems.sessionNotFound('x'), problems.routeNotFound('GET', '/'), problems.methodNotAllowed('GET', ['POST']),
+    problems.forbidden('x'), problems.authorizationRefused('x'), problems.sessionNotFound('x'), problems.routeNotFound('GET', '/'), problems.methodNotAllowed('GET', ['POST']),
     problems.payloadTooLarge(1), problems.unsupportedMediaType(undefined, []), problems.sessionAlreadyTerminal('x', 'Completed'),
     problems.internal(), problems.oauthInvalidRequest('x'), problems.oauthInvalidClient('x'), problems.oauthUnsupportedGrantType('x'),
     problems.fromScenario({ status: 503, retryAfterSeconds: 1 }), problems.hostedSessionNotFound('x'), problems.actionRefused(409, 'x'),
@@ -39,4 +39,13 @@ t.test('ProblemDetails take ASP.NET Core\'s member order and defaults', async t 
   t.equal((problem.body as { title: string }).title, 'Unprocessable Entity')
   t.strictSame(problemDetails(418).body, { title: 'Error', status: 418 })
   t.strictSame(problemDetails(401, {}, { 'www-authenticate': 'Bearer' }).headers, { 'www-authenticate': 'Bearer' })
+})
+
+t.test('the answers ASP.NET Core sends without a body are marked so, and only those', async t => {
+  const marked = Object.entries({
+    tokenMissing: problems.tokenMissing(), tokenInvalid: problems.tokenInvalid('x'), authorizationRefused: problems.authorizationRefused('x'),
+    forbidden: problems.forbidden('x'), routeNotFound: problems.routeNotFound('GET', '/'), sessionNotFound: problems.sessionNotFound('x'),
+    methodNotAllowed: problems.methodNotAllowed('GET', ['POST']), validation: problems.validation({})
+  }).filter(([, problem]) => problem.emptyInAspNetCore === true).map(([name]) => name)
+  t.strictSame(marked, ['tokenMissing', 'tokenInvalid', 'authorizationRefused', 'routeNotFound', 'methodNotAllowed'])
 })

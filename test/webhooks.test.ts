@@ -36,7 +36,8 @@ async function receiver(t: Test, status = 200) {
 }
 
 const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
-const client = (url: string) => [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url, secret } }]
+const client = (url: string, products?: string[]) => [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url, secret, ...(products ? { products } : {}) } }]
+const eft = (referenceId: string) => ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' } })
 const geft = (referenceId: string) => ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, options: { guarantee: { enable: true } }, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' } })
 
 t.test('a final status is POSTed once, signed with the upper-case hex HMAC of the raw body', async t => {
@@ -53,7 +54,8 @@ t.test('a final status is POSTed once, signed with the upper-case hex HMAC of th
   t.equal(event?.valid, true)
   t.equal(event?.headers['content-type'], 'application/json; charset=utf-8')
   t.match(event?.headers['x-webhook-signature'], /^sha256=[0-9A-F]{64}$/)
-  t.strictSame(JSON.parse(event?.body ?? ''), { eventType: 'SessionSetupStatusChanged', sessionId, referenceId: 'Happy1', amount: 100, status: 'Completed', statusDetails: 'EFT0301', when: '2026-06-04T14:33:00.000Z' })
+  // "Returns the same fields" as the status endpoint, plus `when` (GEFT webhook guide): nothing invented.
+  t.strictSame(JSON.parse(event?.body ?? ''), { sessionId, referenceId: 'Happy1', amount: 100, status: 'Completed', statusDetails: 'EFT0301', when: '2026-06-04T14:33:00.000Z' })
   mock.clock.advance(3600)
   await mock.inject({ url: '/healthz' })
   await mock.app.mock.webhooks.settled()
@@ -143,16 +145,44 @@ t.test('with a running clock, a step due in real time is delivered by the timer'
   t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { referenceId: 'soon', status: 'Completed' })
 })
 
+/** Creates a session and cancels it with the same client's token: a final status at once, for any product. */
+async function createAndCancel(mock: Awaited<ReturnType<typeof build>>, body: object, token?: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token ?? await mock.token()}` }
+  const created = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers, payload: body })
+  const cancelled = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${created.json().sessionId}/cancel`, headers })
+  if (cancelled.statusCode !== 200) throw new Error(`cancel failed: ${cancelled.statusCode} ${cancelled.body}`)
+}
+
+t.test('e-Transfer and regular EFT sessions get no webhook by default: the event is documented for GEFT only', async t => {
+  const hook = await receiver(t)
+  const mock = await build(t, { clients: client(hook.url) })
+  await createAndCancel(mock, { ...eTransferBody(), referenceId: 'interac' })
+  await createAndCancel(mock, eft('regular'))
+  await createAndCancel(mock, geft('guaranteed'))
+  await mock.app.mock.webhooks.settled()
+  t.strictSame(hook.received.map(r => JSON.parse(r.body)).map(b => [b.referenceId, b.status]), [['guaranteed', 'Canceled']])
+})
+
+t.test('webhook.products chooses the products whose sessions are sent, GEFT included only when listed', async t => {
+  const hook = await receiver(t)
+  const mock = await build(t, { clients: client(hook.url, ['e-Transfer', 'RegularEft']) })
+  await createAndCancel(mock, { ...eTransferBody(), referenceId: 'interac' })
+  await createAndCancel(mock, eft('regular'))
+  await createAndCancel(mock, geft('guaranteed'))
+  await mock.app.mock.webhooks.settled()
+  const bodies = hook.received.map(r => JSON.parse(r.body))
+  t.strictSame(bodies.map(b => [b.referenceId, b.status]), [['interac', 'Cancelled'], ['regular', 'Cancelled']])
+  t.strictSame(Object.keys(bodies[0] ?? {}), ['sessionId', 'referenceId', 'amount', 'status', 'when'], 'an e-Transfer status has no statusDetails, and the event adds only when')
+})
+
 t.test('a client without a webhook gets none, and a reset forgets deliveries', async t => {
   const hook = await receiver(t)
   const mock = await build(t, { clients: [...client(hook.url), { id: 'quiet', secret: 'quiet-secret', defaultSettlementAccount: settlement }] })
-  const token = await mock.token('quiet', 'quiet-secret')
-  await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: { ...eTransferBody(), referenceId: 'ET-Completed-1' } })
-  await mock.createSession({ ...eTransferBody(), referenceId: 'ET-Completed-2' })
-  mock.clock.advance(120)
+  await createAndCancel(mock, geft('quiet-1'), await mock.token('quiet', 'quiet-secret'))
+  await createAndCancel(mock, geft('loud-2'))
   await mock.app.mock.webhooks.settled()
   t.equal(hook.received.length, 1)
-  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { referenceId: 'ET-Completed-2', status: 'Completed' })
+  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { referenceId: 'loud-2', status: 'Canceled' })
   await mock.inject({ method: 'POST', url: '/__admin/reset', payload: { clientId: 'flinks-mock-client' } })
   t.strictSame((await mock.inject({ url: '/__admin/webhooks' })).json(), { deliveries: [] })
 })

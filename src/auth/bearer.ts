@@ -41,7 +41,7 @@ export function bearer({ tokens, clients, forInitiate = false, optional = false 
     // than the token's is refused there (a guess). Other operations do not declare the header.
     const claimed = request.headers['x-client-id']
     if (forInitiate && typeof claimed === 'string' && claimed !== '' && claimed !== client.id) {
-      throw new ProblemError(problems.forbidden(`The x-client-id header names "${claimed}", but the token was issued to another client.`))
+      throw new ProblemError(problems.authorizationRefused(`The x-client-id header names "${claimed}", but the token was issued to another client.`))
     }
     request.client = client
     request.token = checked

@@ -4,7 +4,9 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Config } from '../config.js'
 import type { Ids } from '../ids.js'
+import { isFlinksApiPath } from './own-paths.js'
 import type { Operation } from '../openapi/document.js'
 import { describeSyntaxError } from '../aspnet/json-errors.js'
 import { maxDepth } from '../aspnet/json-reader-errors.js'
@@ -60,8 +62,12 @@ export function parsePlainJsonBody(text: string): unknown {
   return value
 }
 
-/** Writes a problem as the reply, adding the trace id to a ProblemDetails. */
-export function sendProblem(reply: FastifyReply, problem: Problem, ids: Ids): FastifyReply {
+/** Writes a problem as the reply, adding the trace id to a ProblemDetails; empty where `aspnet` error bodies say so. */
+export function sendProblem(reply: FastifyReply, problem: Problem, ids: Ids, errorBodies: Config['errorBodies'] = 'problem'): FastifyReply {
+  if (errorBodies === 'aspnet' && problem.emptyInAspNetCore === true && isFlinksApiPath(reply.request.url.split('?')[0] as string)) {
+    // Status and headers (WWW-Authenticate, Allow) as ASP.NET Core sends them; no body, so no Content-Type.
+    return reply.code(problem.status).headers(problem.headers).send()
+  }
   let body = problem.body
   if (problem.contentType.startsWith('application/problem+json')) {
     // ASP.NET Core adds the trace id to every ProblemDetails it writes, last.
@@ -90,9 +96,10 @@ function toProblem(error: FastifyError, request: FastifyRequest, bodyLimitBytes:
 export interface HttpOptions {
   ids: Ids
   bodyLimitBytes: number
+  errorBodies: Config['errorBodies']
 }
 
-export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitBytes }) => {
+export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitBytes, errorBodies }) => {
   app.removeAllContentTypeParsers()
   // Only routes that take a body read one: an unknown path or a wrong method answers 404/405,
   // not a complaint about a body it would never read.
@@ -137,18 +144,18 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
   })
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ProblemError) return sendProblem(reply, error.problem, ids)
+    if (error instanceof ProblemError) return sendProblem(reply, error.problem, ids, errorBodies)
     // A user action the session's state refuses, from the page or the admin API.
-    if (error instanceof ActionError) return sendProblem(reply, problems.actionRefused(error.status, error.message), ids)
+    if (error instanceof ActionError) return sendProblem(reply, problems.actionRefused(error.status, error.message), ids, errorBodies)
     // Scenario files are read during a request only by a reload; start-up reports its own.
-    if (error instanceof ScenarioError) return sendProblem(reply, problems.badRequest(`The scenarios were not reloaded: ${error.message}`), ids)
+    if (error instanceof ScenarioError) return sendProblem(reply, problems.badRequest(`The scenarios were not reloaded: ${error.message}`), ids, errorBodies)
     const problem = toProblem(error, request, bodyLimitBytes)
-    if (problem) return sendProblem(reply, problem, ids)
+    if (problem) return sendProblem(reply, problem, ids, errorBodies)
     request.log.error({ err: error }, 'unexpected error: this is a bug in flinks-mock')
-    return sendProblem(reply, problems.internal(), ids)
+    return sendProblem(reply, problems.internal(), ids, errorBodies)
   })
 
-  app.setNotFoundHandler(async (request, reply) => sendProblem(reply, problems.routeNotFound(request.method, request.url.split('?')[0] ?? '/'), ids))
+  app.setNotFoundHandler(async (request, reply) => sendProblem(reply, problems.routeNotFound(request.method, request.url.split('?')[0] ?? '/'), ids, errorBodies))
 }, { name: 'http', fastify: '5.x' })
 
 /** Fastify's own refusals before routing (a URL that does not decode, a path segment too long), as ProblemDetails. */

@@ -81,8 +81,8 @@ export function createAjv(): Ajv {
   return ajv
 }
 
-/** Loads an OpenAPI 3.0 document (YAML or JSON) and compiles a validator for every operation. */
-export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocument {
+/** Reads an OpenAPI 3.0 document (YAML or JSON) without compiling it; throws a DocumentError naming the file. */
+export function readApiDocument(file: string): OpenApiDocument {
   let document: OpenApiDocument
   try {
     document = parseYaml(readFileSync(file, 'utf8')) as OpenApiDocument
@@ -92,6 +92,16 @@ export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocume
   if (typeof document?.openapi !== 'string' || !document.openapi.startsWith('3.0.')) {
     throw new DocumentError(`${file}: only OpenAPI 3.0 documents are supported (found openapi: ${String(document?.openapi)})`)
   }
+  return document
+}
+
+/** Loads an OpenAPI 3.0 document (YAML or JSON) and compiles a validator for every operation. */
+export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocument {
+  return compileApiDocument(file, readApiDocument(file), ajv)
+}
+
+/** Compiles a validator for every operation of a document read from `file` (named in errors). */
+export function compileApiDocument(file: string, document: OpenApiDocument, ajv: Ajv = createAjv()): ApiDocument {
   const id = `flinks-mock:${basename(file)}`
   ajv.addSchema({ ...document, $id: id })
   const compile = (where: string, schema: AnySchemaObject): ValidateFunction => {

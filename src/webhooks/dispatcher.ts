@@ -1,21 +1,26 @@
 /**
  * Webhooks: when a session reaches a final status, POST the documented GEFT event
  * SessionSetupStatusChanged to the client's URL, signed `X-Webhook-Signature: sha256=<HEX>`
- * (HMAC-SHA256 of the raw body, upper-case hex). Sent once, no retries (as documented), for
- * Completed, Failed and Canceled/Cancelled; not for Expired. A receiver that is down or slow
- * never blocks a request or stops the mock: deliveries run beside the requests.
+ * (HMAC-SHA256 of the raw body, upper-case hex). Its body is the status endpoint's plus `when`
+ * ("returns the same fields", GEFT webhook guide). Sent once, no retries (as documented), for
+ * Completed, Failed and Canceled/Cancelled; not for Expired; for GEFT sessions only, the one
+ * product it is documented for, unless the client's `webhook.products` names others. A receiver
+ * that is down or slow never blocks a request or stops the mock: deliveries run beside the requests.
  */
 import { createHmac } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ClientRegistry } from '../auth/clients.js'
 import type { Clock } from '../clock.js'
-import { stateAt, type Session } from '../sessions/lifecycle.js'
+import { stateAt, type Product, type Session } from '../sessions/lifecycle.js'
 import type { SessionStore } from '../sessions/store.js'
 import { statusView } from '../sessions/views.js'
 import type { DeliveryLog, WebhookDelivery } from './deliveries.js'
 
 /** The statuses the event is sent for (GEFT webhook guide). */
 const notified = new Set(['Completed', 'Failed', 'Canceled', 'Cancelled'])
+
+/** The products a client's webhook covers when its configuration names none. */
+export const defaultWebhookProducts: readonly Product[] = ['GEFT']
 
 /** The signature header value for a raw body. */
 export function signature(secret: string, body: string): string {
@@ -36,7 +41,7 @@ export interface DispatcherDeps {
 
 /** Watches sessions whose client has a webhook, and delivers their final status. */
 export interface WebhookDispatcher {
-  /** Starts watching a new session (ignored when its client has no webhook). */
+  /** Starts watching a new session (ignored when its client has no webhook, or none for its product). */
   track(session: Session): void
   /** Delivers for every watched session that is now final; call after anything that can end one. */
   check(): void
@@ -89,7 +94,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
     const client = clients.get(session.clientId)
     const webhook = client?.webhook
     if (!webhook) return
-    const body = JSON.stringify({ eventType: 'SessionSetupStatusChanged', ...status, when: new Date(when).toISOString() })
+    const body = JSON.stringify({ ...status, when: new Date(when).toISOString() })
     const delivery = { clientId: session.clientId, sessionId: session.id, url: webhook.url, event: 'SessionSetupStatusChanged' as const, body, signature: signature(webhook.secret, body) }
     const behaviour = session.scenario?.lifecycle?.webhook ?? {}
     if (behaviour.drop) {
@@ -139,7 +144,8 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
 
   return {
     track(session) {
-      if (!clients.get(session.clientId)?.webhook) return
+      const webhook = clients.get(session.clientId)?.webhook
+      if (!webhook || !(webhook.products ?? defaultWebhookProducts).includes(session.product)) return
       watched.set(session.id, session)
       check()
     },

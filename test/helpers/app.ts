@@ -55,13 +55,14 @@ export async function build(t: Test, settings: Partial<Record<keyof Config, unkn
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload === 'string' || payload === null || payload === undefined) {
       checked++
-      const problems = responseProblems(documentFor(app.mock, request.url), {
+      const api = documentFor(app.mock, request.url)
+      const problems = responseProblems(api, {
         method: request.method,
         url: request.url,
         statusCode: reply.statusCode,
         headers: reply.getHeaders(),
         body: payload ?? ''
-      })
+      }, { aspnetErrorBodies: api === app.mock.api && app.mock.config.errorBodies === 'aspnet' })
       for (const problem of problems) t.fail(`response does not conform to the served document: ${problem}`)
     }
     return payload

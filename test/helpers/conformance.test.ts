@@ -43,3 +43,18 @@ t.test('each path is checked against its own document: the admin API, the hosted
   // The page's HTML, script and stylesheet are no JSON API: their own tests check them.
   t.strictSame(responseProblems(api, { method: 'GET', url: '/app/app.js', statusCode: 200, headers: { 'content-type': 'text/javascript' }, body: '' }), [])
 })
+
+t.test('an empty error answer conforms only with aspnet error bodies, and only for 401, 403, 404 and 405', async t => {
+  const empty = (method: string, url: string, statusCode: number, headers: Record<string, unknown> = {}) => ({ method, url, statusCode, headers, body: '' })
+  const aspnet = { aspnetErrorBodies: true }
+  t.strictSame(responseProblems(api, empty('POST', '/api/v2/sessions', 401), aspnet), [])
+  t.strictSame(responseProblems(api, empty('POST', '/api/v2/sessions', 403), aspnet), [])
+  t.strictSame(responseProblems(api, empty('GET', '/nothing', 404), aspnet), [])
+  t.strictSame(responseProblems(api, empty('GET', '/api/v2/sessions', 405, { allow: 'POST' }), aspnet), [])
+  t.strictSame(responseProblems(api, empty('GET', '/api/v2/sessions', 405), aspnet), ['GET /api/v2/sessions -> 405: a 405 must carry Allow'])
+  t.strictSame(responseProblems(api, empty('POST', '/api/v2/sessions', 400), aspnet), ['POST /api/v2/sessions -> 400: media type  is not declared (text/plain, application/json, text/json, application/problem+json)'])
+  t.match(responseProblems(api, empty('POST', '/api/v2/sessions', 401, problem), aspnet), [/^POST \/api\/v2\/sessions -> 401: the body is not JSON/], 'a Content-Type promises a body')
+  t.strictSame(responseProblems(api, empty('GET', '/api/v2/sessions/x/status', 418), aspnet), ['GET /api/v2/sessions/x/status -> 418: media type  is not declared (application/problem+json)'])
+  t.strictSame(responseProblems(api, empty('POST', '/api/v2/sessions', 401)), ['POST /api/v2/sessions -> 401: media type  is not declared (text/plain, application/json, text/json, application/problem+json)'])
+  t.strictSame(responseProblems(api, empty('GET', '/nothing', 404)), ['GET /nothing -> 404: a path outside the document must answer a ProblemDetails, not '])
+})

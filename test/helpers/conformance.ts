@@ -52,14 +52,29 @@ function validateBody(api: ApiDocument, place: string[], body: string, what: str
   return [`${what}: the body does not fit ${place.join('/')}: ${JSON.stringify(validate.errors?.slice(0, 3))}`]
 }
 
+/** How a response is checked beyond its document. */
+export interface CheckOptions {
+  /**
+   * The mock runs with `errorBodies: aspnet`: a 401, 403, 404 or 405 may come with no body and no
+   * Content-Type, as ASP.NET Core sends them, where the document declares the status (or routing
+   * answers it: an unknown path, a wrong method). The document says so in its description.
+   */
+  aspnetErrorBodies?: boolean
+}
+
+// The statuses a default ASP.NET Core service answers without a body (JwtBearer, authorization, routing).
+const emptyStatuses = new Set([401, 403, 404, 405])
+
 /** What is wrong with a response, by the document; empty when it conforms. */
-export function responseProblems(api: ApiDocument, res: SeenResponse): string[] {
+export function responseProblems(api: ApiDocument, res: SeenResponse, options: CheckOptions = {}): string[] {
   const path = res.url.split('?')[0] ?? '/'
   const what = `${res.method} ${path} -> ${res.statusCode}`
   const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]?.trim() ?? ''
+  const emptyAllowed = options.aspnetErrorBodies === true && emptyStatuses.has(res.statusCode) && res.body === '' && res.headers['content-type'] === undefined
   const template = templatesOf(api).find(t => t.pattern.test(path))
   if (template === undefined) {
     if (outsideDocument.some(p => p.test(path))) return []
+    if (emptyAllowed && res.statusCode === 404) return []
     if (mediaType !== 'application/problem+json') return [`${what}: a path outside the document must answer a ProblemDetails, not ${mediaType}`]
     return validateBody(api, ['components', 'schemas', 'ProblemDetails'], res.body, what)
   }
@@ -69,12 +84,13 @@ export function responseProblems(api: ApiDocument, res: SeenResponse): string[] 
     const problems: string[] = []
     if (res.statusCode !== 405) problems.push(`${what}: the document has no ${res.method} here, so only 405 may answer`)
     if (typeof res.headers.allow !== 'string') problems.push(`${what}: a 405 must carry Allow`)
-    return [...problems, ...validateBody(api, ['components', 'schemas', 'ProblemDetails'], res.body, what)]
+    return [...problems, ...(emptyAllowed ? [] : validateBody(api, ['components', 'schemas', 'ProblemDetails'], res.body, what))]
   }
   const responses = operation.responses as Json
   const status = String(res.statusCode)
   let response = (responses[status] ?? responses.default) as Json | undefined
   if (response === undefined) return [`${what}: status ${status} is not declared for ${res.method} ${template.path}`]
+  if (emptyAllowed) return []
   let place = ['paths', template.path, res.method.toLowerCase(), 'responses', responses[status] ? status : 'default']
   if (typeof response.$ref === 'string') {
     place = response.$ref.slice(2).split('/')

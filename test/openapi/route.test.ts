@@ -13,7 +13,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/openapi/${n
 /** A bare app serving GetThing (GET /things/{id}, id a uuid) of a fixture document. */
 async function serve(t: Test, route: Omit<OperationRoute, 'handler'> = {}) {
   const app = Fastify()
-  await app.register(httpPlugin, { ids: createIds(), bodyLimitBytes: 1024 })
+  await app.register(httpPlugin, { ids: createIds(), bodyLimitBytes: 1024, errorBodies: 'problem' })
   routeOperation(app, loadApiDocument(fixture('path-level-parameters.yaml')), 'strict', 'GetThing', {
     ...route,
     handler: async request => ({ id: (request.params as { id: string }).id })
