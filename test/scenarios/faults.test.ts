@@ -88,3 +88,18 @@ t.test('without a roll, a fraction scenario always applies; with one, the roll d
   t.equal(set.faultFor('GET', '/api/v2/sessions/x/details', () => 0.5), undefined)
   t.equal(set.faultFor('GET', '/nowhere', () => 0), undefined)
 })
+
+t.test('GET /__admin/scenarios says which requests a fault hits, not "on create" for a path fault', async t => {
+  const mock = await build(t, { ...settings, defaultScenarios: false })
+  const res = await mock.inject({ url: '/__admin/scenarios' })
+  t.equal(res.statusCode, 200)
+  const outcomes = Object.fromEntries(res.json().scenarios.map((s: { name: string, outcome: string }) => [s.name, s.outcome]))
+  t.strictSame(outcomes, {
+    'status-outage': 'HTTP 503 on GET /api/v2/sessions/*/status with Retry-After 7',
+    'flaky-details': 'HTTP 500 on any request to /api/v2/sessions/*/details (50 % of them)',
+    'slow-authorize': 'answered after 1.5 s on any request to /api/v1/authorize',
+    'dropped-create': 'connection closed without an answer on create',
+    'dropped-health': 'connection closed without an answer on any request to /healthz',
+    'rate-limited': 'HTTP 429 on create with Retry-After 1'
+  })
+})
