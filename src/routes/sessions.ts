@@ -44,7 +44,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       const body = request.body as InitiateSessionRequest
       let session: Session
       try {
-        const { product, payeeAccount } = checkInitiateRequest(body, client)
+        const { product, payeeAccount } = checkInitiateRequest(body, client, request.unboundBody)
         const scenario = state.scenarios.current.match(body.referenceId, ids.fraction)
         if (scenario) await applyFault(scenario, request, reply, state.sleep)
         if (scenario?.dropConnection) {

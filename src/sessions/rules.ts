@@ -79,6 +79,27 @@ function party(errors: Errors, key: string, value: PartyInfoRequest): void {
   }
 }
 
+// A member of a parsed JSON object, its name in any letter case (as System.Text.Json's Web defaults bind).
+function memberOf(value: unknown, name: string): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  return Object.entries(value).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]
+}
+
+/**
+ * Documented fields the published schema does not list, checked on the body before `aspnet`
+ * binding drops them: `phone`, "15 characters, numbers only" (GEFT field limits table).
+ * Strict mode refuses the unlisted member itself.
+ */
+export function checkUnlistedFields(unbound: unknown): Errors {
+  const errors: Errors = {}
+  for (const [member, key] of [['payor', 'Payor'], ['payee', 'Payee']] as const) {
+    const phone = memberOf(memberOf(unbound, member), 'phone')
+    if (phone === undefined || phone === null) continue
+    if (typeof phone !== 'string' || !/^[0-9]{0,15}$/.test(phone)) add(errors, `${key}.Phone`, 'The field Phone must be at most 15 digits, numbers only.')
+  }
+  return errors
+}
+
 /** GEFT's documented amount ceiling (its schema says 99,999.99; a guide says $100,000). */
 export const maximumEftAmount = 99999.99
 
