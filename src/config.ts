@@ -34,7 +34,7 @@ export const products = ['e-Transfer', 'RegularEft', 'GEFT'] as const
 const clientSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'secret', 'products', 'defaultSettlementAccount', 'webhook'],
+  required: ['id', 'secret', 'products', 'defaultSettlementAccount', 'webhook', 'maximumEftAmount'],
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 200 },
     secret: { type: 'string', minLength: 1, maxLength: 500 },
@@ -51,7 +51,9 @@ const clientSchema = {
         { type: 'null' }
       ],
       default: null
-    }
+    },
+    // "Up to $100,000, configurable per client" (GEFT setup guide); the published schema says 99,999.99.
+    maximumEftAmount: { type: 'number', minimum: 0.01, maximum: 1000000000, default: 99999.99 }
   }
 } as const
 
@@ -61,7 +63,8 @@ export const defaultClient = {
   secret: 'flinks-mock-secret',
   products: [...products],
   defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' },
-  webhook: null
+  webhook: null,
+  maximumEftAmount: 99999.99
 }
 
 /** The schema of the configuration: every setting, its type and its default. */

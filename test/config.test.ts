@@ -35,7 +35,8 @@ const defaults: Config = {
     secret: 'flinks-mock-secret',
     products: ['e-Transfer', 'RegularEft', 'GEFT'],
     defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' },
-    webhook: null
+    webhook: null,
+    maximumEftAmount: 99999.99
   }],
   journalSize: 1000,
   webhookTimeoutMs: 5000
@@ -65,7 +66,7 @@ t.test('the objects passed as overrides are neither changed nor frozen', async t
   t.notOk(Object.isFrozen(clients[0]))
   scenarioDirs.push('b')
   t.strictSame(config.scenarioDirs, ['a'])
-  t.strictSame(config.clients, [{ id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: null, webhook: null }])
+  t.strictSame(config.clients, [{ id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }])
 })
 
 t.test('a YAML config file sets what it names; the rest keep their defaults', async t => {
@@ -79,7 +80,7 @@ t.test('a YAML config file sets what it names; the rest keep their defaults', as
     scenarioDirs: ['./my-scenarios'],
     defaultScenarios: false,
     sessionTimeoutSeconds: 600,
-    clients: [{ id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null }]
+    clients: [{ id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }]
   })
 })
 
@@ -121,7 +122,7 @@ t.test('every flag and variable reaches its setting', async t => {
   }
   t.strictSame(loadConfig({ env }), {
     port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false,
-    sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null }],
+    sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }],
     seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18, publicUrl: 'http://mock:8080'
   })
   t.strictSame(settings.map(s => s.key).sort(), [...Object.keys(defaults), 'seed', 'adminToken', 'publicUrl'].sort())
@@ -217,7 +218,7 @@ t.test('an unknown setting names the key and where it came from', async t => {
   const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, scenarioDirs, defaultScenarios, statusRequiresAuth, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, publicUrl'
   t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting (did you mean port?); ${known}`)
   t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }),
-    `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook`)
+    `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook, maximumEftAmount`)
   t.equal(configError({ overrides: { colour: 'blue' } as never }), `colour (from the options passed in code) is not a known setting; ${known}`)
   t.equal(configError({ overrides: { 'log.level': 'debug' } as never }), `log.level (from the options passed in code) is not a known setting (did you mean logLevel?); ${known}`)
   t.equal(configError({ overrides: { tokenTTL: 5 } as never }), `tokenTTL (from the options passed in code) is not a known setting (did you mean tokenTtlSeconds?); ${known}`)
@@ -230,6 +231,7 @@ t.test('a config file may name its JSON Schema in $schema', async t => {
 
 t.test('a client with a missing or malformed field is refused at its path', async t => {
   t.equal(configError({ overrides: { clients: [{ id: 'a' }] } }), 'clients[0].secret (from the options passed in code) is required')
+  t.equal(configError({ overrides: { clients: [{ id: 'a', secret: 'b', maximumEftAmount: 0 }] } }), 'clients[0].maximumEftAmount (from the options passed in code) must be >= 0.01, got 0')
   t.equal(configError({ overrides: { clients: [{ id: 'a', secret: 'b', products: ['Wire'] }] } }), 'clients[0].products[0] (from the options passed in code) must be one of e-Transfer, RegularEft, GEFT, got "Wire"')
   t.equal(configError({ argv: ['--config', fixture('bad-account.yaml')] }),
     `clients[0].defaultSettlementAccount.institutionCode (from config file ${fixture('bad-account.yaml')}) must be 3 digits, e.g. 001, got "99"`)

@@ -100,16 +100,16 @@ export function checkUnlistedFields(unbound: unknown): Errors {
   return errors
 }
 
-/** GEFT's documented amount ceiling (its schema says 99,999.99; a guide says $100,000). */
+/** GEFT's documented amount ceiling (its schema says 99,999.99; a guide says $100,000, configurable per client). */
 export const maximumEftAmount = 99999.99
 
-/** Field rules: all failures at once, as ModelState collects them. */
-export function checkFields(body: InitiateSessionRequest): Errors {
+/** Field rules: all failures at once, as ModelState collects them; `eftCeiling` is the client's EFT and GEFT maximum. */
+export function checkFields(body: InitiateSessionRequest, eftCeiling = maximumEftAmount): Errors {
   const errors: Errors = {}
   required(errors, 'Type', body.type)
   required(errors, 'Direction', body.direction)
   maxLength(errors, 'ReferenceId', body.referenceId, 100)
-  amount(errors, 'Amount', body.amount, body.type === 'EFT' ? maximumEftAmount : undefined)
+  amount(errors, 'Amount', body.amount, body.type === 'EFT' ? eftCeiling : undefined)
 
   // "payor - required. At minimum, include firstName, lastName, and email" (e-Transfer);
   // GEFT and EFT require firstName and lastName only.

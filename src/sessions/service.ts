@@ -13,7 +13,7 @@ import { checkFields, checkProductRules, checkUnlistedFields, productOf } from '
  * `unbound` is the body before `aspnet` binding, for the documented fields the schema lacks.
  */
 export function checkInitiateRequest(body: InitiateSessionRequest, client: ClientConfig, unbound?: unknown): { product: Product, payeeAccount: BankAccount | null } {
-  const fieldErrors = { ...checkFields(body), ...checkUnlistedFields(unbound) }
+  const fieldErrors = { ...checkFields(body, client.maximumEftAmount), ...checkUnlistedFields(unbound) }
   if (Object.keys(fieldErrors).length > 0) throw new ProblemError(problems.validation(fieldErrors))
   const product = productOf(body)
   if (!client.products.includes(product)) {
@@ -54,6 +54,7 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     autoplay: scenarioLifecycle !== undefined,
     pendingFlow: undefined,
     amount: null,
+    amountCeiling: eft ? input.client.maximumEftAmount : null,
     transactionId: eft ? undefined : ids.uuid(),
     aggregationRequestId: eft ? ids.uuid() : undefined,
     padId: eft ? ids.uuid() : undefined

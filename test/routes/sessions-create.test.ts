@@ -174,6 +174,21 @@ t.test('EFT and GEFT take no e-mail requirement but an amount ceiling of 99,999.
   t.strictSame(zero.json().errors, { Amount: ['The field Amount must be greater than 0.'] })
 })
 
+t.test('the EFT and GEFT ceiling is set per client (maximumEftAmount), as the GEFT guide says it is configurable', async t => {
+  const mock = await build(t, { clients: [{ id: 'big', secret: 'big-secret', maximumEftAmount: 100000 }, { id: 'small', secret: 'small-secret', maximumEftAmount: 500 }] })
+  const create = async (id: string, body: unknown) => mock.inject({
+    method: 'POST', url: '/api/v2/sessions', payload: body as object,
+    headers: { authorization: `Bearer ${await mock.token(id, `${id}-secret`)}` }
+  })
+  t.equal((await create('big', { ...gefBody('any'), amount: 100000 })).statusCode, 201)
+  const over = await create('big', { ...gefBody('any'), amount: 100000.01 })
+  t.equal(over.statusCode, 400)
+  t.strictSame(over.json().errors, { Amount: ['The field Amount must be between 0.01 and 100000.'] })
+  const small = await create('small', { ...gefBody('any'), options: { guarantee: { enable: false } }, payee: undefined, amount: 500.01 })
+  t.strictSame(small.json().errors, { Amount: ['The field Amount must be between 0.01 and 500.'] }, 'regular EFT too')
+  t.equal((await create('small', { ...eTransferBody(), amount: 5000 })).statusCode, 201, 'e-Transfer has no ceiling')
+})
+
 t.test('regular EFT refuses a payee, and must be a debit', async t => {
   const mock = await build(t)
   const res = await mock.createSession({ ...gefBody('x'), direction: 'CREDIT', options: { guarantee: { enable: false } } })
