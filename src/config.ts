@@ -73,7 +73,7 @@ export const configSchema = {
   additionalProperties: false,
   required: [
     'host', 'port', 'logLevel', 'bodyLimitBytes', 'tokenTtlSeconds', 'validationMode', 'scenarioDirs',
-    'defaultScenarios', 'statusRequiresAuth', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
+    'defaultScenarios', 'statusRequiresAuth', 'refusedCreateSpendsToken', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
     'journalSize', 'webhookTimeoutMs'
   ],
   properties: {
@@ -86,6 +86,7 @@ export const configSchema = {
     scenarioDirs: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
     defaultScenarios: { type: 'boolean', default: true },
     statusRequiresAuth: { type: 'boolean', default: true },
+    refusedCreateSpendsToken: { type: 'boolean', default: true },
     sessionTimeoutSeconds: { type: 'integer', minimum: 1, default: 1800 },
     maxSessions: { type: 'integer', minimum: 1, default: 10000 },
     maxTokens: { type: 'integer', minimum: 1, default: 10000 },
@@ -130,6 +131,7 @@ export const settings: Setting[] = [
   { key: 'scenarioDirs', flag: 'scenarios', env: 'FLINKS_MOCK_SCENARIOS', kind: 'list', description: `Directories of scenario files loaded after the defaults (flag repeatable; env separated by \`${delimiter}\`).` },
   { key: 'defaultScenarios', flag: 'default-scenarios', env: 'FLINKS_MOCK_DEFAULT_SCENARIOS', kind: 'boolean', description: 'Load the shipped scenarios (`--no-default-scenarios` or `false` to load only yours).' },
   { key: 'statusRequiresAuth', flag: 'status-requires-auth', env: 'FLINKS_MOCK_STATUS_REQUIRES_AUTH', kind: 'boolean', description: 'Whether GET .../status needs a bearer token (the docs disagree).' },
+  { key: 'refusedCreateSpendsToken', flag: 'refused-create-spends-token', env: 'FLINKS_MOCK_REFUSED_CREATE_SPENDS_TOKEN', kind: 'boolean', description: 'Whether a create request that is refused (400, 403, 415, an error scenario, ...) spends its token as a created session does (the docs do not say; `--no-refused-create-spends-token` keeps it).' },
   { key: 'sessionTimeoutSeconds', flag: 'session-timeout', env: 'FLINKS_MOCK_SESSION_TIMEOUT', kind: 'integer', description: 'Seconds after which a session nobody finishes expires.' },
   { key: 'bodyLimitBytes', flag: 'body-limit', env: 'FLINKS_MOCK_BODY_LIMIT', kind: 'integer', description: 'Largest request body accepted, in bytes; larger ones get 413.' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'FLINKS_MOCK_MAX_SESSIONS', kind: 'integer', description: 'Sessions kept in memory; the oldest go first.' },

@@ -27,6 +27,7 @@ const defaults: Config = {
   scenarioDirs: [],
   defaultScenarios: true,
   statusRequiresAuth: true,
+  refusedCreateSpendsToken: true,
   sessionTimeoutSeconds: 1800,
   maxSessions: 10000,
   maxTokens: 10000,
@@ -110,18 +111,18 @@ t.test('an empty environment variable or an undefined override is ignored', asyn
 t.test('every flag and variable reaches its setting', async t => {
   const config = loadConfig({
     argv: ['--port', '1', '--host', 'h', '--log-level', 'debug', '--token-ttl', '2', '--validation-mode', 'aspnet', '--scenarios', 'a',
-      '--no-default-scenarios', '--no-status-requires-auth', '--session-timeout', '3', '--body-limit', '4', '--max-sessions', '5', '--max-tokens', '6',
+      '--no-default-scenarios', '--no-status-requires-auth', '--no-refused-create-spends-token', '--session-timeout', '3', '--body-limit', '4', '--max-sessions', '5', '--max-tokens', '6',
       '--seed', 's1', '--admin-token', 'admin-secret', '--journal-size', '7', '--webhook-timeout', '8', '--public-url', 'https://mock.test']
   })
-  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8, publicUrl: 'https://mock.test' })
+  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, refusedCreateSpendsToken: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8, publicUrl: 'https://mock.test' })
   const env = {
     PORT: '11', HOST: 'hh', LOG_LEVEL: 'trace', FLINKS_MOCK_TOKEN_TTL: '12', FLINKS_MOCK_VALIDATION_MODE: 'aspnet', FLINKS_MOCK_SCENARIOS: 'b',
-    FLINKS_MOCK_DEFAULT_SCENARIOS: 'no', FLINKS_MOCK_STATUS_REQUIRES_AUTH: '0', FLINKS_MOCK_SESSION_TIMEOUT: '13', FLINKS_MOCK_BODY_LIMIT: '14',
+    FLINKS_MOCK_DEFAULT_SCENARIOS: 'no', FLINKS_MOCK_STATUS_REQUIRES_AUTH: '0', FLINKS_MOCK_REFUSED_CREATE_SPENDS_TOKEN: 'false', FLINKS_MOCK_SESSION_TIMEOUT: '13', FLINKS_MOCK_BODY_LIMIT: '14',
     FLINKS_MOCK_MAX_SESSIONS: '15', FLINKS_MOCK_MAX_TOKENS: '16', FLINKS_MOCK_CLIENTS: '[{"id":"c","secret":"d","products":["RegularEft"]}]',
     SEED: 's2', ADMIN_TOKEN: 'admin-secret-2', FLINKS_MOCK_JOURNAL_SIZE: '17', FLINKS_MOCK_WEBHOOK_TIMEOUT: '18', FLINKS_MOCK_PUBLIC_URL: 'http://mock:8080'
   }
   t.strictSame(loadConfig({ env }), {
-    port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false,
+    port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false, refusedCreateSpendsToken: false,
     sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }],
     seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18, publicUrl: 'http://mock:8080'
   })
@@ -215,7 +216,7 @@ t.test('a config file that cannot be read, is not YAML or holds no object is ref
 })
 
 t.test('an unknown setting names the key and where it came from', async t => {
-  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, scenarioDirs, defaultScenarios, statusRequiresAuth, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, publicUrl'
+  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, scenarioDirs, defaultScenarios, statusRequiresAuth, refusedCreateSpendsToken, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, publicUrl'
   t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting (did you mean port?); ${known}`)
   t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }),
     `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook, maximumEftAmount`)

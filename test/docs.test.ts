@@ -57,7 +57,9 @@ t.test('every environment variable and flag the README names is a real setting',
   const { tables } = docs()
   for (const name of readme.matchAll(/`(FLINKS_MOCK_[A-Z_]+)`/g)) t.match(tables.config, name[1] as string, `${name[1]} is a setting`)
   for (const flag of readme.matchAll(/`--([a-z-]+)/g)) {
-    if (flag[1] === 'help' || flag[1] === 'no-default-scenarios' || flag[1] === 'no-status-requires-auth') continue
-    t.match(tables.config, `--${flag[1]}`, `--${flag[1]} is a setting`)
+    if (flag[1] === 'help') continue
+    // `--no-<flag>` turns a boolean setting off.
+    const name = (flag[1] as string).replace(/^no-/, '')
+    t.match(tables.config, new RegExp(`\\| \`--${name}( FILE)?\` \\|`), `--${flag[1]} is a setting`)
   }
 })

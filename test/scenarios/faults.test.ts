@@ -66,6 +66,18 @@ t.test('a dropped connection gives the client a socket error, creates nothing, a
   t.equal((await fetch(`${base}/healthz`)).status, 200)
 })
 
+t.test('a dropped create spends its token by default, and gives it back with refusedCreateSpendsToken off', async t => {
+  for (const [spends, status] of [[true, 401], [false, 201]] as const) {
+    const mock = await build(t, { ...settings, refusedCreateSpendsToken: spends })
+    await mock.app.listen({ port: 0, host: '127.0.0.1' })
+    const address = mock.app.server.address()
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v2/sessions`
+    const headers = { authorization: `Bearer ${await mock.token()}`, 'content-type': 'application/json' }
+    await t.rejects(fetch(url, { method: 'POST', headers, body: JSON.stringify({ ...eTransferBody(), referenceId: 'drop-1' }) }), { cause: { code: 'UND_ERR_SOCKET' } })
+    t.equal((await fetch(url, { method: 'POST', headers, body: JSON.stringify(eTransferBody()) })).status, status, `spends: ${spends}`)
+  }
+})
+
 t.test('scenario files refuse a path with a lifecycle, a method without a path, and two match kinds', async t => {
   const dir = mkdtempSync(join(tmpdir(), 'flinks-mock-faults-'))
   const cases: Array<[string, RegExp]> = [
