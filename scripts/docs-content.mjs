@@ -43,6 +43,32 @@ function configFileSchema({ configSchema, settings }) {
   }
 }
 
+const cell = text => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+
+// A guess's switch in words: the flag and config-file key of a setting, a client's key, or none.
+function switchText(name, settings) {
+  if (name === null) return 'none'
+  const setting = settings.find(s => s.key === name)
+  return setting?.flag ? `\`--${setting.flag}\` (\`${name}\`)` : `\`${name}\``
+}
+
+/** The README's fidelity tables, from fidelity.yaml: documented behaviours with their tests, guesses with their switches. */
+function fidelityTables({ fidelity, settings }) {
+  return [
+    '**Documented, and checked by a test** (the section of the fact sheet, `api-facts.md`, that says it):',
+    '',
+    '| § | Documented | The mock | Checked by |',
+    '| --- | --- | --- | --- |',
+    ...fidelity.behaviours.map(b => `| ${b.section} | ${cell(b.documented)} | ${cell(b.mock)} | \`${b.file}\`: ${cell(b.test)} |`),
+    '',
+    '**Guessed, where the documentation is silent or contradicts itself:**',
+    '',
+    '| § | Guess | Default | Switch |',
+    '| --- | --- | --- | --- |',
+    ...fidelity.guesses.map(g => `| ${g.section} | ${cell(g.guess)} | ${cell(g.default)} | ${switchText(g.switch, settings)} |`)
+  ].join('\n')
+}
+
 function replaceBetween(text, name, content) {
   const start = `<!-- generated:${name} -->`
   const end = `<!-- /generated:${name} -->`
@@ -57,7 +83,8 @@ export function generatedDocs(modules) {
   const { scenarioFileSchema, scenarioTable, defaultScenarios } = modules
   const tables = {
     scenarios: scenarioTable(defaultScenarios),
-    config: configTable(modules)
+    config: configTable(modules),
+    fidelity: fidelityTables(modules)
   }
   return {
     schemaJson: `${JSON.stringify(scenarioFileSchema, null, 2)}\n`,

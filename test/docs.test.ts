@@ -10,7 +10,8 @@ import { scenarioTable } from '../src/scenarios/table.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const docs = () => generatedDocs({
-  settings, configFileSetting, configSchema, defaultOf, scenarioFileSchema, scenarioTable, defaultScenarios: readScenarioDirs([defaultScenarioDir])
+  settings, configFileSetting, configSchema, defaultOf, scenarioFileSchema, scenarioTable, defaultScenarios: readScenarioDirs([defaultScenarioDir]),
+  fidelity: parseYaml(readFileSync(new URL('../fidelity.yaml', import.meta.url), 'utf8'))
 })
 
 t.test('scenarios/schema.json is the schema the loader uses (run `npm run docs` when this fails)', async t => {
