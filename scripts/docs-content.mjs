@@ -52,6 +52,13 @@ function switchText(name, settings) {
   return setting?.flag ? `\`--${setting.flag}\` (\`${name}\`)` : `\`${name}\``
 }
 
+// Rows in the fact sheet's order (§2 before §7.1 before §10), the file's order among equals: a new
+// row can be appended anywhere.
+const bySection = rows => rows
+  .map((row, index) => ({ row, index, key: row.section.slice(1).split('.').map(Number) }))
+  .sort((a, b) => (a.key[0] - b.key[0]) || ((a.key[1] ?? 0) - (b.key[1] ?? 0)) || (a.index - b.index))
+  .map(({ row }) => row)
+
 /** The README's fidelity tables, from fidelity.yaml: documented behaviours with their tests, guesses with their switches. */
 function fidelityTables({ fidelity, settings }) {
   return [
@@ -59,13 +66,13 @@ function fidelityTables({ fidelity, settings }) {
     '',
     '| § | Documented | The mock | Checked by |',
     '| --- | --- | --- | --- |',
-    ...fidelity.behaviours.map(b => `| ${b.section} | ${cell(b.documented)} | ${cell(b.mock)} | \`${b.file}\`: ${cell(b.test)} |`),
+    ...bySection(fidelity.behaviours).map(b => `| ${b.section} | ${cell(b.documented)} | ${cell(b.mock)} | \`${b.file}\`: ${cell(b.test)} |`),
     '',
     '**Guessed, where the documentation is silent or contradicts itself:**',
     '',
     '| § | Guess | Default | Switch |',
     '| --- | --- | --- | --- |',
-    ...fidelity.guesses.map(g => `| ${g.section} | ${cell(g.guess)} | ${cell(g.default)} | ${switchText(g.switch, settings)} |`)
+    ...bySection(fidelity.guesses).map(g => `| ${g.section} | ${cell(g.guess)} | ${cell(g.default)} | ${switchText(g.switch, settings)} |`)
   ].join('\n')
 }
 
