@@ -13,12 +13,19 @@ export interface DocsModules {
   scenarioFileSchema: typeof scenarioFileSchema
   scenarioTable: typeof scenarioTable
   defaultScenarios: LoadedScenario[]
+  fidelity: Fidelity
+}
+
+/** fidelity.yaml: documented behaviours with the test that checks each, and guesses with their switch. */
+export interface Fidelity {
+  behaviours: Array<{ section: string, documented: string, mock: string, file: string, test: string }>
+  guesses: Array<{ section: string, guess: string, default: string, switch: string | null }>
 }
 
 /** The generated documents, and a function that puts the tables into the README text. */
 export function generatedDocs(modules: DocsModules): {
   schemaJson: string
   configSchemaJson: string
-  tables: Record<'scenarios' | 'config', string>
+  tables: Record<'scenarios' | 'config' | 'fidelity', string>
   updateReadme: (readme: string) => string
 }

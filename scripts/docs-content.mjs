@@ -43,6 +43,39 @@ function configFileSchema({ configSchema, settings }) {
   }
 }
 
+const cell = text => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+
+// A guess's switch in words: the flag and config-file key of a setting, a client's key, or none.
+function switchText(name, settings) {
+  if (name === null) return 'none'
+  const setting = settings.find(s => s.key === name)
+  return setting?.flag ? `\`--${setting.flag}\` (\`${name}\`)` : `\`${name}\``
+}
+
+// Rows in the fact sheet's order (§2 before §7.1 before §10), the file's order among equals: a new
+// row can be appended anywhere.
+const bySection = rows => rows
+  .map((row, index) => ({ row, index, key: row.section.slice(1).split('.').map(Number) }))
+  .sort((a, b) => (a.key[0] - b.key[0]) || ((a.key[1] ?? 0) - (b.key[1] ?? 0)) || (a.index - b.index))
+  .map(({ row }) => row)
+
+/** The README's fidelity tables, from fidelity.yaml: documented behaviours with their tests, guesses with their switches. */
+function fidelityTables({ fidelity, settings }) {
+  return [
+    '**Documented, and checked by a test** (the section of the fact sheet, `api-facts.md`, that says it):',
+    '',
+    '| § | Documented | The mock | Checked by |',
+    '| --- | --- | --- | --- |',
+    ...bySection(fidelity.behaviours).map(b => `| ${b.section} | ${cell(b.documented)} | ${cell(b.mock)} | \`${b.file}\`: ${cell(b.test)} |`),
+    '',
+    '**Guessed, where the documentation is silent or contradicts itself:**',
+    '',
+    '| § | Guess | Default | Switch |',
+    '| --- | --- | --- | --- |',
+    ...bySection(fidelity.guesses).map(g => `| ${g.section} | ${cell(g.guess)} | ${cell(g.default)} | ${switchText(g.switch, settings)} |`)
+  ].join('\n')
+}
+
 function replaceBetween(text, name, content) {
   const start = `<!-- generated:${name} -->`
   const end = `<!-- /generated:${name} -->`
@@ -57,7 +90,8 @@ export function generatedDocs(modules) {
   const { scenarioFileSchema, scenarioTable, defaultScenarios } = modules
   const tables = {
     scenarios: scenarioTable(defaultScenarios),
-    config: configTable(modules)
+    config: configTable(modules),
+    fidelity: fidelityTables(modules)
   }
   return {
     schemaJson: `${JSON.stringify(scenarioFileSchema, null, 2)}\n`,

@@ -34,7 +34,7 @@ export const products = ['e-Transfer', 'RegularEft', 'GEFT'] as const
 const clientSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'secret', 'products', 'defaultSettlementAccount', 'webhook'],
+  required: ['id', 'secret', 'products', 'defaultSettlementAccount', 'webhook', 'maximumEftAmount'],
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 200 },
     secret: { type: 'string', minLength: 1, maxLength: 500 },
@@ -56,7 +56,9 @@ const clientSchema = {
         { type: 'null' }
       ],
       default: null
-    }
+    },
+    // "Up to $100,000, configurable per client" (GEFT setup guide); the published schema says 99,999.99.
+    maximumEftAmount: { type: 'number', minimum: 0.01, maximum: 1000000000, default: 99999.99 }
   }
 } as const
 
@@ -66,7 +68,8 @@ export const defaultClient = {
   secret: 'flinks-mock-secret',
   products: [...products],
   defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' },
-  webhook: null
+  webhook: null,
+  maximumEftAmount: 99999.99
 }
 
 /** The schema of the configuration: every setting, its type and its default. */
@@ -75,7 +78,7 @@ export const configSchema = {
   additionalProperties: false,
   required: [
     'host', 'port', 'logLevel', 'bodyLimitBytes', 'tokenTtlSeconds', 'validationMode', 'scenarioDirs',
-    'defaultScenarios', 'statusRequiresAuth', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
+    'defaultScenarios', 'statusRequiresAuth', 'refusedCreateSpendsToken', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
     'journalSize', 'webhookTimeoutMs', 'autoplay', 'errorBodies'
   ],
   properties: {
@@ -89,6 +92,7 @@ export const configSchema = {
     scenarioDirs: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
     defaultScenarios: { type: 'boolean', default: true },
     statusRequiresAuth: { type: 'boolean', default: true },
+    refusedCreateSpendsToken: { type: 'boolean', default: true },
     sessionTimeoutSeconds: { type: 'integer', minimum: 1, default: 1800 },
     maxSessions: { type: 'integer', minimum: 1, default: 10000 },
     maxTokens: { type: 'integer', minimum: 1, default: 10000 },
@@ -137,6 +141,7 @@ export const settings: Setting[] = [
   { key: 'scenarioDirs', flag: 'scenarios', env: 'FLINKS_MOCK_SCENARIOS', kind: 'list', description: `Directories of scenario files loaded after the defaults (flag repeatable; env separated by \`${delimiter}\`).` },
   { key: 'defaultScenarios', flag: 'default-scenarios', env: 'FLINKS_MOCK_DEFAULT_SCENARIOS', kind: 'boolean', description: 'Load the shipped scenarios (`--no-default-scenarios` or `false` to load only yours).' },
   { key: 'statusRequiresAuth', flag: 'status-requires-auth', env: 'FLINKS_MOCK_STATUS_REQUIRES_AUTH', kind: 'boolean', description: 'Whether GET .../status needs a bearer token (the docs disagree).' },
+  { key: 'refusedCreateSpendsToken', flag: 'refused-create-spends-token', env: 'FLINKS_MOCK_REFUSED_CREATE_SPENDS_TOKEN', kind: 'boolean', description: 'Whether a create request that is refused (400, 403, 415, an error scenario, ...) spends its token as a created session does (the docs do not say; `--no-refused-create-spends-token` keeps it).' },
   { key: 'sessionTimeoutSeconds', flag: 'session-timeout', env: 'FLINKS_MOCK_SESSION_TIMEOUT', kind: 'integer', description: 'Seconds after which a session nobody finishes expires.' },
   { key: 'bodyLimitBytes', flag: 'body-limit', env: 'FLINKS_MOCK_BODY_LIMIT', kind: 'integer', description: 'Largest request body accepted, in bytes; larger ones get 413.' },
   { key: 'maxSessions', flag: 'max-sessions', env: 'FLINKS_MOCK_MAX_SESSIONS', kind: 'integer', description: 'Sessions kept in memory; the oldest go first.' },

@@ -9,6 +9,7 @@ import { journalRequests } from './http/journal-hook.js'
 import hostedPageRoutes from './hosted-page/routes.js'
 import { injectPathFaults } from './scenarios/faults.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
+import { servedDocument } from './openapi/served.js'
 import adminRoutes from './routes/admin/index.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
@@ -61,7 +62,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
 
   await app.register(accepts)
   await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes, errorBodies: config.errorBodies })
-  await app.register(swagger, { mode: 'static', specification: { document: state.api.document as never } })
+  await app.register(swagger, { mode: 'static', specification: { document: servedDocument(state.api.document, config) as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
   journalRequests(app, state.journal, state.clock)
   injectPathFaults(app, state.scenarios, state.ids.fraction, state.sleep)

@@ -28,6 +28,7 @@ const defaults: Config = {
   scenarioDirs: [],
   defaultScenarios: true,
   statusRequiresAuth: true,
+  refusedCreateSpendsToken: true,
   sessionTimeoutSeconds: 1800,
   maxSessions: 10000,
   maxTokens: 10000,
@@ -36,7 +37,8 @@ const defaults: Config = {
     secret: 'flinks-mock-secret',
     products: ['e-Transfer', 'RegularEft', 'GEFT'],
     defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' },
-    webhook: null
+    webhook: null,
+    maximumEftAmount: 99999.99
   }],
   journalSize: 1000,
   webhookTimeoutMs: 5000,
@@ -67,7 +69,7 @@ t.test('the objects passed as overrides are neither changed nor frozen', async t
   t.notOk(Object.isFrozen(clients[0]))
   scenarioDirs.push('b')
   t.strictSame(config.scenarioDirs, ['a'])
-  t.strictSame(config.clients, [{ id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: null, webhook: null }])
+  t.strictSame(config.clients, [{ id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }])
 })
 
 t.test('a YAML config file sets what it names; the rest keep their defaults', async t => {
@@ -81,7 +83,7 @@ t.test('a YAML config file sets what it names; the rest keep their defaults', as
     scenarioDirs: ['./my-scenarios'],
     defaultScenarios: false,
     sessionTimeoutSeconds: 600,
-    clients: [{ id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null }]
+    clients: [{ id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }]
   })
 })
 
@@ -111,21 +113,21 @@ t.test('an empty environment variable or an undefined override is ignored', asyn
 t.test('every flag and variable reaches its setting', async t => {
   const config = loadConfig({
     argv: ['--port', '1', '--host', 'h', '--log-level', 'debug', '--token-ttl', '2', '--validation-mode', 'aspnet', '--scenarios', 'a',
-      '--no-default-scenarios', '--no-status-requires-auth', '--session-timeout', '3', '--body-limit', '4', '--max-sessions', '5', '--max-tokens', '6',
+      '--no-default-scenarios', '--no-status-requires-auth', '--no-refused-create-spends-token', '--session-timeout', '3', '--body-limit', '4', '--max-sessions', '5', '--max-tokens', '6',
       '--seed', 's1', '--admin-token', 'admin-secret', '--journal-size', '7', '--webhook-timeout', '8', '--public-url', 'https://mock.test',
       '--error-bodies', 'aspnet', '--openapi', 'flinks.yaml', '--autoplay']
   })
-  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8, publicUrl: 'https://mock.test', errorBodies: 'aspnet', openapi: 'flinks.yaml', autoplay: true })
+  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, refusedCreateSpendsToken: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8, publicUrl: 'https://mock.test', errorBodies: 'aspnet', openapi: 'flinks.yaml', autoplay: true })
   const env = {
     PORT: '11', HOST: 'hh', LOG_LEVEL: 'trace', FLINKS_MOCK_TOKEN_TTL: '12', FLINKS_MOCK_VALIDATION_MODE: 'aspnet', FLINKS_MOCK_SCENARIOS: 'b',
-    FLINKS_MOCK_DEFAULT_SCENARIOS: 'no', FLINKS_MOCK_STATUS_REQUIRES_AUTH: '0', FLINKS_MOCK_SESSION_TIMEOUT: '13', FLINKS_MOCK_BODY_LIMIT: '14',
+    FLINKS_MOCK_DEFAULT_SCENARIOS: 'no', FLINKS_MOCK_STATUS_REQUIRES_AUTH: '0', FLINKS_MOCK_REFUSED_CREATE_SPENDS_TOKEN: 'false', FLINKS_MOCK_SESSION_TIMEOUT: '13', FLINKS_MOCK_BODY_LIMIT: '14',
     FLINKS_MOCK_MAX_SESSIONS: '15', FLINKS_MOCK_MAX_TOKENS: '16', FLINKS_MOCK_CLIENTS: '[{"id":"c","secret":"d","products":["RegularEft"]}]',
     SEED: 's2', ADMIN_TOKEN: 'admin-secret-2', FLINKS_MOCK_JOURNAL_SIZE: '17', FLINKS_MOCK_WEBHOOK_TIMEOUT: '18', FLINKS_MOCK_PUBLIC_URL: 'http://mock:8080',
     FLINKS_MOCK_ERROR_BODIES: 'aspnet', FLINKS_MOCK_OPENAPI: 'newer.json', FLINKS_MOCK_AUTOPLAY: 'true'
   }
   t.strictSame(loadConfig({ env }), {
-    port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false,
-    sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null }],
+    port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false, refusedCreateSpendsToken: false,
+    sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }],
     seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18, publicUrl: 'http://mock:8080', errorBodies: 'aspnet', openapi: 'newer.json', autoplay: true
   })
   t.strictSame(settings.map(s => s.key).sort(), [...Object.keys(defaults), 'seed', 'adminToken', 'publicUrl', 'openapi'].sort())
@@ -218,10 +220,10 @@ t.test('a config file that cannot be read, is not YAML or holds no object is ref
 })
 
 t.test('an unknown setting names the key and where it came from', async t => {
-  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, errorBodies, scenarioDirs, defaultScenarios, statusRequiresAuth, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, autoplay, publicUrl, openapi'
+  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, errorBodies, scenarioDirs, defaultScenarios, statusRequiresAuth, refusedCreateSpendsToken, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, autoplay, publicUrl, openapi'
   t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting (did you mean port?); ${known}`)
   t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }),
-    `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook`)
+    `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook, maximumEftAmount`)
   t.equal(configError({ overrides: { colour: 'blue' } as never }), `colour (from the options passed in code) is not a known setting; ${known}`)
   t.equal(configError({ overrides: { 'log.level': 'debug' } as never }), `log.level (from the options passed in code) is not a known setting (did you mean logLevel?); ${known}`)
   t.equal(configError({ overrides: { tokenTTL: 5 } as never }), `tokenTTL (from the options passed in code) is not a known setting (did you mean tokenTtlSeconds?); ${known}`)
@@ -234,6 +236,7 @@ t.test('a config file may name its JSON Schema in $schema', async t => {
 
 t.test('a client with a missing or malformed field is refused at its path', async t => {
   t.equal(configError({ overrides: { clients: [{ id: 'a' }] } }), 'clients[0].secret (from the options passed in code) is required')
+  t.equal(configError({ overrides: { clients: [{ id: 'a', secret: 'b', maximumEftAmount: 0 }] } }), 'clients[0].maximumEftAmount (from the options passed in code) must be >= 0.01, got 0')
   t.equal(configError({ overrides: { clients: [{ id: 'a', secret: 'b', products: ['Wire'] }] } }), 'clients[0].products[0] (from the options passed in code) must be one of e-Transfer, RegularEft, GEFT, got "Wire"')
   t.equal(configError({ argv: ['--config', fixture('bad-account.yaml')] }),
     `clients[0].defaultSettlementAccount.institutionCode (from config file ${fixture('bad-account.yaml')}) must be 3 digits, e.g. 001, got "99"`)

@@ -9,9 +9,11 @@ import { scenarioFileSchema } from '../src/scenarios/schema.js'
 import { scenarioTable } from '../src/scenarios/table.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-const docs = () => generatedDocs({
-  settings, configFileSetting, configSchema, defaultOf, scenarioFileSchema, scenarioTable, defaultScenarios: readScenarioDirs([defaultScenarioDir])
+const modules = () => ({
+  settings, configFileSetting, configSchema, defaultOf, scenarioFileSchema, scenarioTable, defaultScenarios: readScenarioDirs([defaultScenarioDir]),
+  fidelity: parseYaml(readFileSync(new URL('../fidelity.yaml', import.meta.url), 'utf8'))
 })
+const docs = () => generatedDocs(modules())
 
 t.test('scenarios/schema.json is the schema the loader uses (run `npm run docs` when this fails)', async t => {
   t.equal(readFileSync(new URL('../scenarios/schema.json', import.meta.url), 'utf8'), docs().schemaJson)
@@ -57,7 +59,21 @@ t.test('every environment variable and flag the README names is a real setting',
   const { tables } = docs()
   for (const name of readme.matchAll(/`(FLINKS_MOCK_[A-Z_]+)`/g)) t.match(tables.config, name[1] as string, `${name[1]} is a setting`)
   for (const flag of readme.matchAll(/`--([a-z-]+)/g)) {
-    if (flag[1] === 'help' || flag[1] === 'no-default-scenarios' || flag[1] === 'no-status-requires-auth') continue
-    t.match(tables.config, `--${flag[1]}`, `--${flag[1]} is a setting`)
+    if (flag[1] === 'help') continue
+    // `--no-<flag>` turns a boolean setting off.
+    const name = (flag[1] as string).replace(/^no-/, '')
+    t.match(tables.config, new RegExp(`\\| \`--${name}( FILE)?\` \\|`), `--${flag[1]} is a setting`)
   }
+})
+
+t.test('the fidelity table lists its rows in the fact sheet\'s order, the file\'s order among equals', async t => {
+  const row = (section: string, documented: string) => ({ section, documented, mock: 'm', file: 'test/f.test.ts', test: 'n' })
+  const fidelity = {
+    behaviours: [row('§10', 'a'), row('§2', 'b'), row('§7.1', 'c'), row('§2', 'd'), row('§7', 'e')],
+    guesses: [{ section: '§7.2', guess: 'x', default: 'y', switch: null }, { section: '§7.10', guess: 'z', default: 'w', switch: 'clients[].maximumEftAmount' }]
+  }
+  const table = generatedDocs({ ...modules(), fidelity }).tables.fidelity
+  t.strictSame([...table.matchAll(/^\| (§[\d.]+) \| (\w) \|/gm)].map(m => `${m[1]} ${m[2]}`), ['§2 b', '§2 d', '§7 e', '§7.1 c', '§10 a', '§7.2 x', '§7.10 z'])
+  t.ok(table.includes('| §7.2 | x | y | none |'))
+  t.ok(table.includes('| §7.10 | z | w | `clients[].maximumEftAmount` |'))
 })

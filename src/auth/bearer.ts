@@ -22,10 +22,12 @@ export interface BearerOptions {
   forInitiate?: boolean
   /** The route also answers without a token (the status endpoint, when so configured). */
   optional?: boolean
+  /** With forInitiate: holds the token for this request as soon as it is checked (refused creates then spend it). */
+  hold?: boolean
 }
 
 /** The onRequest hook that authenticates a request by its bearer token. */
-export function bearer({ tokens, clients, forInitiate = false, optional = false }: BearerOptions): onRequestHookHandler {
+export function bearer({ tokens, clients, forInitiate = false, optional = false, hold = false }: BearerOptions): onRequestHookHandler {
   return async request => {
     const header = request.headers.authorization
     if (header === undefined && optional) return
@@ -43,6 +45,8 @@ export function bearer({ tokens, clients, forInitiate = false, optional = false 
     if (forInitiate && typeof claimed === 'string' && claimed !== '' && claimed !== client.id) {
       throw new ProblemError(problems.authorizationRefused(`The x-client-id header names "${claimed}", but the token was issued to another client.`))
     }
+    // In the same synchronous step as the check: no other request with this token can pass it meanwhile.
+    if (forInitiate && hold) tokens.claim(checked)
     request.client = client
     request.token = checked
   }

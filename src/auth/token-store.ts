@@ -35,7 +35,7 @@ export interface TokenStore {
 }
 
 /** Why a spent token is refused for a new session. */
-export const spentTokenDescription = 'The token has already initiated a session: call /api/v1/authorize for a new token before each session'
+export const spentTokenDescription = 'The token has already been used to initiate a session: call /api/v1/authorize for a new token before each session'
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

@@ -21,6 +21,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body as received, kept for error messages that point into it. */
     rawBody?: string
+    /** The parsed body before `aspnet` binding dropped the members the document does not list. */
+    unboundBody?: unknown
   }
 }
 
@@ -94,6 +96,7 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
     if (request.body === undefined || request.body === null) {
       throw new ProblemError(problems.validation({ '': [wording === 'plain' ? 'A JSON body is required.' : 'A non-empty request body is required.'] }))
     }
+    if (bind) request.unboundBody = request.body
     const body = bind ? bind(request.body) : request.body
     if (!validateBody(body)) {
       // A failed validation has its errors, and the JSON parser keeps every JSON body as received.

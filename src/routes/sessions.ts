@@ -31,30 +31,36 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     return session
   }
 
+  // Whether the create call spends its token even when it is refused. The docs say only that "a
+  // token can only initiate a single session"; spending it on any attempt is never kinder than the
+  // service, so it is the default. Then the token is held from authentication on, so that the
+  // refusals made before the handler (415, a body the schema refuses) spend it too.
+  const spendOnRefusal = config.refusedCreateSpendsToken
+
   routeOperation(app, api, mode, 'InitiateSession', {
-    onRequest: bearer({ tokens, clients, forInitiate: true }),
+    onRequest: bearer({ tokens, clients, forInitiate: true, hold: spendOnRefusal }),
     // The published document leaves the body optional; the service's [FromBody] model is not.
     requireBody: true,
     handler: async (request, reply) => {
       const { client, token } = request as Required<Pick<FastifyRequest, 'client' | 'token'>>
-      // "A token can only initiate a single session" (Authorize page): held from here, so that a
-      // second request with the same token, still reading its body, is refused; given back if this
-      // one is refused.
-      if (!tokens.claim(token)) throw new ProblemError(problems.tokenInvalid(spentTokenDescription))
+      // "A token can only initiate a single session" (Authorize page): held from here (or from
+      // authentication on), so that a second request with the same token, still reading its body,
+      // is refused; given back if this one is refused, unless refusals spend it.
+      if (!spendOnRefusal && !tokens.claim(token)) throw new ProblemError(problems.tokenInvalid(spentTokenDescription))
       const body = request.body as InitiateSessionRequest
       let session: Session
       try {
-        const { product, payeeAccount } = checkInitiateRequest(body, client)
+        const { product, payeeAccount } = checkInitiateRequest(body, client, request.unboundBody)
         const { matchBy, autoplay } = splitAutoplay(body.referenceId)
         const scenario = state.scenarios.current.match(matchBy, ids.fraction)
         if (scenario) await applyFault(scenario, request, reply, state.sleep)
         if (scenario?.dropConnection) {
-          tokens.release(token)
+          if (!spendOnRefusal) tokens.release(token)
           return reply
         }
         session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, product, payeeAccount, scenario, autoplay: autoplay || config.autoplay })
       } catch (error) {
-        tokens.release(token)
+        if (!spendOnRefusal) tokens.release(token)
         throw error
       }
       sessions.add(session)

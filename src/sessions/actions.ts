@@ -3,7 +3,6 @@
  * here, so a session driven headless ends exactly as one driven through the page.
  */
 import { finishFlowAt, stateAt, stepAt, takeOver, type Session } from './lifecycle.js'
-import { maximumEftAmount } from './rules.js'
 
 /** The actions, in the order a user meets them. */
 export const userActions = ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'acceptOffer', 'returnToClient', 'decline', 'cancel', 'failLogin', 'expire'] as const
@@ -57,12 +56,12 @@ export function amountIsOpen(session: Session): boolean {
   return session.request.amount == null || session.request.options?.amountModification === true
 }
 
-/** The amounts the user may choose: the session's limits, else one cent up to the product's ceiling (none for e-Transfer). */
+/** The amounts the user may choose: the session's limits, else one cent up to the client's ceiling (none for e-Transfer). */
 export function amountLimits(session: Session): { minimumAmount: number, maximumAmount: number | null } {
   const limits = session.request.options?.limits
   return {
     minimumAmount: limits?.minimumAmount ?? 0.01,
-    maximumAmount: limits?.maximumAmount ?? (session.product === 'e-Transfer' ? null : maximumEftAmount)
+    maximumAmount: limits?.maximumAmount ?? session.amountCeiling
   }
 }
 

@@ -45,6 +45,8 @@ export interface Session {
   offer: number | null
   /** Set once an amount is chosen in the hosted flow (when the request left it open). */
   amount: number | null
+  /** The largest amount without limits in the request: the client's EFT ceiling; null (none) for e-Transfer. */
+  amountCeiling: number | null
   transactionId: string | undefined
   aggregationRequestId: string | undefined
   padId: string | undefined

@@ -79,16 +79,37 @@ function party(errors: Errors, key: string, value: PartyInfoRequest): void {
   }
 }
 
-/** GEFT's documented amount ceiling (its schema says 99,999.99; a guide says $100,000). */
+// A member of a parsed JSON object, its name in any letter case (as System.Text.Json's Web defaults bind).
+function memberOf(value: unknown, name: string): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  return Object.entries(value).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]
+}
+
+/**
+ * Documented fields the published schema does not list, checked on the body before `aspnet`
+ * binding drops them: `phone`, "15 characters, numbers only" (GEFT field limits table).
+ * Strict mode refuses the unlisted member itself.
+ */
+export function checkUnlistedFields(unbound: unknown): Errors {
+  const errors: Errors = {}
+  for (const [member, key] of [['payor', 'Payor'], ['payee', 'Payee']] as const) {
+    const phone = memberOf(memberOf(unbound, member), 'phone')
+    if (phone === undefined || phone === null) continue
+    if (typeof phone !== 'string' || !/^[0-9]{0,15}$/.test(phone)) add(errors, `${key}.Phone`, 'The field Phone must be at most 15 digits, numbers only.')
+  }
+  return errors
+}
+
+/** GEFT's documented amount ceiling (its schema says 99,999.99; a guide says $100,000, configurable per client). */
 export const maximumEftAmount = 99999.99
 
-/** Field rules: all failures at once, as ModelState collects them. */
-export function checkFields(body: InitiateSessionRequest): Errors {
+/** Field rules: all failures at once, as ModelState collects them; `eftCeiling` is the client's EFT and GEFT maximum. */
+export function checkFields(body: InitiateSessionRequest, eftCeiling = maximumEftAmount): Errors {
   const errors: Errors = {}
   required(errors, 'Type', body.type)
   required(errors, 'Direction', body.direction)
   maxLength(errors, 'ReferenceId', body.referenceId, 100)
-  amount(errors, 'Amount', body.amount, body.type === 'EFT' ? maximumEftAmount : undefined)
+  amount(errors, 'Amount', body.amount, body.type === 'EFT' ? eftCeiling : undefined)
 
   // "payor - required. At minimum, include firstName, lastName, and email" (e-Transfer);
   // GEFT and EFT require firstName and lastName only.

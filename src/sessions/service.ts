@@ -6,11 +6,14 @@ import { problems, ProblemError } from '../problems.js'
 import type { LoadedScenario } from '../scenarios/loader.js'
 import { approvedLifecycles, initialTimeline, type Product, type Session } from './lifecycle.js'
 import type { InitiateSessionRequest } from './model.js'
-import { checkFields, checkProductRules, productOf } from './rules.js'
+import { checkFields, checkProductRules, checkUnlistedFields, productOf } from './rules.js'
 
-/** Checks a request against the documented rules and the client; throws the 400/403 problem. */
-export function checkInitiateRequest(body: InitiateSessionRequest, client: ClientConfig): { product: Product, payeeAccount: BankAccount | null } {
-  const fieldErrors = checkFields(body)
+/**
+ * Checks a request against the documented rules and the client; throws the 400/403 problem.
+ * `unbound` is the body before `aspnet` binding, for the documented fields the schema lacks.
+ */
+export function checkInitiateRequest(body: InitiateSessionRequest, client: ClientConfig, unbound?: unknown): { product: Product, payeeAccount: BankAccount | null } {
+  const fieldErrors = { ...checkFields(body, client.maximumEftAmount), ...checkUnlistedFields(unbound) }
   if (Object.keys(fieldErrors).length > 0) throw new ProblemError(problems.validation(fieldErrors))
   const product = productOf(body)
   if (!client.products.includes(product)) {
@@ -65,6 +68,7 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     pendingFlow: undefined,
     amount: null,
     offer: null,
+    amountCeiling: eft ? input.client.maximumEftAmount : null,
     transactionId: eft ? undefined : ids.uuid(),
     aggregationRequestId: eft ? ids.uuid() : undefined,
     padId: eft ? ids.uuid() : undefined

@@ -62,7 +62,7 @@ t.test('a spent token is refused for initiate only', async t => {
   const token = tokens.issue('acme')
   tokens.spend(token, 'session-1')
   t.equal(token.sessionId, 'session-1')
-  t.strictSame(tokens.check(token.token, true), { reason: 'spent', description: 'The token has already initiated a session: call /api/v1/authorize for a new token before each session' })
+  t.strictSame(tokens.check(token.token, true), { reason: 'spent', description: 'The token has already been used to initiate a session: call /api/v1/authorize for a new token before each session' })
   t.equal(tokens.check(token.token, false), token)
 })
 

@@ -189,6 +189,15 @@ t.test('amountModification opens a preset amount; EFT without limits stops at 99
   t.match((await view(mock, plain)).json(), { language: 'EN', amountEditable: false, redirect: { mode: 'JsEvents', successUrl: null, exitUrl: null } })
 })
 
+t.test("the page's amount stops at the client's EFT ceiling when the request sets no maximum", async t => {
+  const mock = await build(t, { clients: [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', maximumEftAmount: 2500 }] })
+  const sessionId = await create(mock, { referenceId: 'R1', type: 'EFT', direction: 'DEBIT', options: { guarantee: { enable: false } }, payor: { firstName: 'Ann', lastName: 'Lee' } })
+  t.match((await view(mock, sessionId)).json(), { amountEditable: true, limits: { minimumAmount: 0.01, maximumAmount: 2500 } })
+  const over = await mock.inject({ method: 'POST', url: `/app/api/sessions/${sessionId}/actions`, payload: { action: 'approve', amount: 2500.01 } })
+  t.equal(over.statusCode, 400)
+  t.match(over.json(), { detail: 'The amount must be between 0.01 and 2500, with at most 2 decimals.' })
+})
+
 t.test('RedirectUri sessions get their URLs with sessionId and referenceId added, other parameters kept', async t => {
   const mock = await build(t)
   const redirectPreferences = { mode: 'RedirectUri', urlSuccess: 'https://shop.example.test/done?order=42&sessionId=old', urlExit: 'ftp://shop.example.test/exit' }

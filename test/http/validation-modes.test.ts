@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build, eTransferBody } from '../helpers/app.js'
+import { build, eTransferBody, problemType } from '../helpers/app.js'
 
 // What the published document says as written (strict) and what ASP.NET Core binds (aspnet).
 const lenient = {
@@ -67,4 +67,34 @@ t.test('aspnet mode accepts enums by index, and still refuses what cannot bind',
   t.strictSame(bad.json().errors, { '$.Amount': ['The JSON value could not be converted to System.Nullable`1[System.Decimal]. Path: $.Amount | LineNumber: 0 | BytePositionInLine: 352.'] })
   const rules = await mock.createSession({ ...eTransferBody(), payor: null })
   t.strictSame(rules.json().errors, { Payor: ['The Payor field is required.'] })
+})
+
+t.test('aspnet mode checks payor and payee phone as the field limits table says: 15 characters, numbers only', async t => {
+  const mock = await build(t, { validationMode: 'aspnet' })
+  const withPhones = (payor: unknown, payee: unknown = undefined) => ({
+    ...eTransferBody(),
+    payor: { ...eTransferBody().payor, ...(payor === undefined ? {} : { Phone: payor }) },
+    payee: { ...eTransferBody().payee, ...(payee === undefined ? {} : { phone: payee }) }
+  })
+  for (const phone of ['5551234567', '123456789012345', null]) t.equal((await mock.createSession(withPhones(phone, phone))).statusCode, 201, String(phone))
+  const message = ['The field Phone must be at most 15 digits, numbers only.']
+  for (const phone of ['555-123-4567', '1234567890123456', 5551234567]) {
+    const res = await mock.createSession(withPhones(phone))
+    t.equal(res.statusCode, 400, String(phone))
+    t.equal(res.headers['content-type'], problemType)
+    t.strictSame(res.json().errors, { 'Payor.Phone': message }, String(phone))
+  }
+  const both = await mock.createSession({ ...withPhones('+1 555', '(555)'), payor: { ...withPhones('+1 555').payor, firstName: 'x'.repeat(101) } })
+  t.strictSame(both.json().errors, {
+    'Payor.FirstName': ['The field FirstName must be a string with a maximum length of 100.'],
+    'Payor.Phone': message,
+    'Payee.Phone': message
+  }, 'reported with the other rules, all at once')
+})
+
+t.test('strict mode refuses phone, a member the published schema does not list', async t => {
+  const mock = await build(t)
+  const res = await mock.createSession({ ...eTransferBody(), payor: { ...eTransferBody().payor, phone: '5551234567' } })
+  t.equal(res.statusCode, 400)
+  t.strictSame(res.json().errors, { '$.payor.phone': ["The JSON property 'phone' could not be mapped to any .NET member contained in type 'PartyInfoRequest'."] })
 })

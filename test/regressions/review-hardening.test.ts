@@ -112,13 +112,15 @@ t.test('a socket already gone is destroyed, not written to; an error without a c
   t.match(clientErrorResponse(new Error('no code')), /\r\n\r\n\{"title":"Bad Request","status":400,"detail":"The request could not be read \(malformed\)\."\}$/)
 })
 
-t.test('one token racing two creates gets one session', async t => {
-  const mock = await build(t)
-  const token = await mock.token()
-  const create = () => mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: { ...eTransferBody(), referenceId: 'Slow-Create-1' } })
-  const statuses = (await Promise.all([create(), create()])).map(r => r.statusCode).sort()
-  t.strictSame(statuses, [201, 401])
-  t.equal(mock.app.mock.sessions.size, 1)
+t.test('one token racing two creates gets one session, whether refused creates spend tokens or not', async t => {
+  for (const refusedCreateSpendsToken of [true, false]) {
+    const mock = await build(t, { refusedCreateSpendsToken })
+    const token = await mock.token()
+    const create = () => mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: { ...eTransferBody(), referenceId: 'Slow-Create-1' } })
+    const statuses = (await Promise.all([create(), create()])).map(r => r.statusCode).sort()
+    t.strictSame(statuses, [201, 401])
+    t.equal(mock.app.mock.sessions.size, 1)
+  }
 })
 
 t.test('a secret with + and / works sent as is, and form-encoded, on both Basic endpoints', async t => {

@@ -43,16 +43,42 @@ t.test('a token initiates one session only: the second create with it is 401', a
   const res = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${first.token}` }, payload: eTransferBody() })
   t.equal(res.statusCode, 401)
   t.equal(res.headers['content-type'], problemType)
-  t.equal(res.headers['www-authenticate'], 'Bearer error="invalid_token", error_description="The token has already initiated a session: call /api/v1/authorize for a new token before each session"')
+  t.equal(res.headers['www-authenticate'], 'Bearer error="invalid_token", error_description="The token has already been used to initiate a session: call /api/v1/authorize for a new token before each session"')
   t.match(res.json(), { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.2', title: 'Unauthorized', status: 401, traceId: traceIdPattern })
 })
 
-t.test('a refused request does not spend the token', async t => {
+t.test('a refused create spends its token by default, whatever refused it', async t => {
   const mock = await build(t)
+  const refusals: Array<[number, Record<string, string>, string | object]> = [
+    [400, {}, { ...eTransferBody(), amount: -1 }],
+    [400, {}, { ...eTransferBody(), amount: 'lots' }],
+    [415, { 'content-type': 'text/xml' }, '<session/>'],
+    [403, {}, { ...eTransferBody(), type: 'EFT', options: { guarantee: { enable: false } }, payee: undefined, referenceId: 'x', payor: { firstName: 'A', lastName: 'B' }, amount: 5 }],
+    [503, {}, { ...eTransferBody(), referenceId: 'Error-503' }]
+  ]
+  const noEft = await build(t, { clients: [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', products: ['e-Transfer'] }] })
+  for (const [status, extra, payload] of refusals) {
+    const target = status === 403 ? noEft : mock
+    const token = await target.token()
+    const headers = { authorization: `Bearer ${token}`, ...extra }
+    const refused = await target.inject({ method: 'POST', url: '/api/v2/sessions', headers, payload })
+    t.equal(refused.statusCode, status)
+    const again = await target.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: eTransferBody() })
+    t.equal(again.statusCode, 401, `after ${status}`)
+    t.equal(again.headers['www-authenticate'], 'Bearer error="invalid_token", error_description="The token has already been used to initiate a session: call /api/v1/authorize for a new token before each session"')
+    const details = await target.inject({ url: '/api/v2/sessions/3fa85f64-5717-4562-b3fc-2c963f66afa6/details', headers: { authorization: `Bearer ${token}` } })
+    t.equal(details.statusCode, 404, 'the token still reads')
+  }
+})
+
+t.test('with refusedCreateSpendsToken off, a refused request does not spend the token', async t => {
+  const mock = await build(t, { refusedCreateSpendsToken: false })
   const token = await mock.token()
   const headers = { authorization: `Bearer ${token}` }
   const bad = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers, payload: { ...eTransferBody(), amount: -1 } })
   t.equal(bad.statusCode, 400)
+  const unsupported = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { ...headers, 'content-type': 'text/xml' }, payload: '<session/>' })
+  t.equal(unsupported.statusCode, 415)
   const good = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers, payload: eTransferBody() })
   t.equal(good.statusCode, 201)
 })
@@ -174,6 +200,21 @@ t.test('EFT and GEFT take no e-mail requirement but an amount ceiling of 99,999.
   t.strictSame(zero.json().errors, { Amount: ['The field Amount must be greater than 0.'] })
 })
 
+t.test('the EFT and GEFT ceiling is set per client (maximumEftAmount), as the GEFT guide says it is configurable', async t => {
+  const mock = await build(t, { clients: [{ id: 'big', secret: 'big-secret', maximumEftAmount: 100000 }, { id: 'small', secret: 'small-secret', maximumEftAmount: 500 }] })
+  const create = async (id: string, body: unknown) => mock.inject({
+    method: 'POST', url: '/api/v2/sessions', payload: body as object,
+    headers: { authorization: `Bearer ${await mock.token(id, `${id}-secret`)}` }
+  })
+  t.equal((await create('big', { ...gefBody('any'), amount: 100000 })).statusCode, 201)
+  const over = await create('big', { ...gefBody('any'), amount: 100000.01 })
+  t.equal(over.statusCode, 400)
+  t.strictSame(over.json().errors, { Amount: ['The field Amount must be between 0.01 and 100000.'] })
+  const small = await create('small', { ...gefBody('any'), options: { guarantee: { enable: false } }, payee: undefined, amount: 500.01 })
+  t.strictSame(small.json().errors, { Amount: ['The field Amount must be between 0.01 and 500.'] }, 'regular EFT too')
+  t.equal((await create('small', { ...eTransferBody(), amount: 5000 })).statusCode, 201, 'e-Transfer has no ceiling')
+})
+
 t.test('regular EFT refuses a payee, and must be a debit', async t => {
   const mock = await build(t)
   const res = await mock.createSession({ ...gefBody('x'), direction: 'CREDIT', options: { guarantee: { enable: false } } })
@@ -207,8 +248,8 @@ t.test('a product the client does not have is 403 (RegularEft is a feature flag)
   t.equal(res.json().detail, 'The RegularEft feature is not enabled for client "flinks-mock-client".')
 })
 
-t.test('an error scenario answers its ProblemDetails, with Retry-After, and spends nothing', async t => {
-  const mock = await build(t)
+t.test('an error scenario answers its ProblemDetails, with Retry-After (and, with refusedCreateSpendsToken off, spends nothing)', async t => {
+  const mock = await build(t, { refusedCreateSpendsToken: false })
   const token = await mock.token()
   const headers = { authorization: `Bearer ${token}` }
   const res = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers, payload: { ...eTransferBody(), referenceId: 'Error-503-checkout' } })

@@ -242,6 +242,22 @@ t.test('reads need a token; status too unless statusRequiresAuth is off', async 
   t.equal(bad.statusCode, 401, 'a token that is sent is still checked')
 })
 
+t.test('the served document asks no token of status when statusRequiresAuth is off, and still does by default', async t => {
+  const security = async (settings: Record<string, unknown>) => {
+    const mock = await build(t, settings)
+    const res = await mock.inject({ url: '/documentation/json' })
+    t.equal(res.statusCode, 200)
+    const paths = res.json().paths
+    return { status: paths['/api/v2/sessions/{sessionId}/status'].get.security, details: paths['/api/v2/sessions/{sessionId}/details'].get.security, app: mock.app }
+  }
+  const open = await security({ statusRequiresAuth: false })
+  t.strictSame(open.status, [])
+  t.strictSame(open.details, [{ bearerAuth: [] }], 'the other operations keep theirs')
+  const shared = open.app.mock.api.document.paths['/api/v2/sessions/{sessionId}/status'] as { get: { security: unknown } }
+  t.strictSame(shared.get.security, [{ bearerAuth: [] }], 'the loaded document, shared by every server, is not changed')
+  t.strictSame((await security({})).status, [{ bearerAuth: [] }])
+})
+
 t.test('the store keeps maxSessions sessions, dropping the oldest', async t => {
   const mock = await build(t, { maxSessions: 2 })
   const ids: string[] = []

@@ -66,6 +66,18 @@ t.test('a dropped connection gives the client a socket error, creates nothing, a
   t.equal((await fetch(`${base}/healthz`)).status, 200)
 })
 
+t.test('a dropped create spends its token by default, and gives it back with refusedCreateSpendsToken off', async t => {
+  for (const [spends, status] of [[true, 401], [false, 201]] as const) {
+    const mock = await build(t, { ...settings, refusedCreateSpendsToken: spends })
+    await mock.app.listen({ port: 0, host: '127.0.0.1' })
+    const address = mock.app.server.address()
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v2/sessions`
+    const headers = { authorization: `Bearer ${await mock.token()}`, 'content-type': 'application/json' }
+    await t.rejects(fetch(url, { method: 'POST', headers, body: JSON.stringify({ ...eTransferBody(), referenceId: 'drop-1' }) }), { cause: { code: 'UND_ERR_SOCKET' } })
+    t.equal((await fetch(url, { method: 'POST', headers, body: JSON.stringify(eTransferBody()) })).status, status, `spends: ${spends}`)
+  }
+})
+
 t.test('scenario files refuse a path with a lifecycle, a method without a path, and two match kinds', async t => {
   const dir = mkdtempSync(join(tmpdir(), 'flinks-mock-faults-'))
   const cases: Array<[string, RegExp]> = [
@@ -87,4 +99,19 @@ t.test('without a roll, a fraction scenario always applies; with one, the roll d
   t.equal(set.faultFor('GET', '/api/v2/sessions/x/details', () => 0.49)?.name, 'flaky-details')
   t.equal(set.faultFor('GET', '/api/v2/sessions/x/details', () => 0.5), undefined)
   t.equal(set.faultFor('GET', '/nowhere', () => 0), undefined)
+})
+
+t.test('GET /__admin/scenarios says which requests a fault hits, not "on create" for a path fault', async t => {
+  const mock = await build(t, { ...settings, defaultScenarios: false })
+  const res = await mock.inject({ url: '/__admin/scenarios' })
+  t.equal(res.statusCode, 200)
+  const outcomes = Object.fromEntries(res.json().scenarios.map((s: { name: string, outcome: string }) => [s.name, s.outcome]))
+  t.strictSame(outcomes, {
+    'status-outage': 'HTTP 503 on GET /api/v2/sessions/*/status with Retry-After 7',
+    'flaky-details': 'HTTP 500 on any request to /api/v2/sessions/*/details (50 % of them)',
+    'slow-authorize': 'answered after 1.5 s on any request to /api/v1/authorize',
+    'dropped-create': 'connection closed without an answer on create',
+    'dropped-health': 'connection closed without an answer on any request to /healthz',
+    'rate-limited': 'HTTP 429 on create with Retry-After 1'
+  })
 })

@@ -14,6 +14,32 @@ t.test('an error scenario is the HTTP status on create, with Retry-After and the
   t.equal(outcomeOf({ ...base, delayMs: 1500, error: { status: 503, retryAfterSeconds: 120 } }), 'HTTP 503 on create with Retry-After 120 after 1.5 s')
 })
 
+t.test('a path fault names the requests it hits, not the create call', async t => {
+  const path = (match: Scenario['match'], extra: Partial<Scenario>): Scenario => ({ ...base, match, ...extra })
+  t.equal(outcomeOf(path({ path: '/api/v2/sessions/*/status', method: 'GET', fraction: 0.2 }, { error: { status: 503, retryAfterSeconds: 5 } })),
+    'HTTP 503 on GET /api/v2/sessions/*/status (20 % of them) with Retry-After 5')
+  t.equal(outcomeOf(path({ path: '/api/v2/sessions/*/details' }, { error: { status: 500 } })), 'HTTP 500 on any request to /api/v2/sessions/*/details')
+  t.equal(outcomeOf(path({ path: '/api/v1/authorize', method: 'POST' }, { delayMs: 1500 })), 'answered after 1.5 s on POST /api/v1/authorize')
+  t.equal(outcomeOf(path({ path: '/api/v1/authorize' }, {})), 'answered as usual on any request to /api/v1/authorize')
+  t.equal(outcomeOf(path({ path: '/api/v2/sessions', method: 'POST', fraction: 0.333 }, { dropConnection: true })),
+    'connection closed without an answer on POST /api/v2/sessions (33.3 % of them)')
+})
+
+t.test('a dropped connection on create is said so, with its delay', async t => {
+  t.equal(outcomeOf({ ...base, dropConnection: true }), 'connection closed without an answer on create')
+  t.equal(outcomeOf({ ...base, dropConnection: true, delayMs: 2000 }), 'connection closed without an answer on create after 2 s')
+})
+
+t.test('an e-Transfer scenario (one with payment statuses) promises no EFT status codes', async t => {
+  const flow = [{ afterSeconds: 60, status: 'InProgress' as const, transaction: 'Initiated' as const }]
+  t.equal(outcomeOf(withLifecycle({ flow })), 'Expired after the session timeout, payment Expired')
+  t.equal(outcomeOf(withLifecycle({ flow: [...flow, { afterSeconds: 90, status: 'Failed', statusDetails: 'EFT0401', transaction: 'Failed' }] })), 'Failed at 90 s, payment Failed')
+  t.equal(outcomeOf(withLifecycle({ flow: [{ afterSeconds: 90, status: 'Completed' }], settlement: [{ afterSeconds: 60, transaction: 'Settled' }], expectedPayor: { firstName: 'A', lastName: 'B' } })),
+    'Completed at 90 s; another payor name fails the identity check')
+  t.equal(outcomeOf(withLifecycle({ flow: [{ afterSeconds: 90, status: 'Completed' }], expectedPayor: { firstName: 'A', lastName: 'B' } })),
+    'Completed at 90 s; another payor name fails the identity check (EFT0403)', 'without payment statuses, the codes stay')
+})
+
 t.test('a scenario without lifecycle creates a session that waits for its user', async t => {
   t.equal(outcomeOf(base), 'created; waits for its user')
   t.equal(outcomeOf({ ...base, delayMs: 3000 }), 'created after 3 s; waits for its user')
@@ -31,7 +57,7 @@ t.test('the last step is the latest in time, not in writing', async t => {
 
 t.test('a flow that never ends expires after the session timeout, with its payment', async t => {
   t.equal(outcomeOf(withLifecycle({ flow: [{ afterSeconds: 0, status: 'Initiated' }, { afterSeconds: 30, status: 'InProgress' }] })), 'Expired (EFT0601) after the session timeout')
-  t.equal(outcomeOf(withLifecycle({ flow: [{ afterSeconds: 60, status: 'InProgress', transaction: 'Initiated' }] })), 'Expired (EFT0601) after the session timeout, payment Expired')
+  t.equal(outcomeOf(withLifecycle({ flow: [{ afterSeconds: 60, status: 'InProgress', transaction: 'Initiated' }] })), 'Expired after the session timeout, payment Expired')
 })
 
 t.test('the payment is the last one of the flow, then the settlement when the session completes', async t => {
@@ -46,7 +72,7 @@ t.test('a low name-match score fails the identity check where the flow checks na
   t.equal(outcomeOf(withLifecycle({ nameMatch: 31, flow: [{ afterSeconds: 90, status: 'InProgress', identityCheck: true }, { afterSeconds: 120, status: 'Completed' }] })),
     'Failed by the identity check (EFT0403) at 90 s')
   t.equal(outcomeOf(withLifecycle({ nameMatch: 28, flow: [{ afterSeconds: 60, status: 'InProgress', transaction: 'Initiated' }, { afterSeconds: 90, status: 'InProgress', identityCheck: true }, { afterSeconds: 120, status: 'Completed', transaction: 'Accepted' }] })),
-    'Failed by the identity check (EFT0403) at 90 s, payment Failed')
+    'Failed by the identity check at 90 s, payment Failed')
 })
 
 t.test('without an identityCheck step, a low score fails the check when the flow completes', async t => {
@@ -56,7 +82,7 @@ t.test('without an identityCheck step, a low score fails the check when the flow
 
 t.test('the payment of the step that fails the check never starts, so it does not fail', async t => {
   t.equal(outcomeOf(withLifecycle({ nameMatch: 50, flow: [{ afterSeconds: 0, status: 'Initiated' }, { afterSeconds: 60, status: 'Completed', transaction: 'Accepted' }] })),
-    'Failed by the identity check (EFT0403) at 60 s')
+    'Failed by the identity check at 60 s')
 })
 
 t.test('a score at the threshold passes, and a flow that never completes has no check to fail', async t => {
@@ -73,14 +99,16 @@ t.test('the table has a row per scenario: how it matches, what it ends in, what 
   const scenarios: LoadedScenario[] = [
     { ...base, name: 'A', match: { referenceId: 'Happy1' }, description: 'Standard | happy\npath.', documented: 'GEFT test scenarios | Happy 1', source: 'scenarios/geft.yaml', error: { status: 500 } },
     { ...base, name: 'B', match: { referenceIdPrefix: 'ET-' }, source: 'mine/et.yaml' },
-    { ...base, name: 'C', match: { referenceIdPattern: '^order-[0-9]+$' }, source: 'mine/et.yaml' }
+    { ...base, name: 'C', match: { referenceIdPattern: '^order-[0-9]+$' }, source: 'mine/et.yaml' },
+    { ...base, name: 'D', match: { path: '/api/v1/authorize' }, source: 'mine/faults.yaml', dropConnection: true }
   ]
   t.equal(scenarioTable(scenarios), [
     '| referenceId | Ends in | What happens | File |',
     '| --- | --- | --- | --- |',
     '| `Happy1` | HTTP 500 on create | Standard \\| happy path. (Flinks: GEFT test scenarios \\| Happy 1) | `scenarios/geft.yaml` |',
     '| `ET-`… | created; waits for its user | d | `mine/et.yaml` |',
-    '| /^order-[0-9]+$/ | created; waits for its user | d | `mine/et.yaml` |'
+    '| /^order-[0-9]+$/ | created; waits for its user | d | `mine/et.yaml` |',
+    '| path `/api/v1/authorize` | connection closed without an answer on any request to /api/v1/authorize | d | `mine/faults.yaml` |'
   ].join('\n'))
 })
 
