@@ -2,7 +2,8 @@
  * What a user can do to a session: the hosted page and the admin API's simulate call both come
  * here, so a session driven headless ends exactly as one driven through the page.
  */
-import { finishFlowAt, stateAt, stepAt, takeOver, type Session } from './lifecycle.js'
+import { reachGuarantee } from './guarantee.js'
+import { stateAt, stepAt, takeOver, type Session } from './lifecycle.js'
 import { maximumEftAmount } from './rules.js'
 
 /** The actions, in the order a user meets them. */
@@ -142,13 +143,13 @@ export function performAction(session: Session, action: UserAction, atMs: number
       session.offer = nextBestOffer(session)
       // The account cannot cover the amount: a guarantee on a reduced one is offered first.
       if (session.offer !== null) return stepAt(session, atMs, { status: 'InProgress', step: 'GuaranteeOffer' })
-      finishFlowAt(session, atMs)
+      reachGuarantee(session, atMs)
       return
     case 'acceptOffer':
       if (session.offer === null) throw new ActionError('No reduced amount is on offer: approve first.', 409)
       session.amount = session.offer
       session.offer = null
-      finishFlowAt(session, atMs)
+      reachGuarantee(session, atMs)
       return
     case 'returnToClient':
       // COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED: the payor leaves the offer; ends as the payor's cancel does.
