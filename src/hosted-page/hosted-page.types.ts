@@ -99,6 +99,8 @@ export interface components {
             };
             /** @description A Next Best Offer awaiting the payor (GEFT): the reduced amount the account can cover, to take with acceptOffer or leave with returnToClient; null otherwise. */
             offer: number | null;
+            /** @description True while the payor's guarantee waits for the merchant's confirmation (GEFT with a webhook configured); the page waits, then shows how the session ended. */
+            guaranteeAwaitingConfirmation: boolean;
             /** @description The payor's sign-in at the sandbox bank. */
             bankLogin: {
                 /**

@@ -71,6 +71,7 @@ export function pageView(session: Session, state: SessionState): PageView {
     payor: { name: [payor.firstName, payor.middleName, payor.lastName].filter(Boolean).join(' ') },
     payorAccount: { label: session.payorAccount.accountLabel ?? `Checking (${masked})` },
     offer: session.offer,
+    guaranteeAwaitingConfirmation: session.guarantee === 'awaiting' && !state.final,
     bankLogin: {
       state: session.bankLogin,
       // A sandbox scenario's own test user, else the Flinks Capital one (with security questions).

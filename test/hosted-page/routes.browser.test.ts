@@ -7,6 +7,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { build, eTransferBody, type TestMock } from '../helpers/app.js'
 import { launchBrowser, serveHost } from '../helpers/browser.js'
+import { webhookReceiver } from '../helpers/webhook-receiver.js'
 
 let browser: Browser
 t.before(async () => {
@@ -24,8 +25,8 @@ interface Opened {
 }
 
 /** Starts a mock over HTTP, creates the session, and opens a host page that frames its hosted page. */
-async function openFramed(t: Test, body: (host: string) => unknown): Promise<Opened> {
-  const mock = await build(t)
+async function openFramed(t: Test, body: (host: string) => unknown, settings: Parameters<typeof build>[1] = {}): Promise<Opened> {
+  const mock = await build(t, settings)
   await mock.app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(mock.app.server.address() as AddressInfo).port}`
   const host = await serveHost(t)
@@ -285,4 +286,46 @@ t.test('RedirectUri: success lands on urlSuccess, a decline on urlExit, with ses
     // RedirectUri sessions leave by navigating: nothing is posted.
     t.strictSame(await stepsReceived(page, hostedFrame(page)), [], button)
   }
+})
+
+t.test('Happy1 with a webhook: the page waits while the merchant confirms the guarantee, then completes', async t => {
+  const hook = await webhookReceiver(t, 'whsec-page')
+  const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
+  const clients = [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url: hook.url, secret: 'whsec-page' } }]
+  const opened = await openFramed(t, () => geft('Happy1', 'John', 'Doe'), { clients })
+  const { page, frame, mock } = opened
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'Happy1')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Approve' }).click()
+  await frame.getByRole('heading', { name: 'Waiting for the merchant' }).waitFor()
+  t.match(await statusOf(opened), { status: 'InProgress' })
+  await mock.app.mock.webhooks.settled()
+  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { sessionId: opened.sessionId, guaranteeDetails: { guaranteeOffered: true, guaranteeAccepted: null } })
+  const confirmed = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${opened.sessionId}/guarantees/confirm`, headers: { authorization: `Bearer ${opened.token}` }, payload: { guaranteeAccepted: true } })
+  t.equal(confirmed.statusCode, 200)
+  await frame.getByRole('heading', { name: 'Payment complete' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS'])
+  t.match(await statusOf(opened), { status: 'Completed', statusDetails: 'EFT0301' })
+})
+
+t.test('a guarantee the merchant refuses ends the waiting page with GUARANTEE_FAILED', async t => {
+  const hook = await webhookReceiver(t, 'whsec-page')
+  const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
+  const clients = [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url: hook.url, secret: 'whsec-page' } }]
+  const opened = await openFramed(t, () => geft('Happy1', 'John', 'Doe'), { clients })
+  const { page, frame, mock } = opened
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'Happy1')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Approve' }).click()
+  await frame.getByRole('heading', { name: 'Waiting for the merchant' }).waitFor()
+  await mock.inject({ method: 'POST', url: `/api/v2/sessions/${opened.sessionId}/guarantees/confirm`, headers: { authorization: `Bearer ${opened.token}` }, payload: { guaranteeAccepted: false } })
+  await frame.getByRole('heading', { name: 'No guarantee could be offered' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'GUARANTEE_FAILED'])
+  await mock.app.mock.webhooks.settled()
 })

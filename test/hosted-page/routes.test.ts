@@ -148,6 +148,7 @@ t.test('the page API shows an e-Transfer session: fixed amount, masked payee, pa
     payor: { name: 'John Smith' },
     payorAccount: { label: `Checking (****${account})` },
     offer: null,
+    guaranteeAwaitingConfirmation: false,
     bankLogin: { state: 'none', testUser: { username: 'Greatday', password: 'Everyday' }, questions: [] },
     redirect: { mode: 'JsEvents', successUrl: null, exitUrl: null },
     status: 'Initiated',
@@ -493,4 +494,16 @@ t.test('a session completed by a simulated payor always has an amount: 100, or l
   t.match((await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers })).json(), { status: 'Completed', amount: 100 })
   t.match((await mock.inject({ url: `/api/v2/sessions/${withLimits}/status`, headers })).json(), { status: 'Completed', amount: 150 })
   t.match((await mock.inject({ url: `/api/v2/sessions/${low}/status`, headers })).json(), { status: 'Failed', amount: null })
+})
+
+t.test('a guarantee waiting for the merchant shows in the page API until the merchant answers', async t => {
+  const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
+  // An address nothing listens on: the deliveries fail, and the third failure ends the wait.
+  const clients = [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url: 'http://127.0.0.1:9/flinks', secret: 'whsec' } }]
+  const mock = await build(t, { clients })
+  const sessionId = await create(mock, geftBody('Happy1', 'John', 'Doe'))
+  await act(mock, sessionId, { action: 'login', username: 'Happy1', password: 'Everyday' })
+  t.match((await act(mock, sessionId, { action: 'approve' })).json(), { status: 'InProgress', step: 'GuaranteeOffer', guaranteeAwaitingConfirmation: true, final: false })
+  await mock.app.mock.webhooks.settled()
+  t.match((await view(mock, sessionId)).json(), { status: 'Failed', statusDetails: 'EFT0402', guaranteeAwaitingConfirmation: false, final: true })
 })

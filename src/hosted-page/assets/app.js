@@ -50,6 +50,8 @@ const texts = {
     offerText: (offer, amount) => `Your account cannot cover ${amount}. A guaranteed debit of ${offer} is offered instead.`,
     offerAccept: offer => `Accept ${offer}`,
     offerLeave: 'Return to the merchant',
+    waitingTitle: 'Waiting for the merchant',
+    waitingText: 'The merchant is confirming the guarantee of your payment. This page will update by itself.',
     cancelTitle: 'Cancel this payment?',
     cancelText: 'The payment will not be made. To pay later, you will need a new link.',
     cancelYes: 'Yes, cancel the payment',
@@ -102,6 +104,8 @@ const texts = {
     offerText: (offer, amount) => `Votre compte ne peut pas couvrir ${amount}. Un débit garanti de ${offer} vous est proposé.`,
     offerAccept: offer => `Accepter ${offer}`,
     offerLeave: 'Retourner au marchand',
+    waitingTitle: 'En attente du marchand',
+    waitingText: 'Le marchand confirme la garantie de votre paiement. Cette page se mettra à jour d\'elle-même.',
     cancelTitle: 'Annuler ce paiement ?',
     cancelText: 'Le paiement ne sera pas effectué. Pour payer plus tard, il vous faudra un nouveau lien.',
     cancelYes: 'Oui, annuler le paiement',
@@ -342,6 +346,7 @@ function review() {
   const approve = () => run(async () => {
     const answered = await act('approve', view.amountEditable ? { amount: flow.amount } : {})
     if (answered.offer !== null) return nextBestOffer(answered)
+    if (answered.guaranteeAwaitingConfirmation) return awaitConfirmation(answered)
     result(answered, 'approve')
   })
   const decline = () => run(async () => result(await act('decline'), 'decline'))
@@ -357,7 +362,11 @@ function nextBestOffer(view) {
   const { t } = flow
   emit('GUARANTEE_OFFERED')
   flow.offered = true
-  const accept = () => run(async () => result(await act('acceptOffer'), 'approve'))
+  const accept = () => run(async () => {
+    const answered = await act('acceptOffer')
+    if (answered.guaranteeAwaitingConfirmation) return awaitConfirmation(answered)
+    result(answered, 'approve')
+  })
   const leave = () => run(async () => {
     emit('COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED')
     result(await act('returnToClient'), 'cancel')
@@ -365,6 +374,26 @@ function nextBestOffer(view) {
   show(t.offerTitle, h('p', { text: t.offerText(money(view.offer), money(view.amount)) }),
     buttons(h('button', { type: 'button', class: 'primary', onclick: accept, text: t.offerAccept(money(view.offer)) }),
       h('button', { type: 'button', onclick: leave, text: t.offerLeave })))
+}
+
+/** The merchant confirms the guarantee (its webhook and confirm call): the page waits, reading the session. */
+function awaitConfirmation(view) {
+  flow.view = view
+  const { t } = flow
+  if (!flow.offered) emit('GUARANTEE_OFFERED')
+  flow.offered = true
+  show(t.waitingTitle, h('p', { class: 'waiting', text: t.waitingText }))
+  announce(t.waitingText)
+  const poll = async () => {
+    try {
+      const current = await callApi('GET')
+      if (current.guaranteeAwaitingConfirmation) return setTimeout(poll, 500)
+      result(current, 'approve')
+    } catch (error) {
+      await fail(error)
+    }
+  }
+  setTimeout(poll, 500)
 }
 
 /** Cancel asks first: CLOSE_ATTEMPT and CANCEL_CONFIRMATION, then CLOSE (confirmed) or BACK. */
