@@ -25,19 +25,27 @@ function wouldComplete(session: Session, atMs: number): boolean {
   return stateAt(trial, atMs).status === 'Completed'
 }
 
+/** After the guarantee: the PAD waits for its signature when the payor signs it as a step of its own, else the flow ends now. */
+function toPadOrFinish(session: Session, atMs: number): void {
+  if (!session.stopAtPad) return finishFlowAt(session, atMs)
+  session.padPending = true
+  stepAt(session, atMs, { status: 'InProgress', step: 'Pad' })
+}
+
 /**
- * The payor finished the flow at `atMs` (approved, or accepted a Next Best Offer). A GEFT session
- * whose client confirms guarantees stops at `GuaranteeOffer` if the flow would complete; anything
- * else finishes now (an identity or eligibility failure is not a guarantee to confirm).
+ * The payor finished the flow at `atMs` (approved, or accepted a Next Best Offer). A flow that
+ * fails (identity, eligibility) ends now: that is no guarantee. Otherwise a GEFT session whose
+ * client confirms guarantees stops at `GuaranteeOffer`; the others go on to the PAD.
  */
 export function reachGuarantee(session: Session, atMs: number): void {
-  if (session.guaranteeConfirmation && wouldComplete(session, atMs)) {
+  if (!wouldComplete(session, atMs)) return finishFlowAt(session, atMs)
+  if (session.guaranteeConfirmation) {
     session.guarantee = 'awaiting'
     stepAt(session, atMs, { status: 'InProgress', step: 'GuaranteeOffer' })
     return
   }
-  finishFlowAt(session, atMs)
-  if (session.product === 'GEFT' && stateAt(session, atMs).status === 'Completed') session.guarantee = 'accepted'
+  if (session.product === 'GEFT') session.guarantee = 'accepted'
+  toPadOrFinish(session, atMs)
 }
 
 /** Why a guarantee cannot be confirmed now, or undefined when it can. */
@@ -48,10 +56,10 @@ export function confirmRefusal(session: Session, atMs: number): string | undefin
   return undefined
 }
 
-/** The client's answer at `atMs`: accepted, the payor goes on to completion; refused, the session fails. */
+/** The client's answer at `atMs`: accepted, the payor goes on to the PAD (or completion); refused, the session fails. */
 export function confirmGuarantee(session: Session, accepted: boolean, atMs: number): void {
   session.guarantee = accepted ? 'accepted' : 'refused'
-  if (accepted) finishFlowAt(session, atMs)
+  if (accepted) toPadOrFinish(session, atMs)
   else stepAt(session, atMs, guaranteeFailure)
 }
 

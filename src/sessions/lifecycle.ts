@@ -48,6 +48,10 @@ export interface Session {
   guaranteeConfirmation: boolean
   /** Where the guarantee stands (GEFT), null until one is offered. */
   guarantee: GuaranteeState
+  /** True when the payor signs the PAD as a step of its own (the hosted page), not with approve. */
+  stopAtPad: boolean
+  /** True while the flow waits at step Pad for the payor's signature (signPad, leavePad, otherFunding). */
+  padPending: boolean
   /** Set once an amount is chosen in the hosted flow (when the request left it open). */
   amount: number | null
   transactionId: string | undefined

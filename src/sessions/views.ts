@@ -1,5 +1,5 @@
 /** The bodies of the session endpoints, shaped as the documented examples. */
-import { simulatedAmount } from './actions.js'
+import { consentScreenShown, simulatedAmount } from './actions.js'
 import { defaultRiskLevels } from './guarantee.js'
 import type { Session, SessionState } from './lifecycle.js'
 import type { CancelSessionResponse, GuaranteeDetails, SessionDetailsResponse, SessionStatusResponse } from './model.js'
@@ -59,7 +59,7 @@ export function detailsView(session: Session, state: SessionState): SessionDetai
         language: options.notificationPreferences?.language ?? 'EN',
         sendInteracLink: options.notificationPreferences?.sendInteracLink ?? false
       },
-      showConsentScreen: options.showConsentScreen ?? false,
+      showConsentScreen: options.showConsentScreen ?? consentScreenShown(session),
       limits: { minimumAmount: options.limits?.minimumAmount ?? null, maximumAmount: options.limits?.maximumAmount ?? null },
       amountModification: options.amountModification ?? request.amount == null,
       redirectPreferences: {

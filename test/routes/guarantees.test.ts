@@ -204,3 +204,17 @@ t.test('confirm: unknown sessions are 404, a token is required, the body is vali
   t.equal(empty.statusCode, 400)
   t.strictSame(withoutTrace(empty.json()).rest, problems.validation({ '': ['A non-empty request body is required.'] }).body)
 })
+
+t.test('a confirmed guarantee leads to the PAD when the payor signs it as a step of its own', async t => {
+  const hook = await webhookReceiver(t, secret)
+  const mock = await build(t, { clients: withWebhook(hook.url) })
+  const created = await mock.createSession(geft('guarantee-pad'))
+  const { sessionId } = created.json()
+  t.match(await simulate(mock, sessionId, { action: 'approve', stopAtPad: true }), { status: 'InProgress', step: 'GuaranteeOffer' })
+  const early = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'approve' } })
+  t.equal(early.statusCode, 409, 'approving again while the guarantee waits')
+  await confirm(mock, sessionId, created.token, { guaranteeAccepted: true })
+  t.match(await get(mock, sessionId, created.token, 'details'), { status: 'InProgress', step: { current: 'Pad' }, guaranteeDetails: { guaranteeAccepted: true } })
+  t.match(await simulate(mock, sessionId, { action: 'signPad' }), { status: 'Completed', statusDetails: 'EFT0301' })
+  await mock.app.mock.webhooks.settled()
+})
