@@ -131,6 +131,8 @@ export const problems = {
     problemDetails(415, { detail: `${contentType ? `Content-Type ${contentType} is` : 'A request without Content-Type is'} not supported here. Send one of: ${accepted.join(', ')}.` }),
   sessionAlreadyTerminal: (sessionId: string, status: string) =>
     problemDetails(400, { title: 'Session Already Terminal', detail: `Session ${sessionId} is already ${status} and cannot be cancelled.` }),
+  /** POST .../guarantees/confirm on a session with no guarantee waiting (the status is flinks-mock's choice). */
+  noGuaranteeToConfirm: (detail: string) => problemDetails(409, { detail }),
   /** The hosted page's API has no token, so it looks sessions up across clients. */
   hostedSessionNotFound: (sessionId: string) =>
     problemDetails(404, { detail: `No session ${sessionId} exists. Check the sessionId of the link.` }),

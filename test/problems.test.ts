@@ -17,7 +17,7 @@ t.test('every problem the catalogue builds has a status the served document decl
   const samples = [
     problems.validation({ Amount: ['x'] }), problems.badRequest('x'), problems.tokenMissing(), problems.tokenInvalid('x'),
     problems.forbidden('x'), problems.authorizationRefused('x'), problems.sessionNotFound('x'), problems.routeNotFound('GET', '/'), problems.methodNotAllowed('GET', ['POST']),
-    problems.payloadTooLarge(1), problems.unsupportedMediaType(undefined, []), problems.sessionAlreadyTerminal('x', 'Completed'),
+    problems.payloadTooLarge(1), problems.unsupportedMediaType(undefined, []), problems.sessionAlreadyTerminal('x', 'Completed'), problems.noGuaranteeToConfirm('x'),
     problems.internal(), problems.oauthInvalidRequest('x'), problems.oauthInvalidClient('x'), problems.oauthUnsupportedGrantType('x'),
     problems.fromScenario({ status: 503, retryAfterSeconds: 1 }), problems.hostedSessionNotFound('x'), problems.actionRefused(409, 'x'),
     problems.adminUnauthorized('x'), problems.clientNotFound('x'), problems.deliveryNotFound('x'), problems.clockRefused('x')

@@ -32,7 +32,7 @@ export interface paths {
         put?: never;
         /**
          * Act as the payor
-         * @description `open` and `selectInstitution` are the page's first steps; `login` signs in at the sandbox bank (`username`, `password`: wrong ones end the session Failed/EFT0401) and `answerMfa` answers its security questions (`answers`, in order); `approve` plays the rest of the session's scenario now (or completes it); `decline` and `cancel` end it.
+         * @description `open` and `selectInstitution` are the page's first steps; `login` signs in at the sandbox bank (`username`, `password`: wrong ones end the session Failed/EFT0401) and `answerMfa` answers its security questions (`answers`, in order); `approve` plays the rest of the session's scenario now (or completes it), or with `stopAtPad` stops at the PAD for `signPad`, `leavePad` or `otherFunding`; `consent` accepts the consent screen; `decline` and `cancel` end it.
          */
         post: operations["PagePerformAction"];
         delete?: never;
@@ -55,9 +55,11 @@ export interface components {
         };
         PageAction: {
             /** @enum {string} */
-            action: "open" | "selectInstitution" | "login" | "answerMfa" | "approve" | "acceptOffer" | "returnToClient" | "decline" | "cancel";
+            action: "open" | "consent" | "selectInstitution" | "login" | "answerMfa" | "approve" | "acceptOffer" | "returnToClient" | "signPad" | "leavePad" | "otherFunding" | "decline" | "cancel";
             /** @description With approve only, when the session lets the payor choose the amount. */
             amount?: number;
+            /** @description With approve (EFT and GEFT): the flow stops at step Pad, where signPad signs the PAD and completes, leavePad (the PAD warning screen's exit) and otherFunding (other funding options) end the session Completed/EFT0302. */
+            stopAtPad?: boolean;
             /** @description With login. */
             username?: string;
             /** @description With login. */
@@ -99,6 +101,10 @@ export interface components {
             };
             /** @description A Next Best Offer awaiting the payor (GEFT): the reduced amount the account can cover, to take with acceptOffer or leave with returnToClient; null otherwise. */
             offer: number | null;
+            /** @description Whether the flow starts with the consent screen (options.showConsentScreen; by default on for GEFT, off for regular EFT; never on e-Transfer). `consent` accepts it. */
+            consentScreen: boolean;
+            /** @description True while the payor's guarantee waits for the merchant's confirmation (GEFT with a webhook configured); the page waits, then shows how the session ended. */
+            guaranteeAwaitingConfirmation: boolean;
             /** @description The payor's sign-in at the sandbox bank. */
             bankLogin: {
                 /**

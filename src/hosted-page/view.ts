@@ -1,5 +1,5 @@
 /** What the hosted page shows of a session, and the links it leaves by: the body of its JSON API. */
-import { amountIsOpen, amountLimits, flinksCapital } from '../sessions/actions.js'
+import { amountIsOpen, amountLimits, consentScreenShown, flinksCapital } from '../sessions/actions.js'
 import type { Session, SessionState } from '../sessions/lifecycle.js'
 import type { Language, PartyInfoRequest } from '../sessions/model.js'
 import { maskAccountNumber } from '../sessions/views.js'
@@ -70,7 +70,9 @@ export function pageView(session: Session, state: SessionState): PageView {
     payee: payeeOf(session),
     payor: { name: [payor.firstName, payor.middleName, payor.lastName].filter(Boolean).join(' ') },
     payorAccount: { label: session.payorAccount.accountLabel ?? `Checking (${masked})` },
+    consentScreen: consentScreenShown(session),
     offer: session.offer,
+    guaranteeAwaitingConfirmation: session.guarantee === 'awaiting' && !state.final,
     bankLogin: {
       state: session.bankLogin,
       // A sandbox scenario's own test user, else the Flinks Capital one (with security questions).

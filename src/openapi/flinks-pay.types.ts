@@ -100,6 +100,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/sessions/{sessionId}/guarantees/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm or refuse a guarantee
+         * @description GEFT only. When the client has a webhook, a guarantee the payor reached waits for the client's decision, announced by the guarantee webhook: `guaranteeAccepted` true lets the payor go on to the PAD and completion, false ends the session. Without a webhook the guarantee is accepted automatically and there is nothing to confirm. A session with no guarantee waiting, or already final, is refused with 409.
+         */
+        post: operations["ConfirmGuarantee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -279,12 +299,18 @@ export interface components {
         ScheduleModel: {
             transactions?: components["schemas"]["ScheduledTransactionModel"][];
         } | null;
-        GuaranteeDetailsModel: {
+        GuaranteeDetailsModel: ({
             guaranteeOffered?: boolean;
             guaranteeAccepted?: boolean | null;
             /** Format: decimal */
             highestDebitAmountToGuarantee?: number | null;
-        } | null;
+            overallRiskLevel?: string | null;
+            transactionRiskLevel?: string | null;
+            userRiskLevel?: string | null;
+            otherRiskLevel?: string | null;
+        } & {
+            [key: string]: unknown;
+        }) | null;
         SessionDetailsResponse: {
             /** Format: uuid */
             sessionId?: string;
@@ -314,6 +340,15 @@ export interface components {
             status?: components["schemas"]["SessionStatus"];
             statusDetails?: components["schemas"]["StatusDetails"];
         };
+        ConfirmGuaranteeRequest: {
+            /** @description true accepts the guarantee, false refuses it. */
+            guaranteeAccepted: boolean;
+        };
+        ConfirmGuaranteeResponse: {
+            /** Format: uuid */
+            sessionId?: string;
+            referenceId?: string | null;
+        };
         CancelSessionResponse: {
             /** Format: uuid */
             sessionId?: string;
@@ -334,6 +369,15 @@ export interface components {
         };
         /** @description Bad Request */
         BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The session has no guarantee waiting for confirmation, or is already final (the Flinks page documents no body or status for this; flinks-mock's choice). */
+        Conflict: {
             headers: {
                 [name: string]: unknown;
             };
@@ -657,6 +701,45 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Fault"];
+        };
+    };
+    ConfirmGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConfirmGuaranteeRequest"];
+                "text/json": components["schemas"]["ConfirmGuaranteeRequest"];
+                "application/*+json": components["schemas"]["ConfirmGuaranteeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmGuaranteeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

@@ -1,4 +1,4 @@
-/** The v2 session endpoints: initiate, details, status, cancel. */
+/** The v2 session endpoints: initiate, details, status, cancel, confirm guarantee. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { bearer } from '../auth/bearer.js'
 import { applyFault } from '../scenarios/faults.js'
@@ -7,6 +7,7 @@ import { spentTokenDescription } from '../auth/token-store.js'
 import { routeOperation } from '../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../problems.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
+import { confirmGuarantee, confirmRefusal } from '../sessions/guarantee.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
 import { sendInteracLink } from '../sessions/outbox.js'
 import { buildSession, checkInitiateRequest, splitAutoplay } from '../sessions/service.js'
@@ -107,6 +108,21 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       if (state.final) throw new ProblemError(problems.sessionAlreadyTerminal(session.id, state.status))
       cancelAt(session, now, state.transaction)
       return reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
+    }
+  })
+
+  routeOperation(app, api, mode, 'ConfirmGuarantee', {
+    onRequest: read,
+    invalidPathParam,
+    // A [FromBody] model, as on initiate: no body is a 400, whatever the document says.
+    requireBody: true,
+    handler: async (request, reply) => {
+      const session = findSession(request)
+      const now = clock.now()
+      const refusal = confirmRefusal(session, now)
+      if (refusal !== undefined) throw new ProblemError(problems.noGuaranteeToConfirm(refusal))
+      confirmGuarantee(session, (request.body as { guaranteeAccepted: boolean }).guaranteeAccepted, now)
+      return reply.type(jsonContentType).send({ sessionId: session.id, referenceId: session.request.referenceId ?? null })
     }
   })
 }

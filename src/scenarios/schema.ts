@@ -103,6 +103,17 @@ const lifecycleSchema = {
         drop: { type: 'boolean', description: 'Never send it: the delivery is recorded as failed (Flinks does not retry).' },
         duplicate: { type: 'boolean', description: 'Send it twice (receivers should deduplicate on sessionId).' }
       }
+    },
+    riskLevels: {
+      type: 'object',
+      additionalProperties: false,
+      description: "The risk levels of the session's guarantee in details and the guarantee webhook (GEFT); each is \"Unknown\" unless set here. Flinks documents no other value.",
+      properties: {
+        overallRiskLevel: { type: 'string', minLength: 1 },
+        transactionRiskLevel: { type: 'string', minLength: 1 },
+        userRiskLevel: { type: 'string', minLength: 1 },
+        otherRiskLevel: { type: 'string', minLength: 1 }
+      }
     }
   }
 } as const

@@ -2,10 +2,11 @@
  * What a user can do to a session: the hosted page and the admin API's simulate call both come
  * here, so a session driven headless ends exactly as one driven through the page.
  */
+import { reachGuarantee } from './guarantee.js'
 import { finishFlowAt, stateAt, stepAt, takeOver, type Session } from './lifecycle.js'
 
 /** The actions, in the order a user meets them. */
-export const userActions = ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'acceptOffer', 'returnToClient', 'decline', 'cancel', 'failLogin', 'expire'] as const
+export const userActions = ['open', 'consent', 'selectInstitution', 'login', 'answerMfa', 'approve', 'acceptOffer', 'returnToClient', 'signPad', 'leavePad', 'otherFunding', 'decline', 'cancel', 'failLogin', 'expire'] as const
 /** One user action. */
 export type UserAction = (typeof userActions)[number]
 
@@ -35,6 +36,17 @@ export interface ActionInput {
   username?: string
   password?: string
   answers?: string[]
+  /** With approve (EFT and GEFT): stop at the PAD, which the payor then signs with signPad. */
+  stopAtPad?: boolean
+}
+
+/**
+ * Whether the hosted flow starts with the consent screen: `options.showConsentScreen`, by default
+ * on for GEFT (the Happy1 flow shows it first) and off for regular EFT; e-Transfer has none.
+ */
+export function consentScreenShown(session: Session): boolean {
+  if (session.product === 'e-Transfer') return false
+  return session.request.options?.showConsentScreen ?? session.product === 'GEFT'
 }
 
 /** The credentials that log in to this session's bank, and whether MFA follows: the scenario's test user, else Flinks Capital's. */
@@ -102,6 +114,10 @@ export function simulatedAmount(session: Session): number {
   return Math.max(minimumAmount, Math.min(wanted, maximumAmount ?? wanted))
 }
 
+function requirePad(session: Session): void {
+  if (!session.padPending) throw new ActionError('No PAD is waiting for a signature: approve with stopAtPad first.', 409)
+}
+
 /** Applies `action` at `atMs`; throws ActionError when the session is final or the input is wrong. */
 export function performAction(session: Session, action: UserAction, atMs: number, input: ActionInput = {}): void {
   const state = stateAt(session, atMs)
@@ -110,6 +126,12 @@ export function performAction(session: Session, action: UserAction, atMs: number
   switch (action) {
     case 'open':
       takeOver(session, atMs)
+      // The consent screen is the flow's first step (GEFT details: step Consent when showConsentScreen).
+      if (consentScreenShown(session) && state.step === 'Start') stepAt(session, atMs, { step: 'Consent' })
+      return
+    case 'consent':
+      if (!consentScreenShown(session)) throw new ActionError('This session shows no consent screen.', 409)
+      stepAt(session, atMs, { status: 'InProgress', step: 'BankSelection' })
       return
     case 'selectInstitution':
       // Picking a bank again changes nothing (and must not grow the timeline).
@@ -137,23 +159,39 @@ export function performAction(session: Session, action: UserAction, atMs: number
     case 'approve':
       // A sandbox scenario's outcome belongs to its test user: nobody approves before logging in as them.
       if (session.lifecycle.login !== undefined && session.bankLogin !== 'done') throw new ActionError('Log in at the bank as the scenario\'s test user before approving.', 409)
+      if (session.guarantee === 'awaiting' || session.padPending) throw new ActionError('The payor has approved already: the session waits for the guarantee\'s confirmation or the PAD signature.', 409)
+      if (input.stopAtPad === true && eTransfer) throw new ActionError('An e-Transfer request has no PAD: approve without stopAtPad.', 400)
       chooseAmount(session, input.amount)
+      session.stopAtPad = input.stopAtPad === true
       session.offer = nextBestOffer(session)
       // The account cannot cover the amount: a guarantee on a reduced one is offered first.
       if (session.offer !== null) return stepAt(session, atMs, { status: 'InProgress', step: 'GuaranteeOffer' })
-      finishFlowAt(session, atMs)
+      reachGuarantee(session, atMs)
       return
     case 'acceptOffer':
       if (session.offer === null) throw new ActionError('No reduced amount is on offer: approve first.', 409)
       session.amount = session.offer
       session.offer = null
-      finishFlowAt(session, atMs)
+      reachGuarantee(session, atMs)
       return
     case 'returnToClient':
       // COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED: the payor leaves the offer; ends as the payor's cancel does.
       if (session.offer === null) throw new ActionError('No reduced amount is on offer: approve first.', 409)
       session.offer = null
       stepAt(session, atMs, { status: 'Canceled' })
+      return
+    case 'signPad':
+      requirePad(session)
+      session.padPending = false
+      finishFlowAt(session, atMs)
+      return
+    case 'leavePad':
+    case 'otherFunding':
+      // COMPONENT_PAD_WARNING_SCREEN_EXIT, COMPONENT_OTHER_FUNDING_OPTIONS_SELECTED: the payor
+      // leaves without signing, documented as Completed/EFT0302 ("awaiting PAD signature").
+      requirePad(session)
+      session.padPending = false
+      stepAt(session, atMs, { status: 'Completed', statusDetails: 'EFT0302', step: 'Pad' })
       return
     case 'decline':
       // e-Transfer: the payor declines the request at their bank. EFT: the payor stops before

@@ -7,6 +7,7 @@ import { distance } from 'fastest-levenshtein'
 import type { BankAccount, ClientConfig } from '../config.js'
 import type { LoadedScenario } from '../scenarios/loader.js'
 import { finalStatuses, type FlowEntry, type Lifecycle } from '../scenarios/schema.js'
+import type { GuaranteeState } from './guarantee.js'
 import type { InitiateSessionRequest, SessionStatus, SessionStep, StatusDetails, TransactionStatus } from './model.js'
 
 /** The product of a session. */
@@ -43,6 +44,14 @@ export interface Session {
   timeline: TimelineEntry[]
   /** The reduced amount of a Next Best Offer awaiting the payor's answer (GEFT), else null. */
   offer: number | null
+  /** True when the client decides on each guarantee (GEFT with a webhook configured, see guarantee.ts). */
+  guaranteeConfirmation: boolean
+  /** Where the guarantee stands (GEFT), null until one is offered. */
+  guarantee: GuaranteeState
+  /** True when the payor signs the PAD as a step of its own (the hosted page), not with approve. */
+  stopAtPad: boolean
+  /** True while the flow waits at step Pad for the payor's signature (signPad, leavePad, otherFunding). */
+  padPending: boolean
   /** Set once an amount is chosen in the hosted flow (when the request left it open). */
   amount: number | null
   /** The largest amount without limits in the request: the client's EFT ceiling; null (none) for e-Transfer. */

@@ -6,6 +6,7 @@ type Schemas = components['schemas']
 export type InitiateSessionRequest = Schemas['InitiateSessionRequest']
 export type PartyInfoRequest = Schemas['PartyInfoRequest']
 export type SessionDetailsResponse = Schemas['SessionDetailsResponse']
+export type GuaranteeDetails = NonNullable<Schemas['GuaranteeDetailsModel']>
 export type SessionStatusResponse = Schemas['SessionStatusResponse']
 export type CancelSessionResponse = Schemas['CancelSessionResponse']
 export type SessionStatus = Schemas['SessionStatus']

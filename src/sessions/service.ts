@@ -69,6 +69,11 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     amount: null,
     offer: null,
     amountCeiling: eft ? input.client.maximumEftAmount : null,
+    // With a webhook the client confirms each guarantee; without one they are auto-accepted (§7.4).
+    guaranteeConfirmation: input.product === 'GEFT' && input.client.webhook != null,
+    guarantee: null,
+    stopAtPad: false,
+    padPending: false,
     transactionId: eft ? undefined : ids.uuid(),
     aggregationRequestId: eft ? ids.uuid() : undefined,
     padId: eft ? ids.uuid() : undefined

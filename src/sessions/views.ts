@@ -1,7 +1,8 @@
 /** The bodies of the session endpoints, shaped as the documented examples. */
-import { simulatedAmount } from './actions.js'
+import { consentScreenShown, simulatedAmount } from './actions.js'
+import { defaultRiskLevels } from './guarantee.js'
 import type { Session, SessionState } from './lifecycle.js'
-import type { CancelSessionResponse, SessionDetailsResponse, SessionStatusResponse } from './model.js'
+import type { CancelSessionResponse, GuaranteeDetails, SessionDetailsResponse, SessionStatusResponse } from './model.js'
 
 const isEft = (session: Session) => session.product !== 'e-Transfer'
 
@@ -16,6 +17,19 @@ export function maskAccountNumber(accountNumber: string): string {
  */
 const amountOf = (session: Session, state: SessionState) =>
   session.amount ?? session.request.amount ?? (state.status === 'Completed' ? simulatedAmount(session) : null)
+
+/** The guarantee of a GEFT session as details and the guarantee webhook show it. */
+export function guaranteeDetailsOf(session: Session, state: SessionState): GuaranteeDetails {
+  const offered = session.guarantee !== null || state.status === 'Completed'
+  const accepted = session.guarantee === 'awaiting' ? null : offered ? session.guarantee !== 'refused' && session.guarantee !== 'undelivered' : null
+  return {
+    guaranteeOffered: offered,
+    guaranteeAccepted: accepted,
+    highestDebitAmountToGuarantee: offered ? amountOf(session, state) : null,
+    ...defaultRiskLevels,
+    ...session.lifecycle.riskLevels
+  }
+}
 
 /** GET /api/v2/sessions/{sessionId}/details */
 export function detailsView(session: Session, state: SessionState): SessionDetailsResponse {
@@ -45,7 +59,7 @@ export function detailsView(session: Session, state: SessionState): SessionDetai
         language: options.notificationPreferences?.language ?? 'EN',
         sendInteracLink: options.notificationPreferences?.sendInteracLink ?? false
       },
-      showConsentScreen: options.showConsentScreen ?? false,
+      showConsentScreen: options.showConsentScreen ?? consentScreenShown(session),
       limits: { minimumAmount: options.limits?.minimumAmount ?? null, maximumAmount: options.limits?.maximumAmount ?? null },
       amountModification: options.amountModification ?? request.amount == null,
       redirectPreferences: {
@@ -77,13 +91,7 @@ export function detailsView(session: Session, state: SessionState): SessionDetai
     schedule: session.product === 'e-Transfer'
       ? { transactions: state.transaction && session.transactionId ? [{ id: session.transactionId, status: state.transaction }] : [] }
       : null,
-    guaranteeDetails: session.product === 'GEFT'
-      ? {
-          guaranteeOffered: state.status === 'Completed',
-          guaranteeAccepted: state.status === 'Completed' ? true : null,
-          highestDebitAmountToGuarantee: state.status === 'Completed' ? amountOf(session, state) : null
-        }
-      : null,
+    guaranteeDetails: session.product === 'GEFT' ? guaranteeDetailsOf(session, state) : null,
     createdAt: new Date(session.createdAtMs).toISOString()
   }
 }

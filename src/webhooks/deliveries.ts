@@ -7,7 +7,8 @@ export interface WebhookDelivery {
   clientId: string
   sessionId: string
   url: string
-  event: 'SessionSetupStatusChanged'
+  /** The status webhook, or the guarantee webhook (`GuaranteeOffered`: flinks-mock's name, Flinks publishes none). */
+  event: 'SessionSetupStatusChanged' | 'GuaranteeOffered'
   /** The raw body, exactly as signed and sent. */
   body: string
   /** The `X-Webhook-Signature` header value. */

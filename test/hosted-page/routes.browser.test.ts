@@ -7,6 +7,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { build, eTransferBody, type TestMock } from '../helpers/app.js'
 import { launchBrowser, serveHost } from '../helpers/browser.js'
+import { webhookReceiver } from '../helpers/webhook-receiver.js'
 
 let browser: Browser
 t.before(async () => {
@@ -24,8 +25,8 @@ interface Opened {
 }
 
 /** Starts a mock over HTTP, creates the session, and opens a host page that frames its hosted page. */
-async function openFramed(t: Test, body: (host: string) => unknown): Promise<Opened> {
-  const mock = await build(t)
+async function openFramed(t: Test, body: (host: string) => unknown, settings: Parameters<typeof build>[1] = {}): Promise<Opened> {
+  const mock = await build(t, settings)
   await mock.app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(mock.app.server.address() as AddressInfo).port}`
   const host = await serveHost(t)
@@ -110,6 +111,8 @@ t.test('approving an e-Transfer session posts the FlinksPay events in order, and
 t.test('Unhappy1 (GEFT): the widget events end with GUARANTEE_FAILED, and the session Failed/EFT0402', async t => {
   const opened = await openFramed(t, () => geft('Unhappy1', 'Joe', 'Fails'))
   const { page, frame } = opened
+  await frame.getByRole('heading', { name: 'Connect your bank account' }).waitFor()
+  await frame.getByRole('button', { name: 'I agree' }).click()
   await frame.getByRole('button', { name: 'Continue' }).click()
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
   await frame.getByRole('heading', { name: 'Sign in to Flinks Capital' }).waitFor()
@@ -133,6 +136,7 @@ t.test('Happy1 (GEFT) in French with an amount to choose: a wrong amount is refu
   })
   const opened = await openFramed(t, () => body)
   const { page, frame } = opened
+  await frame.getByRole('button', { name: "J'accepte" }).click()
   const amount = frame.getByLabel('Montant à payer (CAD)')
   await amount.fill('5')
   await frame.getByRole('button', { name: 'Continuer' }).click()
@@ -143,8 +147,11 @@ t.test('Happy1 (GEFT) in French with an amount to choose: a wrong amount is refu
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
   await signIn(frame, 'Happy1', 'Everyday', { username: "Nom d'utilisateur", password: 'Mot de passe', submit: 'Se connecter' })
   await frame.getByRole('button', { name: 'Continuer' }).click()
-  t.equal(await frame.getByRole('paragraph').first().textContent(), 'Vous autorisez un débit préautorisé (DPA) de 100,50\u00a0$ du compte Chequing (****0001) vers flinks-mock settlement.')
+  t.equal(await frame.getByRole('paragraph').first().textContent(), "Un débit de 100,50\u00a0$ du compte Chequing (****0001) vers flinks-mock settlement. Vous signerez ensuite l'accord de débit préautorisé (DPA).")
   await frame.getByRole('button', { name: 'Approuver' }).click()
+  await frame.getByRole('heading', { name: "Signez l'accord de débit préautorisé" }).waitFor()
+  t.equal(await frame.getByRole('paragraph').first().textContent(), 'Vous autorisez un débit préautorisé (DPA) de 100,50\u00a0$ du compte Chequing (****0001) vers flinks-mock settlement.')
+  await frame.getByRole('button', { name: 'Signer et payer' }).click()
   await frame.getByRole('heading', { name: 'Paiement terminé' }).waitFor()
 
   const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
@@ -155,6 +162,7 @@ t.test('Happy1 (GEFT) in French with an amount to choose: a wrong amount is refu
 t.test('Happy1 (GEFT) with wrong credentials: SUBMIT_CREDENTIAL, then the session Failed/EFT0401', async t => {
   const opened = await openFramed(t, () => geft('Happy1', 'John', 'Doe'))
   const { page, frame } = opened
+  await frame.getByRole('button', { name: 'I agree' }).click()
   await frame.getByRole('button', { name: 'Continue' }).click()
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
   await signIn(frame, 'Happy1', 'Greatday')
@@ -169,6 +177,7 @@ t.test('Happy2 (GEFT, Next Best Offer): $1,000 from an account holding $820 is o
   const { amount: _, ...body } = geft('Happy2', 'Steve', 'Diamond')
   const opened = await openFramed(t, () => body)
   const { page, frame } = opened
+  await frame.getByRole('button', { name: 'I agree' }).click()
   await frame.getByLabel('Amount to pay (CAD)').fill('1000')
   await frame.getByRole('button', { name: 'Continue' }).click()
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
@@ -178,6 +187,7 @@ t.test('Happy2 (GEFT, Next Best Offer): $1,000 from an account holding $820 is o
   await frame.getByRole('heading', { name: 'A guarantee on a lower amount' }).waitFor()
   t.equal(await frame.getByRole('paragraph').first().textContent(), 'Your account cannot cover $1,000.00. A guaranteed debit of $820.00 is offered instead.')
   await frame.getByRole('button', { name: 'Accept $820.00' }).click()
+  await frame.getByRole('button', { name: 'Sign and pay' }).click()
   await frame.getByRole('heading', { name: 'Payment complete' }).waitFor()
   const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
   t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS'])
@@ -188,6 +198,7 @@ t.test('Happy2: returning to the client from the offer posts COMPONENT_NBO_RETUR
   const { amount: _, ...body } = geft('Happy2', 'Steve', 'Diamond')
   const opened = await openFramed(t, () => body)
   const { page, frame } = opened
+  await frame.getByRole('button', { name: 'I agree' }).click()
   await frame.getByLabel('Amount to pay (CAD)').fill('1000')
   await frame.getByRole('button', { name: 'Continue' }).click()
   await frame.getByRole('button', { name: 'Flinks Capital' }).click()
@@ -285,4 +296,119 @@ t.test('RedirectUri: success lands on urlSuccess, a decline on urlExit, with ses
     // RedirectUri sessions leave by navigating: nothing is posted.
     t.strictSame(await stepsReceived(page, hostedFrame(page)), [], button)
   }
+})
+
+t.test('Happy1 with a webhook: the page waits while the merchant confirms the guarantee, then completes', async t => {
+  const hook = await webhookReceiver(t, 'whsec-page')
+  const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
+  const clients = [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url: hook.url, secret: 'whsec-page' } }]
+  const opened = await openFramed(t, () => geft('Happy1', 'John', 'Doe'), { clients })
+  const { page, frame, mock } = opened
+  await frame.getByRole('button', { name: 'I agree' }).click()
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'Happy1')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Approve' }).click()
+  await frame.getByRole('heading', { name: 'Waiting for the merchant' }).waitFor()
+  t.match(await statusOf(opened), { status: 'InProgress' })
+  await mock.app.mock.webhooks.settled()
+  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { sessionId: opened.sessionId, guaranteeDetails: { guaranteeOffered: true, guaranteeAccepted: null } })
+  const confirmed = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${opened.sessionId}/guarantees/confirm`, headers: { authorization: `Bearer ${opened.token}` }, payload: { guaranteeAccepted: true } })
+  t.equal(confirmed.statusCode, 200)
+  await frame.getByRole('button', { name: 'Sign and pay' }).click()
+  await frame.getByRole('heading', { name: 'Payment complete' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS'])
+  t.match(await statusOf(opened), { status: 'Completed', statusDetails: 'EFT0301' })
+})
+
+t.test('a guarantee the merchant refuses ends the waiting page with GUARANTEE_FAILED', async t => {
+  const hook = await webhookReceiver(t, 'whsec-page')
+  const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
+  const clients = [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url: hook.url, secret: 'whsec-page' } }]
+  const opened = await openFramed(t, () => geft('Happy1', 'John', 'Doe'), { clients })
+  const { page, frame, mock } = opened
+  await frame.getByRole('button', { name: 'I agree' }).click()
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'Happy1')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Approve' }).click()
+  await frame.getByRole('heading', { name: 'Waiting for the merchant' }).waitFor()
+  await mock.inject({ method: 'POST', url: `/api/v2/sessions/${opened.sessionId}/guarantees/confirm`, headers: { authorization: `Bearer ${opened.token}` }, payload: { guaranteeAccepted: false } })
+  await frame.getByRole('heading', { name: 'No guarantee could be offered' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'GUARANTEE_FAILED'])
+  await mock.app.mock.webhooks.settled()
+})
+
+/** A GEFT session walked to its PAD screen (consent, bank, sign-in, account, review). */
+async function toPad(t: Test, extra: Record<string, unknown> = {}): Promise<Opened> {
+  const opened = await openFramed(t, () => geft('Happy1', 'John', 'Doe', extra))
+  const { frame } = opened
+  await frame.getByRole('button', { name: 'I agree' }).click()
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'Happy1')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Approve' }).click()
+  await frame.getByRole('heading', { name: 'Sign the pre-authorized debit agreement' }).waitFor()
+  return opened
+}
+
+t.test('the PAD screen: downloading posts COMPONENT_PAD_DOWNLOADED, signing completes with SUCCESS', async t => {
+  const opened = await toPad(t)
+  const { page, frame } = opened
+  t.match(await details(opened), { status: 'InProgress', step: { current: 'Pad' } })
+  const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Download the agreement' }).click()])
+  t.equal(download.suggestedFilename(), 'pad-agreement.txt')
+  await frame.getByRole('button', { name: 'Sign and pay' }).click()
+  await frame.getByRole('heading', { name: 'Payment complete' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'COMPONENT_PAD_DOWNLOADED', 'SUCCESS'])
+  t.match(await statusOf(opened), { status: 'Completed', statusDetails: 'EFT0301' })
+})
+
+t.test('leaving at the PAD warning posts COMPONENT_PAD_WARNING_SCREEN_EXIT and ends Completed/EFT0302; "Back" returns to the agreement', async t => {
+  const opened = await toPad(t)
+  const { page, frame } = opened
+  await frame.getByRole('button', { name: 'Exit' }).click()
+  await frame.getByRole('button', { name: 'Back to the agreement' }).click()
+  await frame.getByRole('button', { name: 'Exit' }).click()
+  await frame.getByRole('heading', { name: 'Leave without signing?' }).waitFor()
+  await frame.getByRole('button', { name: 'Leave' }).click()
+  await frame.getByRole('heading', { name: 'Payment not authorized' }).waitFor()
+  t.equal(await frame.locator('.outcome').textContent(), 'Status: Completed (EFT0302).')
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'COMPONENT_PAD_WARNING_SCREEN_EXIT'])
+  t.match(await statusOf(opened), { status: 'Completed', statusDetails: 'EFT0302' })
+})
+
+t.test('other funding options at the PAD post COMPONENT_OTHER_FUNDING_OPTIONS_SELECTED and end Completed/EFT0302', async t => {
+  const opened = await toPad(t)
+  const { page, frame } = opened
+  await frame.getByRole('button', { name: 'Other funding options' }).click()
+  await frame.getByRole('heading', { name: 'Payment not authorized' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'COMPONENT_OTHER_FUNDING_OPTIONS_SELECTED'])
+  t.match(await statusOf(opened), { status: 'Completed', statusDetails: 'EFT0302' })
+})
+
+t.test('without the consent screen, CONSENT_DISABLED follows APP_MOUNTED (GEFT with showConsentScreen false, and regular EFT)', async t => {
+  const geftOff = await openFramed(t, () => geft('Happy1', 'John', 'Doe', { options: { guarantee: { enable: true }, showConsentScreen: false } }))
+  await geftOff.frame.getByRole('heading', { name: 'Review your payment' }).waitFor()
+  t.strictSame((await stepsReceived(geftOff.page, hostedFrame(geftOff.page))).map(e => (e as { step: string }).step), ['APP_MOUNTED', 'CONSENT_DISABLED'])
+  const eft = await openFramed(t, () => ({ referenceId: 'eft-1', type: 'EFT', direction: 'DEBIT', amount: 40, payor: { firstName: 'Sara', lastName: 'Ahmad' } }))
+  const { page, frame } = eft
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await signIn(frame, 'greatday_nomfa')
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('button', { name: 'Approve' }).click()
+  await frame.getByRole('button', { name: 'Sign and pay' }).click()
+  await frame.getByRole('heading', { name: 'Payment complete' }).waitFor()
+  const steps = (await stepsReceived(page, hostedFrame(page))).map(e => (e as { step: string }).step)
+  t.strictSame(steps, ['APP_MOUNTED', 'CONSENT_DISABLED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'ACCOUNT_SELECTED', 'SUCCESS'])
+  t.match(await statusOf(eft), { status: 'Completed', statusDetails: 'EFT0301' })
 })

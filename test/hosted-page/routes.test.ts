@@ -147,7 +147,9 @@ t.test('the page API shows an e-Transfer session: fixed amount, masked payee, pa
     payee: { label: '****6541' },
     payor: { name: 'John Smith' },
     payorAccount: { label: `Checking (****${account})` },
+    consentScreen: false,
     offer: null,
+    guaranteeAwaitingConfirmation: false,
     bankLogin: { state: 'none', testUser: { username: 'Greatday', password: 'Everyday' }, questions: [] },
     redirect: { mode: 'JsEvents', successUrl: null, exitUrl: null },
     status: 'Initiated',
@@ -364,15 +366,15 @@ t.test('bad input to the page API is a 400 ValidationProblemDetails naming the f
   const mock = await build(t)
   const sessionId = await create(mock, eTransferBody())
   // In our own words, as the admin API's: the page's API imitates no ASP.NET Core service.
-  const actions = 'open, selectInstitution, login, answerMfa, approve, acceptOffer, returnToClient, decline, cancel'
+  const actions = 'open, consent, selectInstitution, login, answerMfa, approve, acceptOffer, returnToClient, signPad, leavePad, otherFunding, decline, cancel'
   const cases: Array<[string, Record<string, string[]>]> = [
     ['{"action":"failLogin"}', { action: [`Must be one of ${actions}, got "failLogin".`] }],
     ['{"action":"aprove"}', { action: [`Must be one of ${actions}, got "aprove" (did you mean approve?).`] }],
     ['{"action":7}', { action: ['Must be a string, got a number.', `Must be one of ${actions}, got 7.`] }],
     ['{}', { action: ['Is required.'] }],
     ['{"action":"approve","amount":"12"}', { amount: ['Must be a number, got a string.'] }],
-    ['{"action":"open","extra":1}', { extra: ['Is not a known member; the known ones are action, amount, username, password, answers.'] }],
-    ['{"action":"open","__proto__":{"x":1}}', { ['__proto__']: ['Is not a known member; the known ones are action, amount, username, password, answers.'] }],
+    ['{"action":"open","extra":1}', { extra: ['Is not a known member; the known ones are action, amount, stopAtPad, username, password, answers.'] }],
+    ['{"action":"open","__proto__":{"x":1}}', { ['__proto__']: ['Is not a known member; the known ones are action, amount, stopAtPad, username, password, answers.'] }],
     ['null', { '': ['A JSON body is required.'] }],
     ['[]', { '': ['Must be an object, got an array.'] }],
     ['"open"', { '': ['Must be an object, got a string.'] }],
@@ -502,4 +504,75 @@ t.test('a session completed by a simulated payor always has an amount: 100, or l
   t.match((await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers })).json(), { status: 'Completed', amount: 100 })
   t.match((await mock.inject({ url: `/api/v2/sessions/${withLimits}/status`, headers })).json(), { status: 'Completed', amount: 150 })
   t.match((await mock.inject({ url: `/api/v2/sessions/${low}/status`, headers })).json(), { status: 'Failed', amount: null })
+})
+
+t.test('a guarantee waiting for the merchant shows in the page API until the merchant answers', async t => {
+  const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
+  // An address nothing listens on: the deliveries fail, and the third failure ends the wait.
+  const clients = [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url: 'http://127.0.0.1:9/flinks', secret: 'whsec' } }]
+  const mock = await build(t, { clients })
+  const sessionId = await create(mock, geftBody('Happy1', 'John', 'Doe'))
+  await act(mock, sessionId, { action: 'login', username: 'Happy1', password: 'Everyday' })
+  t.match((await act(mock, sessionId, { action: 'approve' })).json(), { status: 'InProgress', step: 'GuaranteeOffer', guaranteeAwaitingConfirmation: true, final: false })
+  await mock.app.mock.webhooks.settled()
+  t.match((await view(mock, sessionId)).json(), { status: 'Failed', statusDetails: 'EFT0402', guaranteeAwaitingConfirmation: false, final: true })
+})
+
+t.test('the consent screen: on by default for GEFT, off for regular EFT, as options.showConsentScreen says', async t => {
+  const mock = await build(t)
+  const token = await mock.token()
+  const sessionId = await create(mock, geftBody('consent-1', 'John', 'Doe'))
+  const details = async (id: string) => (await mock.inject({ url: `/api/v2/sessions/${id}/details`, headers: { authorization: `Bearer ${token}` } })).json()
+  t.match((await view(mock, sessionId)).json(), { consentScreen: true, step: 'Start' })
+  t.match(await details(sessionId), { options: { showConsentScreen: true } })
+  t.match((await act(mock, sessionId, { action: 'open' })).json(), { status: 'Initiated', step: 'Consent' })
+  t.match((await act(mock, sessionId, { action: 'open' })).json(), { status: 'Initiated', step: 'Consent' }, 'opened again, still at the consent screen')
+  t.match((await act(mock, sessionId, { action: 'consent' })).json(), { status: 'InProgress', step: 'BankSelection' })
+  t.match(await details(sessionId), { step: { current: 'BankSelection' }, payor: { account: null } })
+
+  const off = await create(mock, geftBody('consent-2', 'John', 'Doe', { options: { guarantee: { enable: true }, showConsentScreen: false } }))
+  t.match((await act(mock, off, { action: 'open' })).json(), { consentScreen: false, step: 'Start' })
+  const refused = await act(mock, off, { action: 'consent' })
+  t.equal(refused.statusCode, 409)
+  t.strictSame(refused.json(), { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.10', title: 'Conflict', status: 409, detail: 'This session shows no consent screen.', traceId: refused.json().traceId })
+  t.match(refused.json().traceId, traceIdPattern)
+  const eft = await create(mock, { type: 'EFT', direction: 'DEBIT', amount: 10, payor: { firstName: 'Sara', lastName: 'Ahmad' } })
+  t.match((await view(mock, eft)).json(), { consentScreen: false })
+  t.match(await details(eft), { options: { showConsentScreen: false } })
+  const eTransfer = await create(mock, eTransferBody())
+  t.match(await details(eTransfer), { options: { showConsentScreen: false } })
+})
+
+t.test('the PAD as a step of its own: approve with stopAtPad, then sign, leave at the warning, or choose other funding', async t => {
+  const mock = await build(t)
+  const token = await mock.token()
+  const atPad = async (referenceId: string) => {
+    const sessionId = await create(mock, geftBody(referenceId, 'John', 'Doe'))
+    t.match((await act(mock, sessionId, { action: 'approve', stopAtPad: true })).json(), { status: 'InProgress', statusDetails: null, step: 'Pad', final: false })
+    return sessionId
+  }
+  const signed = await atPad('pad-sign')
+  const details = (await mock.inject({ url: `/api/v2/sessions/${signed}/details`, headers: { authorization: `Bearer ${token}` } })).json()
+  t.match(details, { status: 'InProgress', step: { current: 'Pad', padId: /^[0-9a-f-]{36}$/ }, guaranteeDetails: { guaranteeOffered: true, guaranteeAccepted: true } })
+  const again = await act(mock, signed, { action: 'approve', stopAtPad: true })
+  t.equal(again.statusCode, 409)
+  t.equal(again.json().detail, "The payor has approved already: the session waits for the guarantee's confirmation or the PAD signature.")
+  t.match((await act(mock, signed, { action: 'signPad' })).json(), { status: 'Completed', statusDetails: 'EFT0301', step: 'Complete', final: true })
+  for (const action of ['leavePad', 'otherFunding']) {
+    const sessionId = await atPad(`pad-${action}`)
+    t.match((await act(mock, sessionId, { action })).json(), { status: 'Completed', statusDetails: 'EFT0302', step: 'Pad', final: true }, action)
+  }
+  const early = await create(mock, geftBody('pad-early', 'John', 'Doe'))
+  for (const action of ['signPad', 'leavePad', 'otherFunding']) {
+    const res = await act(mock, early, { action })
+    t.equal(res.statusCode, 409, action)
+    t.equal(res.json().detail, 'No PAD is waiting for a signature: approve with stopAtPad first.')
+  }
+  const eTransfer = await create(mock, eTransferBody())
+  const noPad = await act(mock, eTransfer, { action: 'approve', stopAtPad: true })
+  t.equal(noPad.statusCode, 400)
+  t.equal(noPad.json().detail, 'An e-Transfer request has no PAD: approve without stopAtPad.')
+  const failing = await create(mock, geftBody('Happy1', 'Wrong', 'Name'))
+  await act(mock, failing, { action: 'login', username: 'Happy1', password: 'Everyday' })
+  t.match((await act(mock, failing, { action: 'approve', stopAtPad: true })).json(), { status: 'Failed', statusDetails: 'EFT0403' }, 'a failing flow never reaches the PAD')
 })

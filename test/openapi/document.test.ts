@@ -27,7 +27,8 @@ t.test('the served document loads, with every operation compiled from it', async
     ['InitiateSession', 'POST', '/api/v2/sessions', ['application/json', 'text/json', 'application/*+json'], true, []],
     ['GetSessionDetails', 'GET', '/api/v2/sessions/:sessionId/details', [], false, ['sessionId']],
     ['GetSessionStatus', 'GET', '/api/v2/sessions/:sessionId/status', [], false, ['sessionId']],
-    ['CancelSession', 'POST', '/api/v2/sessions/:sessionId/cancel', [], false, ['sessionId']]
+    ['CancelSession', 'POST', '/api/v2/sessions/:sessionId/cancel', [], false, ['sessionId']],
+    ['ConfirmGuarantee', 'POST', '/api/v2/sessions/:sessionId/guarantees/confirm', ['application/json', 'text/json', 'application/*+json'], true, ['sessionId']]
   ])
   const details = getOperation(api, 'GetSessionDetails')
   t.equal(details.path, '/api/v2/sessions/{sessionId}/details')

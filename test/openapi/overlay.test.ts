@@ -72,11 +72,11 @@ t.test('a file\'s document is for its server only: the shipped documents stay as
 t.test('operations are matched by method and path in any letter case; a renamed one still serves, others are left out', async t => {
   const mock = await build(t, { openapi: newer })
   const served = (await mock.inject({ url: '/documentation/json' })).json()
-  t.strictSame(Object.keys(served.paths), ['/api/v1/authorize', '/api/v2/sessions/{sessionId}/details', '/api/v2/sessions/{sessionId}/cancel', '/API/V2/Sessions', '/api/v2/sessions/{sessionId}/status'])
+  t.strictSame(Object.keys(served.paths), ['/api/v1/authorize', '/api/v2/sessions/{sessionId}/details', '/api/v2/sessions/{sessionId}/cancel', '/api/v2/sessions/{sessionId}/guarantees/confirm', '/API/V2/Sessions', '/api/v2/sessions/{sessionId}/status'])
   t.equal(served.paths['/API/V2/Sessions'].post.operationId, 'CreateSession')
   t.strictSame(served.paths['/API/V2/Sessions'].post.responses['400'], { $ref: '#/components/responses/Problem' }, 'a response by reference is left as written')
   t.strictSame(served.paths['/api/v2/sessions/{sessionId}/status'].parameters, readApiDocument(newer).paths['/api/v2/sessions/{sessionId}/status']?.parameters)
-  t.strictSame([...mock.app.mock.api.operations.keys()].sort(), ['Authorize', 'CancelSession', 'GetSessionDetails', 'GetSessionStatus', 'InitiateSession'])
+  t.strictSame([...mock.app.mock.api.operations.keys()].sort(), ['Authorize', 'CancelSession', 'ConfirmGuarantee', 'GetSessionDetails', 'GetSessionStatus', 'InitiateSession'])
 
   // The file requires a referenceId of at most 20 characters, where the shipped document does not.
   const missing = await mock.createSession({ ...eTransferBody(), referenceId: undefined })
@@ -91,7 +91,7 @@ t.test('operations are matched by method and path in any letter case; a renamed 
 })
 
 t.test('a file that cannot be used stops start-up, naming the file and the reason', async t => {
-  const served = 'POST /api/v1/authorize, POST /api/v2/sessions, GET /api/v2/sessions/{sessionId}/details, GET /api/v2/sessions/{sessionId}/status, POST /api/v2/sessions/{sessionId}/cancel'
+  const served = 'POST /api/v1/authorize, POST /api/v2/sessions, GET /api/v2/sessions/{sessionId}/details, GET /api/v2/sessions/{sessionId}/status, POST /api/v2/sessions/{sessionId}/cancel, POST /api/v2/sessions/{sessionId}/guarantees/confirm'
   const none = fixture('minimal.json')
   t.equal(overlayError(none), `${none}: holds none of the operations the mock serves (matched by method and path): ${served}`)
   t.equal(overlayError(fixture('no-paths.yaml')), `${fixture('no-paths.yaml')}: holds none of the operations the mock serves (matched by method and path): ${served}`)

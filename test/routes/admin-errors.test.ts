@@ -40,10 +40,10 @@ t.test('a simulate action that is not one names the allowed ones and the nearest
   const res = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'aprove' } })
   t.equal(res.statusCode, 400)
   t.equal(res.headers['content-type'], problemType)
-  t.strictSame(res.json().errors, { action: ['Must be one of open, selectInstitution, login, answerMfa, approve, acceptOffer, returnToClient, decline, cancel, failLogin, expire, got "aprove" (did you mean approve?).'] })
+  t.strictSame(res.json().errors, { action: ['Must be one of open, consent, selectInstitution, login, answerMfa, approve, acceptOffer, returnToClient, signPad, leavePad, otherFunding, decline, cancel, failLogin, expire, got "aprove" (did you mean approve?).'] })
   const far = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'explode', amount: 'ten' } })
   t.strictSame(far.json().errors, {
-    action: ['Must be one of open, selectInstitution, login, answerMfa, approve, acceptOffer, returnToClient, decline, cancel, failLogin, expire, got "explode".'],
+    action: ['Must be one of open, consent, selectInstitution, login, answerMfa, approve, acceptOffer, returnToClient, signPad, leavePad, otherFunding, decline, cancel, failLogin, expire, got "explode".'],
     amount: ['Must be a number, got a string.']
   })
 })

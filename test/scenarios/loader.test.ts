@@ -80,7 +80,7 @@ t.test('an unknown field is shown where it is written, with the nearest known fi
 
 t.test('a misspelt required field is reported as the unknown field, naming the required one', async t => {
   t.equal(loadError('bad/unknown-field.yaml'),
-    `${shown('bad/unknown-field.yaml')}:7:9: scenarios[0].lifecycle.flows is not a known field (did you mean flow?); the known ones are flow, autoplay, login, settlement, payorAccount, expectedPayor, nameMatch, webhook`)
+    `${shown('bad/unknown-field.yaml')}:7:9: scenarios[0].lifecycle.flows is not a known field (did you mean flow?); the known ones are flow, autoplay, login, settlement, payorAccount, expectedPayor, nameMatch, webhook, riskLevels`)
   t.equal(loadError('bad/missing-description.yaml'), `${shown('bad/missing-description.yaml')}:2:5: scenarios[0].description is required`)
 })
 

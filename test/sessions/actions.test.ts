@@ -22,7 +22,7 @@ function actionError(run: () => void): { message: string, status: number } {
 }
 
 t.test('the actions, in the order a user meets them', async t => {
-  t.strictSame(userActions, ['open', 'selectInstitution', 'login', 'answerMfa', 'approve', 'acceptOffer', 'returnToClient', 'decline', 'cancel', 'failLogin', 'expire'])
+  t.strictSame(userActions, ['open', 'consent', 'selectInstitution', 'login', 'answerMfa', 'approve', 'acceptOffer', 'returnToClient', 'signPad', 'leavePad', 'otherFunding', 'decline', 'cancel', 'failLogin', 'expire'])
 })
 
 t.test('open takes the session over from its simulated user', async t => {

@@ -12,7 +12,7 @@ const sessionId = root.dataset.sessionId
 // outside the session's list is not emitted.
 const productEvents = {
   'e-Transfer': new Set(['APP_MOUNTED', 'CONFIRMATION', 'APP_INITIATED', 'INSTITUTION_SELECTION', 'INSTITUTION_SELECTED', 'SUCCESS', 'CLOSE_ATTEMPT', 'CANCEL_CONFIRMATION', 'CLOSE', 'BACK']),
-  EFT: new Set(['APP_MOUNTED', 'CONSENT_DISABLED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'SUBMIT_MFA', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'SUCCESS', 'GUARANTEE_FAILED', 'COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED'])
+  EFT: new Set(['APP_MOUNTED', 'CONSENT_DISABLED', 'INSTITUTION_SELECTED', 'SUBMIT_CREDENTIAL', 'SUBMIT_MFA', 'ACCOUNT_SELECTED', 'GUARANTEE_OFFERED', 'COMPONENT_PAD_DOWNLOADED', 'SUCCESS', 'GUARANTEE_FAILED', 'COMPONENT_PAD_WARNING_SCREEN_EXIT', 'COMPONENT_OTHER_FUNDING_OPTIONS_SELECTED', 'COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED'])
 }
 
 const texts = {
@@ -42,14 +42,29 @@ const texts = {
     accounts: 'Your accounts',
     reviewTitleETransfer: 'Approve the request for money',
     reviewTextETransfer: (bank, amount, payee) => `${bank} received a request for money of ${amount}${payee ? ` from ${payee}` : ''}.`,
-    reviewTitleEft: 'Authorize the debit',
-    reviewTextEft: (amount, account, payee) => `You authorize a pre-authorized debit (PAD) of ${amount} from ${account}${payee ? ` to ${payee}` : ''}.`,
+    reviewTitleEft: 'Review the debit',
+    reviewTextEft: (amount, account, payee) => `A debit of ${amount} from ${account}${payee ? ` to ${payee}` : ''}. You sign the pre-authorized debit (PAD) agreement next.`,
     approve: 'Approve',
     decline: 'Decline',
     offerTitle: 'A guarantee on a lower amount',
     offerText: (offer, amount) => `Your account cannot cover ${amount}. A guaranteed debit of ${offer} is offered instead.`,
     offerAccept: offer => `Accept ${offer}`,
     offerLeave: 'Return to the merchant',
+    consentTitle: 'Connect your bank account',
+    consentText: 'Flinks will connect to your bank to confirm your identity and account, and share the result with the merchant.',
+    consentAccept: 'I agree',
+    padTitle: 'Sign the pre-authorized debit agreement',
+    padText: (amount, account, payee) => `You authorize a pre-authorized debit (PAD) of ${amount} from ${account}${payee ? ` to ${payee}` : ''}.`,
+    padDownload: 'Download the agreement',
+    padSign: 'Sign and pay',
+    padOtherFunding: 'Other funding options',
+    padExit: 'Exit',
+    padWarningTitle: 'Leave without signing?',
+    padWarningText: 'Your bank account is verified, but no payment is made until you sign the agreement.',
+    padWarningLeave: 'Leave',
+    padWarningBack: 'Back to the agreement',
+    waitingTitle: 'Waiting for the merchant',
+    waitingText: 'The merchant is confirming the guarantee of your payment. This page will update by itself.',
     cancelTitle: 'Cancel this payment?',
     cancelText: 'The payment will not be made. To pay later, you will need a new link.',
     cancelYes: 'Yes, cancel the payment',
@@ -59,6 +74,7 @@ const texts = {
       declined: 'Payment declined',
       cancelled: 'Payment cancelled',
       guaranteeFailed: 'No guarantee could be offered',
+      padLeft: 'Payment not authorized',
       expired: 'This payment request has expired',
       failed: 'The payment did not go through'
     },
@@ -94,14 +110,29 @@ const texts = {
     accounts: 'Vos comptes',
     reviewTitleETransfer: "Approuvez la demande d'argent",
     reviewTextETransfer: (bank, amount, payee) => `${bank} a reçu une demande d'argent de ${amount}${payee ? ` de la part de ${payee}` : ''}.`,
-    reviewTitleEft: 'Autorisez le prélèvement',
-    reviewTextEft: (amount, account, payee) => `Vous autorisez un débit préautorisé (DPA) de ${amount} du compte ${account}${payee ? ` vers ${payee}` : ''}.`,
+    reviewTitleEft: 'Vérifiez le prélèvement',
+    reviewTextEft: (amount, account, payee) => `Un débit de ${amount} du compte ${account}${payee ? ` vers ${payee}` : ''}. Vous signerez ensuite l'accord de débit préautorisé (DPA).`,
     approve: 'Approuver',
     decline: 'Refuser',
     offerTitle: 'Une garantie sur un montant réduit',
     offerText: (offer, amount) => `Votre compte ne peut pas couvrir ${amount}. Un débit garanti de ${offer} vous est proposé.`,
     offerAccept: offer => `Accepter ${offer}`,
     offerLeave: 'Retourner au marchand',
+    consentTitle: 'Connectez votre compte bancaire',
+    consentText: 'Flinks se connectera à votre banque pour confirmer votre identité et votre compte, et en communiquera le résultat au marchand.',
+    consentAccept: "J'accepte",
+    padTitle: "Signez l'accord de débit préautorisé",
+    padText: (amount, account, payee) => `Vous autorisez un débit préautorisé (DPA) de ${amount} du compte ${account}${payee ? ` vers ${payee}` : ''}.`,
+    padDownload: "Télécharger l'accord",
+    padSign: 'Signer et payer',
+    padOtherFunding: 'Autres options de paiement',
+    padExit: 'Quitter',
+    padWarningTitle: 'Quitter sans signer ?',
+    padWarningText: "Votre compte bancaire est vérifié, mais aucun paiement n'est effectué tant que vous n'avez pas signé l'accord.",
+    padWarningLeave: 'Quitter',
+    padWarningBack: "Revenir à l'accord",
+    waitingTitle: 'En attente du marchand',
+    waitingText: 'Le marchand confirme la garantie de votre paiement. Cette page se mettra à jour d\'elle-même.',
     cancelTitle: 'Annuler ce paiement ?',
     cancelText: 'Le paiement ne sera pas effectué. Pour payer plus tard, il vous faudra un nouveau lien.',
     cancelYes: 'Oui, annuler le paiement',
@@ -111,6 +142,7 @@ const texts = {
       declined: 'Paiement refusé',
       cancelled: 'Paiement annulé',
       guaranteeFailed: "Aucune garantie n'a pu être offerte",
+      padLeft: 'Paiement non autorisé',
       expired: 'Cette demande de paiement a expiré',
       failed: "Le paiement n'a pas abouti"
     },
@@ -340,9 +372,8 @@ function review() {
   const payee = view.payee && view.payee.label
   const text = isEft() ? t.reviewTextEft(amount, view.payorAccount.label, payee) : t.reviewTextETransfer(bankName(), amount, payee)
   const approve = () => run(async () => {
-    const answered = await act('approve', view.amountEditable ? { amount: flow.amount } : {})
-    if (answered.offer !== null) return nextBestOffer(answered)
-    result(answered, 'approve')
+    // EFT and GEFT: the PAD is signed on a screen of its own.
+    afterApprove(await act('approve', { ...(view.amountEditable ? { amount: flow.amount } : {}), ...(isEft() ? { stopAtPad: true } : {}) }))
   })
   const decline = () => run(async () => result(await act('decline'), 'decline'))
   show(isEft() ? t.reviewTitleEft : t.reviewTitleETransfer, h('p', { text }),
@@ -351,13 +382,70 @@ function review() {
       backButton(isEft() ? account : institutions), cancelButton()))
 }
 
+/** After approving: a Next Best Offer, the merchant's confirmation, the PAD, or the end. */
+function afterApprove(view) {
+  if (view.offer !== null) return nextBestOffer(view)
+  if (view.guaranteeAwaitingConfirmation) return awaitConfirmation(view)
+  if (view.step === 'Pad' && !view.final) return pad(view)
+  result(view, 'approve')
+}
+
+/** The PAD agreement: download it, sign it, choose other funding, or leave through the warning screen. */
+function pad(view) {
+  flow.view = view
+  const { t } = flow
+  // The guarantee comes before the PAD (GEFT widget flow).
+  if (view.product === 'GEFT' && !flow.offered) emit('GUARANTEE_OFFERED')
+  flow.offered = true
+  const text = t.padText(money(view.amount), view.payorAccount.label, view.payee && view.payee.label)
+  const download = () => {
+    const link = h('a', { href: URL.createObjectURL(new Blob([`${t.padTitle}\n\n${text}\n\nReference: ${view.referenceId ?? view.sessionId}\n`], { type: 'text/plain' })), download: 'pad-agreement.txt' })
+    link.click()
+    URL.revokeObjectURL(link.href)
+    emit('COMPONENT_PAD_DOWNLOADED')
+  }
+  const sign = () => run(async () => result(await act('signPad'), 'approve'))
+  const otherFunding = () => run(async () => {
+    emit('COMPONENT_OTHER_FUNDING_OPTIONS_SELECTED')
+    result(await act('otherFunding'), 'padLeft')
+  })
+  show(t.padTitle, h('p', { text }),
+    buttons(h('button', { type: 'button', class: 'primary', onclick: sign, text: t.padSign }),
+      h('button', { type: 'button', onclick: download, text: t.padDownload }),
+      h('button', { type: 'button', onclick: otherFunding, text: t.padOtherFunding }),
+      h('button', { type: 'button', onclick: padWarning, text: t.padExit })))
+}
+
+/** Leaving at the PAD asks first; leaving posts COMPONENT_PAD_WARNING_SCREEN_EXIT. */
+function padWarning() {
+  const { t } = flow
+  const leave = () => run(async () => {
+    emit('COMPONENT_PAD_WARNING_SCREEN_EXIT')
+    result(await act('leavePad'), 'padLeft')
+  })
+  show(t.padWarningTitle, h('p', { text: t.padWarningText }),
+    buttons(h('button', { type: 'button', class: 'danger', onclick: leave, text: t.padWarningLeave }),
+      h('button', { type: 'button', onclick: () => pad(flow.view), text: t.padWarningBack })))
+}
+
+/** The consent screen (options.showConsentScreen): the payor agrees before choosing a bank. */
+function consent() {
+  const { t } = flow
+  const agree = () => run(async () => {
+    flow.view = await act('consent')
+    details()
+  })
+  show(t.consentTitle, h('p', { text: t.consentText }),
+    buttons(h('button', { type: 'button', class: 'primary', onclick: agree, text: t.consentAccept }), cancelButton()))
+}
+
 /** Next Best Offer: the account cannot cover the amount; a guarantee on a reduced one is offered. */
 function nextBestOffer(view) {
   flow.view = view
   const { t } = flow
   emit('GUARANTEE_OFFERED')
   flow.offered = true
-  const accept = () => run(async () => result(await act('acceptOffer'), 'approve'))
+  const accept = () => run(async () => afterApprove(await act('acceptOffer')))
   const leave = () => run(async () => {
     emit('COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED')
     result(await act('returnToClient'), 'cancel')
@@ -365,6 +453,26 @@ function nextBestOffer(view) {
   show(t.offerTitle, h('p', { text: t.offerText(money(view.offer), money(view.amount)) }),
     buttons(h('button', { type: 'button', class: 'primary', onclick: accept, text: t.offerAccept(money(view.offer)) }),
       h('button', { type: 'button', onclick: leave, text: t.offerLeave })))
+}
+
+/** The merchant confirms the guarantee (its webhook and confirm call): the page waits, reading the session. */
+function awaitConfirmation(view) {
+  flow.view = view
+  const { t } = flow
+  if (!flow.offered) emit('GUARANTEE_OFFERED')
+  flow.offered = true
+  show(t.waitingTitle, h('p', { class: 'waiting', text: t.waitingText }))
+  announce(t.waitingText)
+  const poll = async () => {
+    try {
+      const current = await callApi('GET')
+      if (current.guaranteeAwaitingConfirmation) return setTimeout(poll, 500)
+      afterApprove(current)
+    } catch (error) {
+      await fail(error)
+    }
+  }
+  setTimeout(poll, 500)
 }
 
 /** Cancel asks first: CLOSE_ATTEMPT and CANCEL_CONFIRMATION, then CLOSE (confirmed) or BACK. */
@@ -403,6 +511,7 @@ function outcomeOf(view, action) {
   if (status === 'Completed' && (product === 'e-Transfer' || statusDetails === 'EFT0301')) return 'success'
   if (status === 'Cancelled' || status === 'Canceled') return 'cancelled'
   if (status === 'Expired') return 'expired'
+  if (action === 'padLeft') return 'padLeft'
   if (action === 'decline') return 'declined'
   if (product === 'GEFT' && statusDetails === 'EFT0402') return 'guaranteeFailed'
   return 'failed'
@@ -434,6 +543,10 @@ async function start() {
     if (view.final) return result(view, null)
     flow.view = await act('open')
     emit('APP_MOUNTED')
+    if (isEft()) {
+      if (flow.view.consentScreen) return consent()
+      emit('CONSENT_DISABLED')
+    }
     details()
   } catch (error) {
     await fail(error)

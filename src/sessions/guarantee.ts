@@ -1,0 +1,71 @@
+/**
+ * The guarantee of a GEFT session. With a webhook configured, the client decides on each
+ * guarantee (GEFT overview: "receives the risk profile and decides"): the session waits at
+ * `GuaranteeOffer` until POST .../guarantees/confirm, and fails when the guarantee webhook cannot
+ * be delivered 3 times. Without a webhook, guarantees are auto-accepted (confirm-guarantee page).
+ */
+import { finishFlowAt, stateAt, stepAt, type Session } from './lifecycle.js'
+
+/** Where the guarantee of a session stands; null until one is offered. */
+export type GuaranteeState = 'awaiting' | 'accepted' | 'refused' | 'undelivered' | null
+
+/** The risk levels of a guarantee, as the details page names them; "Unknown" is its example value. */
+export const defaultRiskLevels = { overallRiskLevel: 'Unknown', transactionRiskLevel: 'Unknown', userRiskLevel: 'Unknown', otherRiskLevel: 'Unknown' } as const
+
+/** The deliveries of the guarantee webhook after which the session fails (confirm-guarantee page). */
+export const guaranteeDeliveryAttempts = 3
+
+// No code is documented for a refused or undeliverable guarantee; EFT0402 ("no guaranteed EFT
+// offered") is the nearest: flinks-mock's guess (README, fidelity notes).
+const guaranteeFailure = { status: 'Failed', statusDetails: 'EFT0402', step: 'GuaranteeOffer' } as const
+
+function wouldComplete(session: Session, atMs: number): boolean {
+  const trial = { ...session }
+  finishFlowAt(trial, atMs)
+  return stateAt(trial, atMs).status === 'Completed'
+}
+
+/** After the guarantee: the PAD waits for its signature when the payor signs it as a step of its own, else the flow ends now. */
+function toPadOrFinish(session: Session, atMs: number): void {
+  if (!session.stopAtPad) return finishFlowAt(session, atMs)
+  session.padPending = true
+  stepAt(session, atMs, { status: 'InProgress', step: 'Pad' })
+}
+
+/**
+ * The payor finished the flow at `atMs` (approved, or accepted a Next Best Offer). A flow that
+ * fails (identity, eligibility) ends now: that is no guarantee. Otherwise a GEFT session whose
+ * client confirms guarantees stops at `GuaranteeOffer`; the others go on to the PAD.
+ */
+export function reachGuarantee(session: Session, atMs: number): void {
+  if (!wouldComplete(session, atMs)) return finishFlowAt(session, atMs)
+  if (session.guaranteeConfirmation) {
+    session.guarantee = 'awaiting'
+    stepAt(session, atMs, { status: 'InProgress', step: 'GuaranteeOffer' })
+    return
+  }
+  if (session.product === 'GEFT') session.guarantee = 'accepted'
+  toPadOrFinish(session, atMs)
+}
+
+/** Why a guarantee cannot be confirmed now, or undefined when it can. */
+export function confirmRefusal(session: Session, atMs: number): string | undefined {
+  const state = stateAt(session, atMs)
+  if (state.final) return `Session ${session.id} is already ${state.status}: there is no guarantee to confirm.`
+  if (session.guarantee !== 'awaiting') return `Session ${session.id} has no guarantee waiting for confirmation.`
+  return undefined
+}
+
+/** The client's answer at `atMs`: accepted, the payor goes on to the PAD (or completion); refused, the session fails. */
+export function confirmGuarantee(session: Session, accepted: boolean, atMs: number): void {
+  session.guarantee = accepted ? 'accepted' : 'refused'
+  if (accepted) toPadOrFinish(session, atMs)
+  else stepAt(session, atMs, guaranteeFailure)
+}
+
+/** The guarantee webhook failed every attempt: a guarantee still waiting fails the session. */
+export function guaranteeUndelivered(session: Session, atMs: number): void {
+  if (session.guarantee !== 'awaiting' || stateAt(session, atMs).final) return
+  session.guarantee = 'undelivered'
+  stepAt(session, atMs, guaranteeFailure)
+}
