@@ -1,8 +1,9 @@
 /** A bounded record of things that each belong to a client: the journal, the outbox, the webhook deliveries. */
+import { createRing } from './ring.js'
 
 /** The newest records, oldest first, each filed under its client. */
 export interface ClientLog<T extends { clientId: string | null }> {
-  /** Keeps a record; past the limit, the oldest goes. */
+  /** Keeps a record; past the limit, the oldest goes (in constant time: the records are kept in a ring). */
   record(item: T): void
   /** The records of a client (or all), oldest first. */
   list(clientId?: string): T[]
@@ -13,18 +14,20 @@ export interface ClientLog<T extends { clientId: string | null }> {
 
 /** Creates a log that keeps the newest `max` records. */
 export function createClientLog<T extends { clientId: string | null }>(max: number): ClientLog<T> {
-  let items: T[] = []
+  const items = createRing<T>(max)
   return {
     record(item) {
       items.push(item)
-      if (items.length > max) items.shift()
     },
-    list: clientId => clientId === undefined ? [...items] : items.filter(item => item.clientId === clientId),
+    list(clientId) {
+      const all = items.toArray()
+      return clientId === undefined ? all : all.filter(item => item.clientId === clientId)
+    },
     clear(clientId) {
-      items = clientId === undefined ? [] : items.filter(item => item.clientId !== clientId)
+      items.retain(item => clientId !== undefined && item.clientId !== clientId)
     },
     get size() {
-      return items.length
+      return items.size
     }
   }
 }

@@ -10,9 +10,9 @@ export interface JournalEntry {
   method: string
   path: string
   query: Record<string, string>
-  /** Request headers, `authorization` and `cookie` redacted, `host` left out (it holds the port). */
+  /** Request headers, credentials redacted (the scheme kept), `host` left out (it holds the port). */
   headers: Record<string, string>
-  /** The body as sent: parsed JSON, form fields (Password redacted), text, or null. */
+  /** The body as sent: parsed JSON, form fields, text, or null; secret fields redacted. */
   body: unknown
   response: { status: number, contentType: string | null, body: unknown }
   clientId: string | null
@@ -32,11 +32,16 @@ export interface JournalFilter {
   sessionId?: string
 }
 
+/** An exchange as the journal is given it: an entry without its number. */
+export type Exchange = Omit<JournalEntry, 'id'>
+
 /** The journal. */
 export interface Journal {
   /** False when the configured size is 0: nothing is recorded. */
   readonly enabled: boolean
-  record(entry: Omit<JournalEntry, 'id'>): void
+  record(entry: Exchange): void
+  /** Records an exchange of `clientId` whose entry `build` makes when the journal is first read, off the request's path. */
+  recordLater(clientId: string | null, build: () => Exchange): void
   /** Matching entries, oldest first. */
   list(filter?: JournalFilter): JournalEntry[]
   count(filter?: JournalFilter): number
@@ -53,15 +58,34 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
     (filter.sessionId === undefined || entry.sessionId === filter.sessionId)
 }
 
+// An entry as kept: built, or still the function that builds it (dropped once it has).
+interface Kept {
+  id: number
+  clientId: string | null
+  build?: () => Exchange
+  entry?: JournalEntry
+}
+
+function entryOf(kept: Kept): JournalEntry {
+  if (kept.entry === undefined) {
+    kept.entry = { id: kept.id, ...(kept.build as () => Exchange)() }
+    delete kept.build
+  }
+  return kept.entry
+}
+
 /** Creates a journal keeping the newest `size` entries. */
 export function createJournal(size: number): Journal {
-  const entries = createClientLog<JournalEntry>(size)
+  const entries = createClientLog<Kept>(size)
   let next = 1
-  const list = (filter: JournalFilter = {}) => entries.list(filter.clientId).filter(e => matches(e, filter))
+  const list = (filter: JournalFilter = {}) => entries.list(filter.clientId).map(entryOf).filter(e => matches(e, filter))
   return {
     enabled: size > 0,
     record(entry) {
-      if (size > 0) entries.record({ id: next++, ...entry })
+      if (size > 0) entries.record({ id: next++, clientId: entry.clientId, entry: { id: next - 1, ...entry } })
+    },
+    recordLater(clientId, build) {
+      if (size > 0) entries.record({ id: next++, clientId, build })
     },
     list,
     count: filter => list(filter).length,

@@ -71,3 +71,19 @@ t.test('clear forgets one client\'s entries, keeping the numbering; or all, rest
   journal.record(exchange())
   t.strictSame(ids(journal.list()), [1])
 })
+
+t.test('an exchange recorded for later is built on the first read only, and filed under its client meanwhile', async t => {
+  const journal = createJournal(10)
+  let builds = 0
+  journal.recordLater('acme', () => {
+    builds++
+    return exchange({ method: 'POST' })
+  })
+  t.equal(builds, 0, 'nothing is built when recorded')
+  t.strictSame(journal.list({ clientId: 'other' }), [])
+  t.equal(builds, 0, 'nor when another client is read')
+  t.strictSame(journal.list(), [{ id: 1, ...exchange({ method: 'POST' }) }])
+  t.equal(journal.count({ method: 'POST' }), 1)
+  t.equal(builds, 1)
+  createJournal(0).recordLater('acme', () => t.fail('an off journal builds nothing') as never)
+})

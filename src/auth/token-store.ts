@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js'
 import type { Ids } from '../ids.js'
+import { createRing } from '../ring.js'
 
 /** An access token as the store keeps it. */
 export interface Token {
@@ -15,7 +16,7 @@ export type TokenRefusal = { reason: 'malformed' | 'unknown' | 'expired' | 'spen
 
 /** Expiring, single-use access tokens, bounded in number. */
 export interface TokenStore {
-  /** Issues a token for the client; the oldest tokens go when the store is full. */
+  /** Issues a token for the client; when the store is full the oldest token, the first to expire, goes. */
   issue(clientId: string): Token
   /** The token if it can be used now, or why not. `forInitiate` also refuses a spent token. */
   check(token: string, forInitiate: boolean): Token | TokenRefusal
@@ -50,19 +51,17 @@ function invariantTime(ms: number): string {
 export function createTokenStore(options: { ttlSeconds: number, maxTokens: number, clock: Clock, ids: Ids }): TokenStore {
   const { ttlSeconds, maxTokens, clock, ids } = options
   const tokens = new Map<string, Token>()
-
-  const evict = () => {
-    const now = clock.now()
-    for (const [key, token] of tokens) if (token.expiresAtMs <= now) tokens.delete(key)
-    // Map keeps insertion order, so the first key is the oldest token.
-    while (tokens.size >= maxTokens) tokens.delete(tokens.keys().next().value as string)
-  }
+  // The tokens in issue order. The lifetime is one for all, and the clock only moves forward (a
+  // full reset, which moves it back, forgets every token), so tokens expire in issue order: the
+  // oldest token is the first expired, and evicting it evicts the expired first, without a scan.
+  const order = createRing<Token>(maxTokens)
 
   return {
     issue(clientId) {
-      if (tokens.size >= maxTokens) evict()
       const token: Token = { token: ids.uuid(), clientId, expiresAtMs: clock.now() + ttlSeconds * 1000 }
       tokens.set(token.token.toLowerCase(), token)
+      const evicted = order.push(token)
+      if (evicted !== undefined) tokens.delete(evicted.token.toLowerCase())
       return token
     },
     check(value, forInitiate) {
@@ -85,6 +84,7 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
       token.sessionId = sessionId
     },
     clear(clientId) {
+      order.retain(token => clientId !== undefined && token.clientId !== clientId)
       if (clientId === undefined) tokens.clear()
       else for (const [key, token] of tokens) if (token.clientId === clientId) tokens.delete(key)
     },

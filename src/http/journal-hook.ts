@@ -1,8 +1,9 @@
 /** Records each exchange of the Flinks API (and the hosted page's API) in the journal. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
-import type { Journal } from '../journal.js'
+import type { Exchange, Journal } from '../journal.js'
 import { isOwnPath } from './own-paths.js'
+import { redactHeaders, redactText, redactValue } from './redact.js'
 // For the request fields they declare: `client` (bearer.ts) and `rawBody` (route.ts).
 import type {} from '../auth/bearer.js'
 import type {} from '../openapi/route.js'
@@ -19,77 +20,82 @@ export function annotate(request: FastifyRequest, annotations: NonNullable<Fasti
   request.annotations = { ...request.annotations, ...annotations }
 }
 
-const secretFields = /^(password|client_secret|secret)$/i
-const secretsInText = /("(?:password|client_secret|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi
 /** Bodies are kept whole up to this many characters, so that a flood of large bodies stays small. */
 export const journalBodyLimit = 16 * 1024
 
-function redactHeaders(headers: FastifyRequest['headers']): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (name === 'host' || value === undefined) continue
-    const text = Array.isArray(value) ? value.join(', ') : value
-    if (name === 'authorization' || name === 'proxy-authorization') out[name] = `${text.split(' ')[0]} [redacted]`
-    else if (name === 'cookie' || name === 'x-api-key') out[name] = '[redacted]'
-    else out[name] = text
+// A value, redacted; its redacted text when it is nested too deep to walk.
+function redactParsed(value: unknown, text: string): unknown {
+  try {
+    return redactValue(value)
+  } catch {
+    return redactText(text)
   }
-  return out
 }
 
-function redactFields(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretFields.test(k) ? '[redacted]' : v]))
+// The text of a body, redacted, then cut at the limit (redacted first, so no secret is cut in two).
+function keptText(raw: string): string {
+  const text = redactText(raw)
+  return text.length <= journalBodyLimit ? text : `${text.slice(0, journalBodyLimit)}… [${raw.length} characters in all]`
 }
 
-function requestBody(request: FastifyRequest): unknown {
-  const raw = request.rawBody
-  if (raw !== undefined) {
-    // Kept as a value only when the parser accepted it (its depth is bounded) and it is small;
-    // otherwise as text, cut at the limit.
-    if (request.body !== undefined && raw.length <= journalBodyLimit) return redactFields(JSON.parse(raw))
-    const text = raw.replace(secretsInText, '$1"[redacted]"')
-    return text.length <= journalBodyLimit ? text : `${text.slice(0, journalBodyLimit)}… [${raw.length} characters in all]`
+// What the journal will show of the request body, from what the request holds. A JSON body is kept
+// as a value only when the parser accepted it (its depth is bounded) and it is small; otherwise as
+// text, cut at the limit, and cut now, so that the journal does not hold a large body whole.
+function requestBody(raw: string | undefined, parsed: unknown): () => unknown {
+  if (raw === undefined) return () => parsed instanceof URLSearchParams ? redactValue(Object.fromEntries(parsed)) : parsed ?? null
+  if (raw.length > journalBodyLimit || parsed === undefined) {
+    const text = keptText(raw)
+    return () => text
   }
-  if (request.body instanceof URLSearchParams) return redactFields(Object.fromEntries(request.body))
-  return request.body ?? null
+  return () => redactParsed(JSON.parse(raw), raw)
 }
 
 function responseBody(payload: unknown, contentType: string | null): unknown {
   if (typeof payload !== 'string') return null
-  if (contentType?.includes('json')) {
-    try {
-      return JSON.parse(payload)
-    } catch {
-      return payload
-    }
+  if (!contentType?.includes('json')) return payload
+  let value: unknown
+  try {
+    value = JSON.parse(payload)
+  } catch {
+    return redactText(payload)
   }
-  return payload
+  // An issued token (the `access_token` of /api/v1/authorize) is a secret like any other.
+  return redactParsed(value, payload)
 }
 
 /** Registers the journaling hook (nothing is registered when the journal is off). */
 export function journalRequests(app: FastifyInstance, journal: Journal, clock: Clock): void {
   if (!journal.enabled) return
-  app.addHook('onSend', async (request, reply, payload) => {
+  // The hook keeps what the request and reply already hold; the entry (parsing, redaction, dates) is
+  // built when the journal is read, off the request's path.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const [path = '/', search = ''] = request.url.split('?')
-    if (isOwnPath(path)) return payload
-    const contentType = (reply.getHeader('content-type') as string | undefined) ?? null
+    if (isOwnPath(path)) return done(null, payload)
+    const at = clock.now()
     const notes = request.annotations ?? {}
-    const body = requestBody(request)
-    const referenceId = notes.referenceId !== undefined ? notes.referenceId
-      : typeof (body as { referenceId?: unknown } | null)?.referenceId === 'string' ? (body as { referenceId: string }).referenceId : null
-    journal.record({
-      at: new Date(clock.now()).toISOString(),
-      method: request.method,
-      path,
-      query: Object.fromEntries(new URLSearchParams(search)),
-      headers: redactHeaders(request.headers),
-      body,
-      response: { status: reply.statusCode, contentType, body: responseBody(payload, contentType) },
-      clientId: notes.clientId ?? request.client?.id ?? null,
-      referenceId,
-      sessionId: notes.sessionId ?? null,
-      scenario: notes.scenario ?? null
+    const clientId = notes.clientId ?? request.client?.id ?? null
+    const { method, headers } = request
+    const body = requestBody(request.rawBody, request.body)
+    const status = reply.statusCode
+    const contentType = (reply.getHeader('content-type') as string | undefined) ?? null
+    journal.recordLater(clientId, (): Exchange => {
+      const requestBody = body()
+      const referenceId = notes.referenceId !== undefined ? notes.referenceId
+        : typeof (requestBody as { referenceId?: unknown } | null)?.referenceId === 'string' ? (requestBody as { referenceId: string }).referenceId : null
+      return {
+        at: new Date(at).toISOString(),
+        method,
+        path,
+        query: redactValue(Object.fromEntries(new URLSearchParams(search))) as Record<string, string>,
+        headers: redactHeaders(headers),
+        body: requestBody,
+        response: { status, contentType, body: responseBody(payload, contentType) },
+        clientId,
+        referenceId,
+        sessionId: notes.sessionId ?? null,
+        scenario: notes.scenario ?? null
+      }
     })
-    return payload
+    done(null, payload)
   })
 }

@@ -1,3 +1,4 @@
+import { createRing } from '../ring.js'
 import type { Session } from './lifecycle.js'
 
 /** The sessions in memory, bounded: when full, the oldest session goes. */
@@ -15,21 +16,25 @@ export interface SessionStore {
 /** Creates a store that keeps at most `maxSessions` sessions. */
 export function createSessionStore(maxSessions: number): SessionStore {
   const sessions = new Map<string, Session>()
+  // The sessions in the order they came, so that the oldest is found without walking the Map
+  // (whose first live key sits after every slot deleted before it).
+  const order = createRing<Session>(maxSessions)
   return {
     add(session) {
-      // Map keeps insertion order, so the first key is the oldest session.
-      while (sessions.size >= maxSessions) sessions.delete(sessions.keys().next().value as string)
       sessions.set(session.id, session)
+      const evicted = order.push(session)
+      if (evicted !== undefined) sessions.delete(evicted.id)
     },
     get(id, clientId) {
       const session = sessions.get(id.toLowerCase())
       return session !== undefined && (clientId === undefined || session.clientId === clientId) ? session : undefined
     },
     list(clientId) {
-      const all = [...sessions.values()]
+      const all = order.toArray()
       return clientId === undefined ? all : all.filter(s => s.clientId === clientId)
     },
     clear(clientId) {
+      order.retain(session => clientId !== undefined && session.clientId !== clientId)
       if (clientId === undefined) sessions.clear()
       else for (const [id, session] of sessions) if (session.clientId === clientId) sessions.delete(id)
     },

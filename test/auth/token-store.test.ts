@@ -90,6 +90,63 @@ t.test('when full of valid tokens, issuing evicts the oldest', async t => {
   t.equal(tokens.check(third.token, false), third)
 })
 
+t.test('when full of expired tokens, issuing evicts the oldest one, and the others still read as expired', async t => {
+  const { tokens, clock } = store({ ttlSeconds: 60, maxTokens: 2 })
+  const first = tokens.issue('acme')
+  const second = tokens.issue('acme')
+  clock.advance(60)
+  const third = tokens.issue('acme')
+  t.equal(tokens.size, 2)
+  t.equal(refusal(tokens.check(first.token, false))?.reason, 'unknown')
+  t.equal(refusal(tokens.check(second.token, false))?.reason, 'expired')
+  t.equal(tokens.check(third.token, false), third)
+})
+
+t.test('after a client\'s tokens are cleared, the others are still evicted oldest first', async t => {
+  const { tokens } = store({ maxTokens: 3 })
+  const a1 = tokens.issue('acme')
+  const g1 = tokens.issue('globex')
+  tokens.issue('acme')
+  tokens.clear('acme')
+  t.equal(refusal(tokens.check(a1.token, false))?.reason, 'unknown')
+  const g2 = tokens.issue('globex')
+  const g3 = tokens.issue('globex')
+  t.equal(tokens.size, 3)
+  const g4 = tokens.issue('globex')
+  t.equal(tokens.size, 3)
+  t.equal(refusal(tokens.check(g1.token, false))?.reason, 'unknown')
+  for (const kept of [g2, g3, g4]) t.equal(tokens.check(kept.token, false), kept)
+})
+
+t.test('issuing past the bound touches one stored token, with 10 tokens as with 1,000,000', async t => {
+  for (const maxTokens of [10, 1_000_000]) {
+    const { tokens, clock } = store({ ttlSeconds: 60, maxTokens })
+    const touched = new Set<Token>()
+    const counting = { on: false }
+    for (let n = 0; n < maxTokens; n++) {
+      const token = tokens.issue('acme')
+      // Every field of every stored token notes a read while counting: a scan would read them all.
+      for (const key of ['token', 'clientId', 'expiresAtMs'] as const) {
+        const value = token[key]
+        Object.defineProperty(token, key, {
+          get() {
+            if (counting.on) touched.add(token)
+            return value
+          }
+        })
+      }
+    }
+    const [first, second] = [tokens.check('00000000-0000-4000-8000-000000000001', false), tokens.check('00000000-0000-4000-8000-000000000002', false)]
+    clock.advance(60)
+    counting.on = true
+    tokens.issue('acme')
+    counting.on = false
+    t.strictSame([...touched], [first], `one of ${maxTokens} tokens, the oldest, is touched`)
+    t.equal(tokens.size, maxTokens)
+    t.equal(refusal(tokens.check((second as Token).token, false))?.reason, 'expired', 'the next expired token is kept until its turn')
+  }
+})
+
 t.test('clear forgets the tokens of one client, or all', async t => {
   const { tokens } = store()
   const a = tokens.issue('acme')

@@ -17,6 +17,8 @@ async function journaled(t: Test) {
   app.get('/nothing', async (_request, reply) => reply.code(204).send())
   app.get('/bytes', async (_request, reply) => reply.type('application/octet-stream').send(Buffer.from([0, 1, 2])))
   app.get('/text', async (_request, reply) => reply.type('text/plain').send('plain'))
+  app.get('/deep', async (_request, reply) => reply.type('application/json').send(`${'['.repeat(300)}{"access_token":"t-1"}${']'.repeat(300)}`))
+  app.get('/cut', async (_request, reply) => reply.type('application/json').send('{"access_token":"t-1",'))
   t.teardown(() => app.close())
   return { app, journal }
 }
@@ -25,6 +27,21 @@ t.test('a response that says JSON but is not is journaled as its text', async t 
   const { app, journal } = await journaled(t)
   await app.inject({ url: '/not-json' })
   t.strictSame(journal.list()[0]?.response, { status: 200, contentType: 'application/json; charset=utf-8', body: '{"cut": ' })
+})
+
+t.test('an issued token is redacted from a JSON response too deep to walk, or cut short', async t => {
+  const { app, journal } = await journaled(t)
+  await app.inject({ url: '/deep' })
+  await app.inject({ url: '/cut' })
+  t.strictSame(journal.list().map(e => e.response.body), [`${'['.repeat(300)}{"access_token":"[redacted]"}${']'.repeat(300)}`, '{"access_token":"[redacted]",'])
+})
+
+t.test('entries are built when the journal is read, each once', async t => {
+  const { app, journal } = await journaled(t)
+  await app.inject({ url: '/text?a=1' })
+  const first = journal.list()[0]
+  t.equal(journal.list()[0], first, 'the same entry on the next read')
+  t.strictSame(first?.query, { a: '1' })
 })
 
 t.test('a response without a body or Content-Type, or of bytes, is journaled with a null body', async t => {
