@@ -39,18 +39,23 @@ const settlement = { institutionCode: '999', transitNumber: '00010', accountNumb
 const client = (url: string, products?: string[]) => [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url, secret, ...(products ? { products } : {}) } }]
 const eft = (referenceId: string) => ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' } })
 const geft = (referenceId: string) => ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, options: { guarantee: { enable: true } }, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' } })
+/** The client confirms the guarantee an autoplayed GEFT payor waits at, from 120 s (Happy1), with the session's token. */
+const confirmGuarantee = (mock: Awaited<ReturnType<typeof build>>, created: { json(): { sessionId: string }, token: string }) =>
+  mock.inject({ method: 'POST', url: `/api/v2/sessions/${created.json().sessionId}/guarantees/confirm`, headers: { authorization: `Bearer ${created.token}` }, payload: { guaranteeAccepted: true } })
 
 t.test('a final status is POSTed once, signed with the upper-case hex HMAC of the raw body', async t => {
   const hook = await receiver(t)
   const mock = await build(t, { clients: client(hook.url), autoplay: true })
-  const { sessionId } = (await mock.createSession(geft('Happy1'))).json()
+  const created = await mock.createSession(geft('Happy1'))
+  const { sessionId } = created.json()
   mock.clock.advance(179)
   await mock.app.mock.webhooks.settled()
-  t.equal(hook.received.length, 0, 'nothing before the final status')
+  t.strictSame(hook.received.map(r => JSON.parse(r.body).status), [undefined], 'only the guarantee webhook before the final status')
   mock.clock.advance(1)
+  t.equal((await confirmGuarantee(mock, created)).statusCode, 200)
   await mock.app.mock.webhooks.settled()
-  t.equal(hook.received.length, 1)
-  const [event] = hook.received
+  t.equal(hook.received.length, 2)
+  const event = hook.received[1]
   t.equal(event?.valid, true)
   t.equal(event?.headers['content-type'], 'application/json; charset=utf-8')
   t.match(event?.headers['x-webhook-signature'], /^sha256=[0-9A-F]{64}$/)
@@ -59,9 +64,9 @@ t.test('a final status is POSTed once, signed with the upper-case hex HMAC of th
   mock.clock.advance(3600)
   await mock.inject({ url: '/healthz' })
   await mock.app.mock.webhooks.settled()
-  t.equal(hook.received.length, 1, 'sent once')
+  t.equal(hook.received.length, 2, 'sent once')
   const deliveries = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries
-  t.match(deliveries, [{ id: '1', clientId: 'flinks-mock-client', sessionId, url: hook.url, event: 'SessionSetupStatusChanged', body: event?.body, status: 200, error: null }])
+  t.match(deliveries, [{ id: '1', event: 'GuaranteeOffered' }, { id: '2', clientId: 'flinks-mock-client', sessionId, url: hook.url, event: 'SessionSetupStatusChanged', body: event?.body, status: 200, error: null }])
 })
 
 t.test('a cancel sends Canceled; an expiry sends nothing (the guide lists Completed, Failed, Canceled)', async t => {
@@ -88,8 +93,12 @@ t.test('a receiver that is down is recorded as a failed delivery, and the mock k
   const created = await mock.createSession(geft('Happy1'))
   mock.clock.advance(180)
   await mock.app.mock.webhooks.settled()
-  const [delivery] = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries
-  t.match(delivery, { sessionId: created.json().sessionId, status: null, error: /ECONNREFUSED/ })
+  // The guarantee webhook fails 3 times, which fails the session; its final status fails too.
+  const refused = { sessionId: created.json().sessionId, status: null, error: /ECONNREFUSED/ }
+  const deliveries = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries
+  t.match(deliveries, [{ ...refused, event: 'GuaranteeOffered' }, { ...refused, event: 'GuaranteeOffered' }, { ...refused, event: 'GuaranteeOffered' }, { ...refused, event: 'SessionSetupStatusChanged' }])
+  t.equal(deliveries.length, 4)
+  t.match(JSON.parse(deliveries[3].body), { status: 'Failed', statusDetails: 'EFT0402' })
   t.equal((await mock.inject({ url: '/healthz' })).statusCode, 200)
 })
 
@@ -104,7 +113,12 @@ t.test('a receiver that never answers times out', async t => {
   await mock.createSession(geft('Happy1'))
   mock.clock.advance(180)
   await mock.app.mock.webhooks.settled()
-  t.match((await mock.inject({ url: '/__admin/webhooks' })).json().deliveries, [{ status: null, error: 'no answer within 50 ms' }])
+  const timedOut = { status: null, error: 'no answer within 50 ms' }
+  const deliveries = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries
+  t.match(deliveries, [
+    { ...timedOut, event: 'GuaranteeOffered' }, { ...timedOut, event: 'GuaranteeOffered' }, { ...timedOut, event: 'GuaranteeOffered' }, { ...timedOut, event: 'SessionSetupStatusChanged' }
+  ])
+  t.equal(deliveries.length, 4)
 })
 
 t.test('scenarios can drop, delay or duplicate the delivery; redeliver sends it again', async t => {
@@ -191,11 +205,14 @@ t.test('a session dropped from memory (the oldest, past maxSessions) is never de
   const hook = await receiver(t)
   const mock = await build(t, { clients: client(hook.url), maxSessions: 1, autoplay: true })
   await mock.createSession(geft('Happy1'))
-  const { sessionId } = (await mock.createSession({ ...geft('Happy1'), amount: 200 })).json()
+  const kept = await mock.createSession({ ...geft('Happy1'), amount: 200 })
+  const { sessionId } = kept.json()
   mock.clock.advance(180)
   await mock.app.mock.webhooks.settled()
-  t.equal(hook.received.length, 1)
-  t.match(JSON.parse(hook.received[0]?.body ?? '{}'), { sessionId, amount: 200, status: 'Completed' })
+  t.equal((await confirmGuarantee(mock, kept)).statusCode, 200)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 2)
+  t.match(hook.received.map(r => JSON.parse(r.body)), [{ sessionId, amount: 200, guaranteeDetails: { guaranteeOffered: true } }, { sessionId, amount: 200, status: 'Completed' }])
 })
 
 t.test('with a running clock, a session waiting for its user is delivered when the user ends it', async t => {

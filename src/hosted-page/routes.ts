@@ -61,8 +61,10 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
     annotate(request, { clientId: session.clientId, sessionId: session.id, referenceId: session.request.referenceId ?? null })
     return session
   }
-  const sendView = (reply: FastifyReply, session: Session) =>
-    reply.headers({ 'cache-control': 'no-store' }).type(jsonContentType).send(pageView(session, stateAt(session, clock.now())))
+  const sendView = (reply: FastifyReply, session: Session) => {
+    const now = clock.now()
+    return reply.headers({ 'cache-control': 'no-store' }).type(jsonContentType).send(pageView(session, stateAt(session, now), now))
+  }
 
   app.get('/app/api/openapi.json', async () => api.document)
   // 'strict', as the admin API: the page's own API has no ASP.NET Core service to imitate.

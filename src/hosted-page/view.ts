@@ -1,5 +1,6 @@
 /** What the hosted page shows of a session, and the links it leaves by: the body of its JSON API. */
 import { amountIsOpen, amountLimits, consentScreenShown, flinksCapital } from '../sessions/actions.js'
+import { guaranteeAt } from '../sessions/guarantee.js'
 import type { Session, SessionState } from '../sessions/lifecycle.js'
 import type { Language, PartyInfoRequest } from '../sessions/model.js'
 import { maskAccountNumber } from '../sessions/views.js'
@@ -49,8 +50,8 @@ function payeeOf(session: Session): PageView['payee'] {
   return { label: account.accountLabel ?? maskAccountNumber(account.accountNumber) }
 }
 
-/** The page's view of the session at one moment. */
-export function pageView(session: Session, state: SessionState): PageView {
+/** The page's view of the session at `nowMs` (the time of `state`). */
+export function pageView(session: Session, state: SessionState, nowMs: number): PageView {
   const { request } = session
   const options = request.options ?? {}
   // Every product requires payor.firstName and payor.lastName (checkFields).
@@ -72,7 +73,7 @@ export function pageView(session: Session, state: SessionState): PageView {
     payorAccount: { label: session.payorAccount.accountLabel ?? `Checking (${masked})` },
     consentScreen: consentScreenShown(session),
     offer: session.offer,
-    guaranteeAwaitingConfirmation: session.guarantee === 'awaiting' && !state.final,
+    guaranteeAwaitingConfirmation: guaranteeAt(session, nowMs) === 'awaiting' && !state.final,
     bankLogin: {
       state: session.bankLogin,
       // A sandbox scenario's own test user, else the Flinks Capital one (with security questions).

@@ -83,7 +83,8 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     invalidPathParam,
     handler: async (request, reply) => {
       const session = findSession(request)
-      return reply.type(jsonContentType).send(detailsView(session, stateAt(session, clock.now())))
+      const now = clock.now()
+      return reply.type(jsonContentType).send(detailsView(session, stateAt(session, now), now))
     }
   })
 

@@ -2,7 +2,7 @@
  * What a user can do to a session: the hosted page and the admin API's simulate call both come
  * here, so a session driven headless ends exactly as one driven through the page.
  */
-import { reachGuarantee } from './guarantee.js'
+import { guaranteeAt, reachGuarantee } from './guarantee.js'
 import { finishFlowAt, stateAt, stepAt, takeOver, type Session } from './lifecycle.js'
 
 /** The actions, in the order a user meets them. */
@@ -159,7 +159,7 @@ export function performAction(session: Session, action: UserAction, atMs: number
     case 'approve':
       // A sandbox scenario's outcome belongs to its test user: nobody approves before logging in as them.
       if (session.lifecycle.login !== undefined && session.bankLogin !== 'done') throw new ActionError('Log in at the bank as the scenario\'s test user before approving.', 409)
-      if (session.guarantee === 'awaiting' || session.padPending) throw new ActionError('The payor has approved already: the session waits for the guarantee\'s confirmation or the PAD signature.', 409)
+      if (guaranteeAt(session, atMs) === 'awaiting' || session.padPending) throw new ActionError('The payor has approved already: the session waits for the guarantee\'s confirmation or the PAD signature.', 409)
       if (input.stopAtPad === true && eTransfer) throw new ActionError('An e-Transfer request has no PAD: approve without stopAtPad.', 400)
       chooseAmount(session, input.amount)
       session.stopAtPad = input.stopAtPad === true

@@ -39,15 +39,20 @@ export interface Session {
   autoplay: boolean
   /** Where the payor is with the bank login: not logged in, asked the security questions, logged in. */
   bankLogin: 'none' | 'mfa' | 'done'
-  /** The flow steps a simulated user had still to take when a real one took over (see takeOver). */
+  /**
+   * The flow steps a simulated user had still to take when a real one took over (see takeOver), or
+   * that an autoplayed payor keeps until the client confirms its guarantee (holdAtGuarantee).
+   */
   pendingFlow: Array<Omit<TimelineEntry, 'atMs'>> | undefined
   timeline: TimelineEntry[]
   /** The reduced amount of a Next Best Offer awaiting the payor's answer (GEFT), else null. */
   offer: number | null
   /** True when the client decides on each guarantee (GEFT with a webhook configured, see guarantee.ts). */
   guaranteeConfirmation: boolean
-  /** Where the guarantee stands (GEFT), null until one is offered. */
+  /** Where the guarantee stands (GEFT), null until one is offered; read it at a time with guaranteeAt. */
   guarantee: GuaranteeState
+  /** When the guarantee is (or, for an autoplayed payor, will be) offered; null when none is. */
+  guaranteeOfferedAtMs: number | null
   /** True when the payor signs the PAD as a step of its own (the hosted page), not with approve. */
   stopAtPad: boolean
   /** True while the flow waits at step Pad for the payor's signature (signPad, leavePad, otherFunding). */
@@ -166,9 +171,18 @@ export function stateAt(session: Session, nowMs: number): SessionState {
   return state
 }
 
+/** Drops what was still to come after `atMs`, a guarantee an autoplayed payor was to reach later included. */
+function dropFuture(session: Session, atMs: number): void {
+  session.timeline = session.timeline.filter(e => e.atMs <= atMs)
+  if (session.guaranteeOfferedAtMs !== null && session.guaranteeOfferedAtMs > atMs) {
+    session.guarantee = null
+    session.guaranteeOfferedAtMs = null
+  }
+}
+
 /** Drops what was still to come after `atMs` and appends `entries`, all at `atMs`. */
 function replaceFuture(session: Session, atMs: number, entries: Omit<TimelineEntry, 'atMs'>[]): void {
-  session.timeline = session.timeline.filter(e => e.atMs <= atMs)
+  dropFuture(session, atMs)
   for (const entry of entries) session.timeline.push({ ...entry, atMs })
 }
 
@@ -193,12 +207,13 @@ const withoutTime = ({ atMs: _, ...entry }: TimelineEntry): Omit<TimelineEntry, 
 
 /**
  * A real user (the hosted page, or the admin API) takes over from the simulated one: the steps
- * the scenario had still to play wait for the user's decision instead.
+ * the scenario had still to play (those held for a guarantee's confirmation last) wait for the
+ * user's decision instead.
  */
 export function takeOver(session: Session, atMs: number): void {
   if (!session.autoplay) return
-  session.pendingFlow = session.timeline.filter(e => e.atMs > atMs && e.kind === 'flow').map(withoutTime)
-  session.timeline = session.timeline.filter(e => e.atMs <= atMs)
+  session.pendingFlow = [...session.timeline.filter(e => e.atMs > atMs && e.kind === 'flow').map(withoutTime), ...(session.pendingFlow ?? [])]
+  dropFuture(session, atMs)
   session.autoplay = false
 }
 

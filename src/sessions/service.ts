@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js'
 import type { Ids } from '../ids.js'
 import { problems, ProblemError } from '../problems.js'
 import type { LoadedScenario } from '../scenarios/loader.js'
+import { holdAtGuarantee } from './guarantee.js'
 import { approvedLifecycles, initialTimeline, type Product, type Session } from './lifecycle.js'
 import type { InitiateSessionRequest } from './model.js'
 import { checkFields, checkProductRules, checkUnlistedFields, productOf } from './rules.js'
@@ -72,11 +73,14 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     // With a webhook the client confirms each guarantee; without one they are auto-accepted (§7.4).
     guaranteeConfirmation: input.product === 'GEFT' && input.client.webhook != null,
     guarantee: null,
+    guaranteeOfferedAtMs: null,
     stopAtPad: false,
     padPending: false,
     transactionId: eft ? undefined : ids.uuid(),
     aggregationRequestId: eft ? ids.uuid() : undefined,
     padId: eft ? ids.uuid() : undefined
   }
-  return { ...base, timeline: initialTimeline(base) }
+  const session: Session = { ...base, timeline: initialTimeline(base) }
+  holdAtGuarantee(session)
+  return session
 }

@@ -1,6 +1,6 @@
 /** The bodies of the session endpoints, shaped as the documented examples. */
 import { consentScreenShown, simulatedAmount } from './actions.js'
-import { defaultRiskLevels } from './guarantee.js'
+import { defaultRiskLevels, guaranteeAt } from './guarantee.js'
 import type { Session, SessionState } from './lifecycle.js'
 import type { CancelSessionResponse, GuaranteeDetails, SessionDetailsResponse, SessionStatusResponse } from './model.js'
 
@@ -18,10 +18,11 @@ export function maskAccountNumber(accountNumber: string): string {
 const amountOf = (session: Session, state: SessionState) =>
   session.amount ?? session.request.amount ?? (state.status === 'Completed' ? simulatedAmount(session) : null)
 
-/** The guarantee of a GEFT session as details and the guarantee webhook show it. */
-export function guaranteeDetailsOf(session: Session, state: SessionState): GuaranteeDetails {
-  const offered = session.guarantee !== null || state.status === 'Completed'
-  const accepted = session.guarantee === 'awaiting' ? null : offered ? session.guarantee !== 'refused' && session.guarantee !== 'undelivered' : null
+/** The guarantee of a GEFT session at `nowMs` (its state's time) as details and the guarantee webhook show it. */
+export function guaranteeDetailsOf(session: Session, state: SessionState, nowMs: number): GuaranteeDetails {
+  const guarantee = guaranteeAt(session, nowMs)
+  const offered = guarantee !== null || state.status === 'Completed'
+  const accepted = guarantee === 'awaiting' ? null : offered ? guarantee !== 'refused' && guarantee !== 'undelivered' : null
   return {
     guaranteeOffered: offered,
     guaranteeAccepted: accepted,
@@ -31,8 +32,8 @@ export function guaranteeDetailsOf(session: Session, state: SessionState): Guara
   }
 }
 
-/** GET /api/v2/sessions/{sessionId}/details */
-export function detailsView(session: Session, state: SessionState): SessionDetailsResponse {
+/** GET /api/v2/sessions/{sessionId}/details, at `nowMs` (the time of `state`). */
+export function detailsView(session: Session, state: SessionState, nowMs: number): SessionDetailsResponse {
   const { request } = session
   const options = request.options ?? {}
   const masked = maskAccountNumber(session.payorAccount.accountNumber)
@@ -91,7 +92,7 @@ export function detailsView(session: Session, state: SessionState): SessionDetai
     schedule: session.product === 'e-Transfer'
       ? { transactions: state.transaction && session.transactionId ? [{ id: session.transactionId, status: state.transaction }] : [] }
       : null,
-    guaranteeDetails: session.product === 'GEFT' ? guaranteeDetailsOf(session, state) : null,
+    guaranteeDetails: session.product === 'GEFT' ? guaranteeDetailsOf(session, state, nowMs) : null,
     createdAt: new Date(session.createdAtMs).toISOString()
   }
 }

@@ -7,14 +7,15 @@
  * product it is documented for, unless the client's `webhook.products` names others. A receiver
  * that is down or slow never blocks a request or stops the mock: deliveries run beside the requests.
  * Beside it, the guarantee webhook: a GEFT guarantee waiting for the client's confirmation is
- * POSTed (signed the same way) up to 3 times until a 2xx; 3 failures fail the session (§7.4).
+ * POSTed (signed the same way) up to 3 times until a 2xx, once the clock reaches its offer; 3
+ * failures fail the session (§7.4).
  */
 import { createHmac } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ClientRegistry } from '../auth/clients.js'
 import type { ClientConfig } from '../config.js'
 import type { Clock } from '../clock.js'
-import { guaranteeDeliveryAttempts, guaranteeUndelivered } from '../sessions/guarantee.js'
+import { guaranteeAt, guaranteeDeliveryAttempts, guaranteeUndelivered } from '../sessions/guarantee.js'
 import { stateAt, type Product, type Session, type SessionState } from '../sessions/lifecycle.js'
 import type { SessionStore } from '../sessions/store.js'
 import { guaranteeDetailsOf, statusView } from '../sessions/views.js'
@@ -114,11 +115,11 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
 
   // The guarantee webhook's body is not published: the status fields that fit, the guarantee as
   // details shows it, and `when` (flinks-mock's guess, README fidelity notes).
-  const deliverGuarantee = (session: Session, state: SessionState, now: number) => {
+  const deliverGuarantee = (session: Session, state: SessionState, now: number, offeredAtMs: number) => {
     // Only sessions of clients with a webhook are watched (track), and clients are fixed at start.
     const webhook = clients.get(session.clientId)?.webhook as NonNullable<ClientConfig['webhook']>
     const { sessionId, referenceId, amount } = statusView(session, state)
-    const body = JSON.stringify({ sessionId, referenceId, amount, guaranteeDetails: guaranteeDetailsOf(session, state), when: new Date(now).toISOString() })
+    const body = JSON.stringify({ sessionId, referenceId, amount, guaranteeDetails: guaranteeDetailsOf(session, state, now), when: new Date(offeredAtMs).toISOString() })
     const delivery = { clientId: session.clientId, sessionId: session.id, url: webhook.url, event: 'GuaranteeOffered' as const, body, signature: signature(webhook.secret, body) }
     run((async () => {
       for (let attempt = 0; attempt < guaranteeDeliveryAttempts && session.guarantee === 'awaiting'; attempt++) {
@@ -157,9 +158,11 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
       }
       const state = stateAt(session, now)
       if (!state.final) {
-        if (session.guarantee === 'awaiting' && !guaranteesSent.has(session)) {
+        // An autoplayed payor's guarantee is announced when the clock reaches its GuaranteeOffer step.
+        const offeredAtMs = session.guaranteeOfferedAtMs
+        if (offeredAtMs !== null && guaranteeAt(session, now) === 'awaiting' && !guaranteesSent.has(session)) {
           guaranteesSent.add(session)
-          deliverGuarantee(session, state, now)
+          deliverGuarantee(session, state, now, offeredAtMs)
         }
         continue
       }

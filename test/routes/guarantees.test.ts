@@ -218,3 +218,131 @@ t.test('a confirmed guarantee leads to the PAD when the payor signs it as a step
   t.match(await simulate(mock, sessionId, { action: 'signPad' }), { status: 'Completed', statusDetails: 'EFT0301' })
   await mock.app.mock.webhooks.settled()
 })
+
+/** A Happy1 session played by a simulated payor (autoplay) for a client with a webhook. */
+async function autoplayed(t: Test, statuses?: number[], payor = { firstName: 'John', lastName: 'Doe' }) {
+  const hook = await webhookReceiver(t, secret, statuses)
+  const mock = await build(t, { clients: withWebhook(hook.url) })
+  const created = await mock.createSession(geft('Happy1:autoplay', { payor }))
+  return { hook, mock, sessionId: created.json().sessionId as string, token: created.token }
+}
+const page = async (mock: TestMock, sessionId: string) => (await mock.inject({ url: `/app/api/sessions/${sessionId}` })).json()
+const offeredAt120 = { guaranteeOffered: true, guaranteeAccepted: null, highestDebitAmountToGuarantee: 100, ...unknownRisk }
+
+t.test('an autoplayed payor stops at GuaranteeOffer, announced when the clock gets there, until the client confirms', async t => {
+  const { hook, mock, sessionId, token } = await autoplayed(t)
+  mock.clock.advance(119)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 0, 'no guarantee webhook before the payor reaches the offer')
+  const early = await confirm(mock, sessionId, token, { guaranteeAccepted: true })
+  t.equal(early.statusCode, 409)
+  t.equal(early.headers['content-type'], problemType)
+  t.strictSame(withoutTrace(early.json()).rest, problems.noGuaranteeToConfirm(`Session ${sessionId} has no guarantee waiting for confirmation.`).body)
+  t.match(await get(mock, sessionId, token, 'details'), { status: 'InProgress', step: { current: 'AccountSelection' }, guaranteeDetails: { guaranteeOffered: false, guaranteeAccepted: null, highestDebitAmountToGuarantee: null, ...unknownRisk } })
+  t.match(await page(mock, sessionId), { step: 'AccountSelection', guaranteeAwaitingConfirmation: false })
+  mock.clock.advance(1)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 1)
+  t.equal(hook.received[0]?.valid, true)
+  t.strictSame(JSON.parse(hook.received[0]?.body ?? ''), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, guaranteeDetails: offeredAt120, when: at(120) })
+  t.match(await page(mock, sessionId), { status: 'InProgress', step: 'GuaranteeOffer', guaranteeAwaitingConfirmation: true, final: false })
+  mock.clock.advance(180)
+  await mock.inject({ url: '/healthz' })
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 1, 'announced once')
+  t.strictSame(await get(mock, sessionId, token, 'status'), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'InProgress' })
+  t.match(await get(mock, sessionId, token, 'details'), { step: { current: 'GuaranteeOffer' }, guaranteeDetails: offeredAt120 })
+  const res = await confirm(mock, sessionId, token, { guaranteeAccepted: true })
+  t.equal(res.statusCode, 200)
+  t.strictSame(res.json(), { sessionId, referenceId: 'Happy1:autoplay' })
+  t.strictSame(await get(mock, sessionId, token, 'status'), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Completed', statusDetails: 'EFT0301' })
+  t.match(await get(mock, sessionId, token, 'details'), { step: { current: 'Complete' }, userDetails: { matchingPerformed: true, nameMatch: 100 }, guaranteeDetails: { ...offeredAt120, guaranteeAccepted: true } })
+  await mock.app.mock.webhooks.settled()
+  t.strictSame(JSON.parse(hook.received[1]?.body ?? ''), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Completed', statusDetails: 'EFT0301', when: at(300) })
+})
+
+t.test('an autoplayed guarantee the client refuses fails the session Failed/EFT0402', async t => {
+  const { hook, mock, sessionId, token } = await autoplayed(t)
+  mock.clock.advance(150)
+  t.equal((await confirm(mock, sessionId, token, { guaranteeAccepted: false })).statusCode, 200)
+  t.strictSame(await get(mock, sessionId, token, 'status'), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Failed', statusDetails: 'EFT0402' })
+  t.strictSame((await get(mock, sessionId, token, 'details')).guaranteeDetails, { ...offeredAt120, guaranteeAccepted: false })
+  mock.clock.advance(300)
+  t.equal((await get(mock, sessionId, token, 'status')).status, 'Failed', 'the held steps never play')
+  await mock.app.mock.webhooks.settled()
+  t.match(hook.received.map(r => JSON.parse(r.body)), [{ guaranteeDetails: offeredAt120, when: at(120) }, { status: 'Failed', statusDetails: 'EFT0402', when: at(150) }])
+})
+
+t.test('three failed deliveries of an autoplayed guarantee fail the session', async t => {
+  const { mock, sessionId, token } = await autoplayed(t, [500, 503, 404])
+  mock.clock.advance(120)
+  await mock.app.mock.webhooks.settled()
+  t.strictSame(await get(mock, sessionId, token, 'status'), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Failed', statusDetails: 'EFT0402' })
+  const deliveries = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries
+  t.equal(deliveries.length, 4)
+  t.match(deliveries, [
+    { event: 'GuaranteeOffered', status: 500 },
+    { event: 'GuaranteeOffered', status: 503 },
+    { event: 'GuaranteeOffered', status: 404 },
+    { event: 'SessionSetupStatusChanged', status: 404 }
+  ])
+})
+
+t.test('without a webhook an autoplayed Happy1 still completes at 180 s, its guarantee accepted', async t => {
+  const mock = await build(t)
+  const created = await mock.createSession(geft('Happy1:autoplay'))
+  const { sessionId } = created.json()
+  mock.clock.advance(179)
+  t.match(await get(mock, sessionId, created.token, 'details'), { status: 'InProgress', step: { current: 'Pad' } })
+  mock.clock.advance(1)
+  t.strictSame(await get(mock, sessionId, created.token, 'status'), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Completed', statusDetails: 'EFT0301' })
+  t.strictSame((await get(mock, sessionId, created.token, 'details')).guaranteeDetails, { ...offeredAt120, guaranteeAccepted: true })
+})
+
+t.test('an autoplayed flow that fails before the offer (identity) offers no guarantee and plays as planned', async t => {
+  const { hook, mock, sessionId, token } = await autoplayed(t, undefined, { firstName: 'Jane', lastName: 'Roe' })
+  mock.clock.advance(90)
+  t.strictSame(await get(mock, sessionId, token, 'status'), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Failed', statusDetails: 'EFT0403' })
+  mock.clock.advance(90)
+  await mock.app.mock.webhooks.settled()
+  t.strictSame(hook.received.map(r => JSON.parse(r.body)), [{ sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Failed', statusDetails: 'EFT0403', when: at(90) }])
+  t.strictSame((await get(mock, sessionId, token, 'details')).guaranteeDetails, { guaranteeOffered: false, guaranteeAccepted: null, highestDebitAmountToGuarantee: null, ...unknownRisk })
+})
+
+t.test('an autoplayed session cancelled before the offer never offers its guarantee', async t => {
+  const { hook, mock, sessionId, token } = await autoplayed(t)
+  mock.clock.advance(60)
+  await mock.inject({ method: 'POST', url: `/api/v2/sessions/${sessionId}/cancel`, headers: { authorization: `Bearer ${token}` } })
+  mock.clock.advance(120)
+  await mock.app.mock.webhooks.settled()
+  t.match(hook.received.map(r => JSON.parse(r.body)), [{ status: 'Canceled', statusDetails: 'EFT0501' }])
+  t.equal(hook.received.length, 1)
+  t.strictSame((await get(mock, sessionId, token, 'details')).guaranteeDetails, { guaranteeOffered: false, guaranteeAccepted: null, highestDebitAmountToGuarantee: null, ...unknownRisk })
+})
+
+t.test('a real payor who takes over before the offer is offered the guarantee when they approve', async t => {
+  const { hook, mock, sessionId, token } = await autoplayed(t)
+  mock.clock.advance(50)
+  t.match(await simulate(mock, sessionId, { action: 'login', username: 'Happy1', password: 'Everyday' }), { status: 'InProgress', step: 'AccountSelection' })
+  mock.clock.advance(100)
+  await mock.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 0, 'the simulated payor\'s offer at 120 s went with it')
+  t.equal((await confirm(mock, sessionId, token, { guaranteeAccepted: true })).statusCode, 409)
+  t.match(await simulate(mock, sessionId, { action: 'approve' }), { status: 'InProgress', step: 'GuaranteeOffer' })
+  await mock.app.mock.webhooks.settled()
+  t.strictSame(JSON.parse(hook.received[0]?.body ?? ''), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, guaranteeDetails: offeredAt120, when: at(150) })
+  t.equal((await confirm(mock, sessionId, token, { guaranteeAccepted: true })).statusCode, 200)
+  t.match(await get(mock, sessionId, token, 'details'), { status: 'Completed', step: { current: 'Complete' }, userDetails: { matchingPerformed: true, nameMatch: 100 } })
+})
+
+t.test('a real payor who opens the page after the offer finds it waiting, and the confirmation plays the held steps', async t => {
+  const { mock, sessionId, token } = await autoplayed(t)
+  mock.clock.advance(130)
+  const opened = await mock.inject({ method: 'POST', url: `/app/api/sessions/${sessionId}/actions`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ action: 'open' }) })
+  t.match(opened.json(), { step: 'GuaranteeOffer', guaranteeAwaitingConfirmation: true })
+  const approved = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'approve' } })
+  t.equal(approved.statusCode, 409, 'the payor has approved already')
+  t.equal((await confirm(mock, sessionId, token, { guaranteeAccepted: true })).statusCode, 200)
+  t.strictSame(await get(mock, sessionId, token, 'status'), { sessionId, referenceId: 'Happy1:autoplay', amount: 100, status: 'Completed', statusDetails: 'EFT0301' })
+  await mock.app.mock.webhooks.settled()
+})

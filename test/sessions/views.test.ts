@@ -10,8 +10,8 @@ t.test('the amount shown is the requested one until the user chooses another', a
   performAction(session, 'approve', at(5), { amount: 80 })
   const state = stateAt(session, at(5))
   t.equal(statusView(session, state).amount, 80)
-  t.equal(detailsView(session, state).amount, 80)
-  t.equal(detailsView(session, state).guaranteeDetails?.highestDebitAmountToGuarantee, 80)
+  t.equal(detailsView(session, state, at(5)).amount, 80)
+  t.equal(detailsView(session, state, at(5)).guaranteeDetails?.highestDebitAmountToGuarantee, 80)
 })
 
 t.test('a session with no amount shows null until the user chooses one', async t => {
@@ -23,7 +23,7 @@ t.test('a session with no amount shows null until the user chooses one', async t
 
 t.test('a request with only the required fields shows the documented defaults in its details', async t => {
   const { session, at } = makeSession({ product: 'RegularEft' })
-  t.strictSame(detailsView(session, stateAt(session, at(1))), {
+  t.strictSame(detailsView(session, stateAt(session, at(1)), at(1)), {
     sessionId: session.id,
     status: 'Initiated',
     step: { current: 'Start', aggregationRequestId: null, padId: null },

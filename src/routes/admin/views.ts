@@ -27,7 +27,7 @@ export function adminSessionView(session: Session, nowMs: number) {
       ...(state.transaction ? { transaction: state.transaction } : {}),
       final: state.final
     },
-    details: detailsView(session, state),
+    details: detailsView(session, state, nowMs),
     timeline: session.timeline.map(({ atMs, ...entry }) => ({ at: iso(atMs), ...entry }))
   }
 }
