@@ -117,6 +117,15 @@ export type ClientInput = Pick<Config['clients'][number], 'id' | 'secret'> & Par
 export type ConfigInput = Partial<Omit<Config, 'clients'>> & { clients?: ClientInput[] }
 /** One configured API client (credentials, products, settlement account). */
 export type ClientConfig = Config['clients'][number]
+
+/** The products a client's webhook covers when its configuration names none: the event is documented for GEFT only. */
+export const defaultWebhookProducts: readonly ClientConfig['products'][number][] = ['GEFT']
+
+/** Whether the client has a webhook that covers sessions of this product. */
+export function webhookCovers(client: ClientConfig | undefined, product: ClientConfig['products'][number]): boolean {
+  const webhook = client?.webhook
+  return webhook != null && (webhook.products ?? defaultWebhookProducts).includes(product)
+}
 /** A Canadian bank account: institution, transit and account number. */
 export type BankAccount = FromSchema<typeof accountSchema>
 

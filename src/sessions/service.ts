@@ -1,5 +1,5 @@
 /** Creating sessions: the documented rules, then the scenario, then the stored session. */
-import type { BankAccount, ClientConfig } from '../config.js'
+import { webhookCovers, type BankAccount, type ClientConfig } from '../config.js'
 import type { Clock } from '../clock.js'
 import type { Ids } from '../ids.js'
 import { problems, ProblemError } from '../problems.js'
@@ -71,7 +71,8 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     offer: null,
     amountCeiling: eft ? input.client.maximumEftAmount : null,
     // With a webhook the client confirms each guarantee; without one they are auto-accepted (§7.4).
-    guaranteeConfirmation: input.product === 'GEFT' && input.client.webhook != null,
+    // A webhook whose products leave GEFT out sends no guarantee webhook: nothing to confirm then.
+    guaranteeConfirmation: input.product === 'GEFT' && webhookCovers(input.client, 'GEFT'),
     guarantee: null,
     guaranteeOfferedAtMs: null,
     stopAtPad: false,

@@ -13,7 +13,7 @@
 import { createHmac } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ClientRegistry } from '../auth/clients.js'
-import type { ClientConfig } from '../config.js'
+import { webhookCovers, type ClientConfig } from '../config.js'
 import type { Clock } from '../clock.js'
 import { guaranteeAt, guaranteeDeliveryAttempts, guaranteeUndelivered } from '../sessions/guarantee.js'
 import { stateAt, type Product, type Session, type SessionState } from '../sessions/lifecycle.js'
@@ -23,9 +23,6 @@ import type { DeliveryLog, WebhookDelivery } from './deliveries.js'
 
 /** The statuses the event is sent for (GEFT webhook guide). */
 const notified = new Set(['Completed', 'Failed', 'Canceled', 'Cancelled'])
-
-/** The products a client's webhook covers when its configuration names none. */
-export const defaultWebhookProducts: readonly Product[] = ['GEFT']
 
 /** The signature header value for a raw body. */
 export function signature(secret: string, body: string): string {
@@ -176,8 +173,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
 
   return {
     track(session) {
-      const webhook = clients.get(session.clientId)?.webhook
-      if (!webhook || !(webhook.products ?? defaultWebhookProducts).includes(session.product)) return
+      if (!webhookCovers(clients.get(session.clientId), session.product)) return
       watched.set(session.id, session)
       check()
     },

@@ -138,6 +138,16 @@ t.test('without a webhook the guarantee is accepted at once, and there is nothin
   t.strictSame((await get(mock, waiting.json().sessionId, waiting.token, 'details')).guaranteeDetails, { guaranteeOffered: false, guaranteeAccepted: null, highestDebitAmountToGuarantee: null, ...unknownRisk })
 })
 
+t.test('a webhook whose products leave GEFT out announces no guarantee: it is accepted at once', async t => {
+  const hook = await webhookReceiver(t, secret)
+  const clients = [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url: hook.url, secret, products: ['e-Transfer'] } }]
+  const mock = await build(t, { clients })
+  const created = await mock.createSession(geft('not-covered'))
+  t.match(await simulate(mock, created.json().sessionId, { action: 'approve' }), { status: 'Completed', statusDetails: 'EFT0301' })
+  await mock.app.mock.webhooks.settled()
+  t.strictSame(hook.received, [])
+})
+
 t.test('no guarantee is offered when the flow fails first (identity, eligibility)', async t => {
   const hook = await webhookReceiver(t, secret)
   const mock = await build(t, { clients: withWebhook(hook.url) })
