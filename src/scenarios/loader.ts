@@ -158,7 +158,8 @@ export function readScenarioFile(file: string, checked: CheckedScenarios = (ship
     throw new ScenarioError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code})`)
   }
   const known = checked[digestOf(file, text)]
-  if (known !== undefined) return known.map(scenario => ({ ...scenario, source: shown }))
+  // A copy, as a file read anew would give: a reload must not share objects with the set it replaces.
+  if (known !== undefined) return structuredClone(known).map(scenario => ({ ...scenario, source: shown }))
   // A .json file is held to JSON: YAML would accept some mistakes, and call the others YAML errors.
   if (isJsonFile(file)) checkJson(text, shown)
   const counter = new LineCounter()
