@@ -173,8 +173,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-/** The options the configuration is validated with, by the build's copy of the validator too. */
 // verbose: errors carry the value and the schema at fault, for messages that quote and list them.
+/** The options the configuration is validated with, by the build's copy of the validator too. */
 export const configAjvOptions = { allErrors: false, useDefaults: true, coerceTypes: true, strict: true, verbose: true } as const
 
 /** Where the build writes the configuration's validator as code (scripts/prebuild.mjs): dist/, from src/ or dist/ alike. */
