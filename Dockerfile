@@ -10,6 +10,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src/ src/
+# postbuild checks these and keeps them parsed in dist/ (the runtime stage copies the same files).
+COPY scripts/prebuild.mjs scripts/
+COPY openapi/ openapi/
+COPY scenarios/ scenarios/
 # The runtime needs the JavaScript only: no declarations, no source maps (their sources stay here).
 RUN npm run build -- --declaration false --sourceMap false
 

@@ -1,83 +1,234 @@
-// The mock's speed and memory, as ratios against a bare Fastify app measured in the same run.
+// The mock's speed, start-up and memory, over real HTTP, as ratios to a bare Fastify app (issue 11).
 //
-// The baseline answers the same three requests (authorize, create, details) with the same bodies
-// and no rules, validation, scenarios or journal: the ratio is what flinks-mock's fidelity costs on
-// this machine, whatever the machine. Run with `npm run bench`; `--check` exits 1 when a goal is
-// missed. Rounds: BENCH_ROUNDS (default 3000).
-import { randomUUID } from 'node:crypto'
-import Fastify from 'fastify'
-import { buildServer, loadConfig } from '../dist/index.js'
+// Each run starts a fresh process: the baseline (bench/baseline.mjs), the mock as its binary
+// starts it with the journal on (the default) and with it off (`--journal-size 0`), request logs
+// off on both sides (`--log-level warn`). autocannon drives each one for a warm-up, then for the
+// measured time. Start-up is the median time from spawning `node bin/flinks-mock.js` to its first
+// healthy answer; the heap a session is measured in-process (--expose-gc). Results go to
+// bench/results/; `--check` exits 1 when a target is missed (bench/report.mjs has them).
+//
+// Environment: BENCH_SECONDS (5) a measured run, BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
+// BENCH_SESSIONS (100000) stored before the details run, BENCH_STARTS (9) spawns for start-up,
+// BENCH_HEAP_SESSIONS (10000) sessions for the heap figure, BENCH_MAX_TOKENS (10000, the default
+// --max-tokens) the token bound the past-the-bound run fills before its warm-up.
+import { spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { createServer } from 'node:net'
+import { cpus } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { compareFigure, compareRun, formatTable, missedRows, statsOf, targets } from './report.mjs'
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3000)
+const env = process.env
+const seconds = Number(env.BENCH_SECONDS ?? 5)
+const warmupSeconds = Number(env.BENCH_WARMUP_SECONDS ?? 1)
+const connections = Number(env.BENCH_CONNECTIONS ?? 50)
+const storedSessions = Number(env.BENCH_SESSIONS ?? 100000)
+const starts = Number(env.BENCH_STARTS ?? 9)
+const heapSessions = Number(env.BENCH_HEAP_SESSIONS ?? 10000)
+const tokenBound = Number(env.BENCH_MAX_TOKENS ?? 10000)
 const check = process.argv.includes('--check')
-
-/** Goals: the least ratio of the mock's throughput to the baseline's, the most heap a session may take. */
-const goals = { minThroughputRatio: 0.25, maxBytesPerSession: 8 * 1024 }
+const root = fileURLToPath(new URL('..', import.meta.url))
 
 const basic = `Basic ${Buffer.from('flinks-mock-client:flinks-mock-secret').toString('base64')}`
-const body = {
-  referenceId: 'BENCH-1',
+// The walk-through's request (README): what a partner sends.
+const createBody = JSON.stringify({
+  referenceId: 'USER12345',
   type: 'e-Transfer',
   direction: 'DEBIT',
   currency: 'CAD',
   amount: 250.0,
-  payor: { firstName: 'John', lastName: 'Smith', email: 'john.smith@example.com' }
+  options: { notificationPreferences: { sendInteracLink: true } },
+  payor: { firstName: 'John', lastName: 'Smith', email: 'john.smith@example.com' },
+  payee: { account: { institutionCode: '999', transitNumber: '30265', accountNumber: '9876541' } }
+})
+const invalidBody = JSON.stringify({ ...JSON.parse(createBody), type: 'Wire' })
+
+const authorize = { method: 'POST', path: '/api/v1/authorize', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }
+const keepToken = { ...authorize, onResponse: (_status, body, context) => { context.token = JSON.parse(body).access_token } }
+const createWithToken = { method: 'POST', path: '/api/v2/sessions', headers: { 'content-type': 'application/json' }, body: createBody, setupRequest: (req, context) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${context.token}` } }) }
+const mockTargets = [{ kind: 'mock', journal: 'on', args: [] }, { kind: 'mock', journal: 'off', args: ['--journal-size', '0'] }]
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort() {
+  const server = createServer()
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise(resolve => server.close(resolve))
+  return port
 }
 
-function baselineApp() {
-  const app = Fastify({ logger: false })
-  const sessions = new Map()
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, text, done) => done(null, new URLSearchParams(text)))
-  app.post('/api/v1/authorize', async () => ({ access_token: randomUUID(), token_type: 'bearer', expires_in: 599 }))
-  app.post('/api/v2/sessions', async (request, reply) => {
-    const sessionId = randomUUID()
-    sessions.set(sessionId, request.body)
-    return reply.code(201).send({ sessionId, referenceId: request.body.referenceId ?? null })
+/** Resolves with the status and body of one request. */
+function send(port, { method = 'GET', path, headers = {}, body }) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, res => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', chunk => { text += chunk })
+      res.on('end', () => resolve({ status: res.statusCode, body: text }))
+    })
+    req.on('error', reject)
+    req.end(body)
   })
-  app.get('/api/v2/sessions/:sessionId/details', async request => sessions.get(request.params.sessionId))
-  return app
 }
 
-async function mockApp(journalSize) {
-  return buildServer(loadConfig({ overrides: { logLevel: 'silent', journalSize, maxSessions: rounds * 4 } }))
+/** Waits for the first 200 of GET /healthz, polling every 2 ms. */
+async function healthy(port, child) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the process exited with ${child.exitCode} before answering`)
+    try {
+      if ((await send(port, { path: '/healthz' })).status === 200) return
+    } catch {}
+    await sleep(2)
+  }
 }
 
-const token = async app => (await app.inject({ method: 'POST', url: '/api/v1/authorize', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' })).json().access_token
-const create = async (app, bearer) => app.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${bearer}` }, payload: body })
-
-/** Operations a second of `step`, after a warm-up; each step checks its own answer. */
-async function rate(step) {
-  for (let i = 0; i < 200; i++) await step()
-  const start = process.hrtime.bigint()
-  for (let i = 0; i < rounds; i++) await step()
-  return rounds / (Number(process.hrtime.bigint() - start) / 1e9)
+/** Starts a target's process on a free port and waits until it answers. */
+async function startTarget(target, extraArgs = []) {
+  const port = await freePort()
+  const args = target.kind === 'baseline'
+    ? [`${root}bench/baseline.mjs`, String(port)]
+    : [`${root}bin/flinks-mock.js`, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...target.args, ...extraArgs]
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] })
+  await healthy(port, child)
+  return { port, stop: async () => { child.kill(); if (child.exitCode === null) await new Promise(resolve => child.once('exit', resolve)) } }
 }
 
-function expect(res, status) {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`)
+/** Runs autocannon; throws when an answer is not one of `statuses`, since the run would measure something else. */
+async function drive(port, options, statuses) {
+  const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections, ...options })
+  const unexpected = Object.keys(result.statusCodeStats).filter(status => !statuses.includes(Number(status)))
+  if (unexpected.length > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`unexpected answers: statuses ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors, ${result.timeouts} timeouts`)
+  }
+  return result
 }
 
-async function throughput(app) {
-  const authorize = await rate(async () => expect(await app.inject({ method: 'POST', url: '/api/v1/authorize', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' }), 200))
+/** A warm-up, then the measured run. */
+async function measure(port, options, statuses) {
+  if (warmupSeconds > 0) await drive(port, { ...options, duration: warmupSeconds }, statuses)
+  return statsOf(await drive(port, { ...options, duration: seconds }, statuses))
+}
+
+/** A fresh token, as a request header. */
+async function bearer(port) {
+  return `Bearer ${JSON.parse((await send(port, authorize)).body).access_token}`
+}
+
+// What each run does to a started target; each returns the run's figures.
+const runs = [
+  {
+    name: 'authorize + create',
+    minRatio: () => targets.pairsMinRatio,
+    go: port => measure(port, { requests: [keepToken, createWithToken] }, [200, 201])
+  },
+  {
+    name: `details, ${storedSessions.toLocaleString('en-US')} sessions stored`,
+    mockArgs: ['--max-sessions', String(storedSessions + 1000), '--max-tokens', String(storedSessions + 1000)],
+    minRatio: () => targets.detailsMinRatio,
+    async go(port) {
+      // Stored through the API, as a partner's test suite would.
+      const ids = []
+      const keepId = { ...createWithToken, onResponse: (_status, body) => { ids.push(JSON.parse(body).sessionId) } }
+      await drive(port, { amount: storedSessions * 2, requests: [keepToken, keepId] }, [200, 201])
+      const authorization = await bearer(port)
+      const pick = req => ({ ...req, path: `/api/v2/sessions/${ids[Math.floor(Math.random() * ids.length)]}/details` })
+      return measure(port, { requests: [{ method: 'GET', headers: { authorization }, setupRequest: pick }] }, [200])
+    }
+  },
+  {
+    name: '400 invalid body',
+    // The one token serves every request: refused creates leave it unspent.
+    mockArgs: ['--no-refused-create-spends-token'],
+    async go(port) {
+      const authorization = await bearer(port)
+      return measure(port, { requests: [{ method: 'POST', path: '/api/v2/sessions', headers: { authorization, 'content-type': 'application/json' }, body: invalidBody }] }, [400])
+    }
+  },
+  {
+    name: '401 no token',
+    go: port => measure(port, { requests: [{ method: 'POST', path: '/api/v2/sessions', headers: { 'content-type': 'application/json' }, body: createBody }] }, [401])
+  },
+  {
+    name: 'authorize, under the token bound',
+    mockArgs: ['--max-tokens', '10000000'],
+    go: port => measure(port, { requests: [authorize] }, [200])
+  },
+  {
+    name: `authorize, past the token bound (--max-tokens ${tokenBound})`,
+    mockArgs: ['--max-tokens', String(tokenBound)],
+    // Against the same baseline run as under the bound: the ratio must not drop once the bound is passed.
+    baselineOf: 'authorize, under the token bound',
+    minRatio: (rows, journal) => rows.find(row => row.run === 'authorize, under the token bound' && row.journal === journal).ratio * targets.pastBoundMinShare,
+    async go(port) {
+      // The bound is reached before the warm-up: every authorize measured evicts a token.
+      await drive(port, { amount: tokenBound, requests: [authorize] }, [200])
+      return measure(port, { requests: [authorize] }, [200])
+    }
+  }
+]
+
+/** Each run against the baseline and the two mocks, as rows. */
+async function throughputRows() {
+  const rows = []
+  const baselines = new Map()
+  for (const run of runs) {
+    let baseline = baselines.get(run.baselineOf)
+    if (baseline === undefined) {
+      const base = await startTarget({ kind: 'baseline' })
+      baseline = await run.go(base.port).finally(base.stop)
+      baselines.set(run.name, baseline)
+    }
+    for (const target of mockTargets) {
+      const mock = await startTarget(target, run.mockArgs)
+      const stats = await run.go(mock.port).finally(mock.stop)
+      rows.push(compareRun({ run: run.name, journal: target.journal, mock: stats, baseline, minRatio: run.minRatio?.(rows, target.journal) }))
+      console.error(`${run.name}, journal ${target.journal}: ${Math.round(stats.rps)} req/s against ${Math.round(baseline.rps)}`)
+    }
+  }
+  return rows
+}
+
+/** The median time (ms) from spawning the binary to its first healthy answer. */
+async function startupMs() {
+  const times = []
+  for (let i = 0; i < starts; i++) {
+    const port = await freePort()
+    const started = performance.now()
+    const child = spawn(process.execPath, [`${root}bin/flinks-mock.js`, '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' })
+    await healthy(port, child)
+    times.push(performance.now() - started)
+    child.kill()
+    await new Promise(resolve => child.once('exit', resolve))
+  }
+  times.sort((a, b) => a - b)
+  return { median: times[Math.floor(times.length / 2)], all: times.map(Math.round) }
+}
+
+/** Heap taken by each stored session, its token included, after a collection (in-process). */
+async function bytesPerSession(journalSize) {
+  const { buildServer, loadConfig } = await import('../dist/index.js')
+  const app = await buildServer(loadConfig({ overrides: { logLevel: 'silent', journalSize, maxSessions: heapSessions * 2, maxTokens: heapSessions * 2 } }))
+  const inject = async (options, status) => {
+    const res = await app.inject(options)
+    if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`)
+    return res
+  }
+  const token = async () => (await inject({ method: 'POST', url: authorize.path, headers: authorize.headers, payload: authorize.body }, 200)).json().access_token
+  const create = async token => inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: createBody }, 201)
   const tokens = []
-  for (let i = 0; i < rounds + 200; i++) tokens.push(await token(app))
-  const created = await rate(async () => expect(await create(app, tokens.pop()), 201))
-  const reader = await token(app)
-  const { sessionId } = (await create(app, await token(app))).json()
-  const details = await rate(async () => expect(await app.inject({ url: `/api/v2/sessions/${sessionId}/details`, headers: { authorization: `Bearer ${reader}` } }), 200))
-  return { authorize, create: created, details }
-}
-
-/** Heap taken by each session (its token included), after a collection. */
-async function bytesPerSession(app) {
-  const count = rounds
-  const tokens = []
-  for (let i = 0; i < count; i++) tokens.push(await token(app))
+  for (let i = 0; i < heapSessions; i++) tokens.push(await token())
+  // The first create compiles its validator: that is not a session's cost.
+  await create(await token())
   globalThis.gc()
   const before = process.memoryUsage().heapUsed
-  for (const bearer of tokens) expect(await create(app, bearer), 201)
+  for (const token of tokens) await create(token)
   globalThis.gc()
-  return (process.memoryUsage().heapUsed - before) / count
+  const bytes = (process.memoryUsage().heapUsed - before) / heapSessions
+  await app.close()
+  return bytes
 }
 
 if (typeof globalThis.gc !== 'function') {
@@ -85,23 +236,22 @@ if (typeof globalThis.gc !== 'function') {
   process.exit(2)
 }
 
-const rows = []
-// A first pass warms up what both sides share (Fastify, inject), so that neither pays for it.
-await throughput(baselineApp())
-const baseRate = await throughput(baselineApp())
-const baseBytes = await bytesPerSession(baselineApp())
-for (const [label, journalSize] of [['journal on (1000)', 1000], ['journal off', 0]]) {
-  const app = await mockApp(journalSize)
-  const mockRate = await throughput(app)
-  const bytes = await bytesPerSession(await mockApp(journalSize))
-  for (const op of ['authorize', 'create', 'details']) {
-    rows.push({ measure: `${op} req/s, ${label}`, mock: Math.round(mockRate[op]), baseline: Math.round(baseRate[op]), ratio: +(mockRate[op] / baseRate[op]).toFixed(2), goal: `>= ${goals.minThroughputRatio}`, met: mockRate[op] / baseRate[op] >= goals.minThroughputRatio })
-  }
-  rows.push({ measure: `heap bytes/session, ${label}`, mock: Math.round(bytes), baseline: Math.round(baseBytes), ratio: +(bytes / baseBytes).toFixed(2), goal: `<= ${goals.maxBytesPerSession} bytes`, met: bytes <= goals.maxBytesPerSession })
+const startup = await startupMs()
+const rows = [compareFigure({ run: `start-up, median of ${starts}`, journal: 'on', value: startup.median, unit: 'ms', max: targets.maxStartMs })]
+for (const [journal, journalSize] of [['on', 1000], ['off', 0]]) {
+  rows.push(compareFigure({ run: 'heap a session', journal, value: await bytesPerSession(journalSize), unit: 'bytes', max: targets.maxBytesPerSession }))
 }
+rows.unshift(...await throughputRows())
 
-console.log(`flinks-mock bench: ${rounds} rounds, Node ${process.version}, in-process (inject)`)
-console.table(rows)
-const missed = rows.filter(row => !row.met)
-if (missed.length > 0) console.log(`Goals missed: ${missed.map(row => row.measure).join('; ')}`)
+const table = formatTable(rows)
+const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
+console.log(`flinks-mock bench over HTTP: ${JSON.stringify(setup)}\n`)
+console.log(table)
+const results = fileURLToPath(new URL('results/', import.meta.url))
+mkdirSync(results, { recursive: true })
+const file = `${results}bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), setup, startupMs: startup.all, rows, table }, null, 2)}\n`)
+console.log(`\nwritten to ${file}`)
+const missed = missedRows(rows)
+if (missed.length > 0) console.log(`Targets missed: ${missed.map(row => `${row.run} (journal ${row.journal})`).join('; ')}`)
 if (check && missed.length > 0) process.exit(1)

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { delimiter, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { Ajv, type ErrorObject } from 'ajv'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { FromSchema } from 'json-schema-to-ts'
 import { LineCounter, parseDocument } from 'yaml'
 import { didYouMean } from './did-you-mean.js'
@@ -181,8 +183,30 @@ export class ConfigError extends Error {
 }
 
 // verbose: errors carry the value and the schema at fault, for messages that quote and list them.
-const ajv = new Ajv({ allErrors: false, useDefaults: true, coerceTypes: true, strict: true, verbose: true })
-const validateConfig = ajv.compile(configSchema)
+/** The options the configuration is validated with, by the build's copy of the validator too. */
+export const configAjvOptions = { allErrors: false, useDefaults: true, coerceTypes: true, strict: true, verbose: true } as const
+
+/** Where the build writes the configuration's validator as code (scripts/prebuild.mjs): dist/, from src/ or dist/ alike. */
+export const configValidatorFile = fileURLToPath(new URL('../dist/config-validator.js', import.meta.url))
+
+/** What the build's validator must be made from to be used: this schema and these options. */
+export const configValidatorDigest = createHash('sha256').update(JSON.stringify([configSchema, configAjvOptions])).digest('hex')
+
+/**
+ * The configuration's validator: the build's standalone copy when made from this schema, which
+ * spares start-up compiling it (about 40 ms), else compiled now.
+ */
+export async function loadConfigValidator(file: string = configValidatorFile): Promise<ValidateFunction> {
+  try {
+    const built = await import(pathToFileURL(file).href) as { digest: string, default: ValidateFunction }
+    if (built.digest === configValidatorDigest) return built.default
+  } catch {
+    // No build yet (a checkout), or one that does not load: compiling is all it costs.
+  }
+  return new Ajv(configAjvOptions).compile(configSchema)
+}
+
+const validateConfig = await loadConfigValidator()
 
 /** Where loadConfig reads from; all optional, so `loadConfig()` gives the defaults. */
 export interface ConfigSources {

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { delimiter } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { resolve } from 'node:path'
-import { ConfigError, configFileSetting, configSchema, defaultClient, loadConfig, settings, type Config } from '../src/config.js'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join, resolve } from 'node:path'
+import { ConfigError, configFileSetting, configSchema, configValidatorDigest, configValidatorFile, defaultClient, loadConfig, loadConfigValidator, settings, type Config } from '../src/config.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/config/${name}`, import.meta.url))
 
@@ -282,4 +282,19 @@ t.test('a webhook names the products it covers, from the products a client can h
   const webhook = (products: unknown) => ({ overrides: { clients: [{ id: 'a', secret: 'b', webhook: { url: 'https://hooks.test/x', secret: 'y', products } }] } })
   t.strictSame(loadConfig(webhook(['e-Transfer', 'GEFT'])).clients[0]?.webhook, { url: 'https://hooks.test/x', secret: 'y', products: ['e-Transfer', 'GEFT'] })
   t.equal(configError(webhook(['Wire'])), 'clients[0].webhook.products[0] (from the options passed in code) must be one of e-Transfer, RegularEft, GEFT, got "Wire"')
+})
+
+t.test('the configuration is validated by the build\'s copy of its validator when made from this schema', async t => {
+  const built = await import(pathToFileURL(configValidatorFile).href) as { digest: string, default: unknown }
+  t.equal(built.digest, configValidatorDigest)
+  t.equal(await loadConfigValidator(), built.default)
+})
+
+t.test('without a build\'s copy, or with one made from another schema, the validator is compiled', async t => {
+  const dir = t.testdir({ 'stale.js': 'export const digest = "another schema"\nexport default () => true\n' })
+  for (const file of [join(dir, 'missing.js'), join(dir, 'stale.js')]) {
+    const validate = await loadConfigValidator(file)
+    t.equal(validate({ port: 'eighty' }), false, file)
+    t.equal(validate.errors?.[0]?.instancePath, '/port')
+  }
 })

@@ -83,9 +83,23 @@ export function createAjv(): Ajv {
 
 /** Reads an OpenAPI 3.0 document (YAML or JSON) without compiling it; throws a DocumentError naming the file. */
 export function readApiDocument(file: string): OpenApiDocument {
+  return parseApiDocument(file, readDocumentText(file))
+}
+
+/** The text of a document file; throws a DocumentError naming the file and the reason. */
+export function readDocumentText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new DocumentError(`${file}: ${(error as Error).message}`)
+  }
+}
+
+/** Parses the text of an OpenAPI 3.0 document (YAML or JSON) read from `file`; throws a DocumentError naming the file. */
+export function parseApiDocument(file: string, text: string): OpenApiDocument {
   let document: OpenApiDocument
   try {
-    document = parseYaml(readFileSync(file, 'utf8')) as OpenApiDocument
+    document = parseYaml(text) as OpenApiDocument
   } catch (error) {
     throw new DocumentError(`${file}: ${(error as Error).message.split('\n')[0]}`)
   }
@@ -100,24 +114,51 @@ export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocume
   return compileApiDocument(file, readApiDocument(file), ajv)
 }
 
+/** How compileApiDocument compiles. */
+export interface CompileOptions {
+  /**
+   * Compile each validator on its first call instead of now. Only for a document already known to
+   * compile (the build compiled the shipped ones: src/openapi/shipped.ts), since an unknown keyword
+   * or format in it would otherwise surface at a request instead of at start-up.
+   */
+  onFirstUse?: boolean
+}
+
+// A validator compiled on its first call, which carries the compiled one's errors as ajv's own do.
+function compiledOnFirstUse(compile: () => ValidateFunction): ValidateFunction {
+  let compiled: ValidateFunction | undefined
+  const validate = Object.assign((data: unknown): boolean => {
+    compiled ??= compile()
+    const valid = compiled(data) as boolean
+    validate.errors = compiled.errors
+    return valid
+  }, { errors: null as ValidateFunction['errors'] })
+  return validate as unknown as ValidateFunction
+}
+
 /** Compiles a validator for every operation of a document read from `file` (named in errors). */
-export function compileApiDocument(file: string, document: OpenApiDocument, ajv: Ajv = createAjv()): ApiDocument {
+export function compileApiDocument(file: string, document: OpenApiDocument, ajv: Ajv = createAjv(), options: CompileOptions = {}): ApiDocument {
   const id = `flinks-mock:${basename(file)}`
-  ajv.addSchema({ ...document, $id: id })
-  const compile = (where: string, schema: AnySchemaObject): ValidateFunction => {
+  // A document known to compile needs no check against the meta-schema either.
+  ajv.addSchema({ ...document, $id: id }, undefined, undefined, options.onFirstUse !== true)
+  const compileNow = (where: string, schema: AnySchemaObject): ValidateFunction => {
     try {
       return ajv.compile(schema)
     } catch (error) {
       throw new DocumentError(`${file}: ${where}: ${(error as Error).message}`)
     }
   }
+  const compile = options.onFirstUse === true
+    ? (where: string, schema: AnySchemaObject) => compiledOnFirstUse(() => compileNow(where, schema))
+    : compileNow
   const pointer = (...segments: string[]) => `${id}#/${segments.map(s => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`
 
   const names = new WeakMap<object, string>()
   const components = new Map<string, ValidateFunction>()
   for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
     names.set(schema, name)
-    // Compiling every component at start-up makes an unknown keyword or format fail now, not later.
+    // Compiling every component at start-up makes an unknown keyword or format fail now, not later
+    // (or at build time, for a document compiled on first use).
     components.set(name, compile(`components.schemas.${name}`, { $ref: pointer('components', 'schemas', name) }))
   }
 
@@ -192,7 +233,7 @@ export function compileApiDocument(file: string, document: OpenApiDocument, ajv:
       const ref = pointer(...segments)
       let validate = atPlace.get(ref)
       if (validate === undefined) {
-        validate = compile(segments.join('.'), { $ref: ref })
+        validate = compileNow(segments.join('.'), { $ref: ref })
         atPlace.set(ref, validate)
       }
       return validate

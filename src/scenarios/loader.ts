@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv, type ErrorObject } from 'ajv'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
@@ -25,7 +26,45 @@ export class ScenarioError extends Error {
 // verbose: errors carry their schema, whose properties a "did you mean" chooses from.
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true })
 addFormats.default(ajv, ['regex'])
-const validateFile = ajv.compile<ScenarioFile>(scenarioFileSchema)
+// Compiled on first use: a start-up with the shipped files only never needs it (CheckedScenarios).
+let compiledValidator: ValidateFunction<ScenarioFile> | undefined
+const validator = () => (compiledValidator ??= ajv.compile<ScenarioFile>(scenarioFileSchema))
+
+/**
+ * Scenario files already read and validated, by the digest of what reading one depends on (the
+ * schema, whether it is JSON, its text), so that start-up skips YAML and ajv for them. The build
+ * writes the shipped files' (prebuildScenarios); any file with the same text and kind reads the same.
+ */
+export type CheckedScenarios = Record<string, Scenario[]>
+
+/** Where the build writes the shipped scenario files, read and validated: dist/scenarios/, from src/ or dist/ alike. */
+export const checkedScenariosFile = fileURLToPath(new URL('../../dist/scenarios/checked.json', import.meta.url))
+
+const schemaDigest = createHash('sha256').update(JSON.stringify(scenarioFileSchema)).digest('hex')
+const digestOf = (file: string, text: string) => createHash('sha256').update(`${schemaDigest}\n${isJsonFile(file)}\n${text}`).digest('hex')
+const isJsonFile = (file: string) => /\.json$/i.test(file)
+
+/** The checked scenarios the build wrote to `file`; none when it has not (a checkout before `npm run build`). */
+export function readCheckedScenarios(file: string = checkedScenariosFile): CheckedScenarios {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as CheckedScenarios
+  } catch {
+    return {}
+  }
+}
+
+let shippedChecked: CheckedScenarios | undefined
+
+/** Reads and validates the scenario files of `dir` and writes them to `file`, for start-up to skip reading them again. */
+export function prebuildScenarios(dir: string = defaultScenarioDir, file: string = checkedScenariosFile): void {
+  const checked: CheckedScenarios = {}
+  for (const name of scenarioFilesOf(dir)) {
+    const path = join(dir, name)
+    checked[digestOf(path, readFileSync(path, 'utf8'))] = readScenarioFile(path, {}).map(({ source: _source, ...scenario }) => scenario)
+  }
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, JSON.stringify(checked))
+}
 
 function where(error: ErrorObject): string {
   const segments = error.instancePath.split('/').slice(1)
@@ -106,8 +145,8 @@ function checkJson(text: string, shown: string): void {
   throw new ScenarioError(`${shown}:${lines.length}:${column}: not valid JSON: ${words}`)
 }
 
-/** Reads and validates one scenario file (YAML or JSON). */
-export function readScenarioFile(file: string): LoadedScenario[] {
+/** Reads and validates one scenario file (YAML or JSON), unless `checked` holds it already. */
+export function readScenarioFile(file: string, checked: CheckedScenarios = (shippedChecked ??= readCheckedScenarios())): LoadedScenario[] {
   // Relative to the working directory when inside it (short messages), absolute otherwise.
   const fromCwd = relative(process.cwd(), file)
   const shown = fromCwd && !fromCwd.startsWith('..') ? fromCwd : file
@@ -118,8 +157,11 @@ export function readScenarioFile(file: string): LoadedScenario[] {
     // Every error of node:fs has a code (ENOENT, EISDIR, EACCES, ERR_INVALID_ARG_VALUE...).
     throw new ScenarioError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code})`)
   }
+  const known = checked[digestOf(file, text)]
+  // A copy, as a file read anew would give: a reload must not share objects with the set it replaces.
+  if (known !== undefined) return structuredClone(known).map(scenario => ({ ...scenario, source: shown }))
   // A .json file is held to JSON: YAML would accept some mistakes, and call the others YAML errors.
-  if (/\.json$/i.test(file)) checkJson(text, shown)
+  if (isJsonFile(file)) checkJson(text, shown)
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
   const syntax = doc.errors[0]
@@ -134,6 +176,7 @@ export function readScenarioFile(file: string): LoadedScenario[] {
     // toJS refuses to resolve an alias more than 100 times (yaml's guard against resource exhaustion).
     throw new ScenarioError(`${shown}: refused by the YAML reader: ${(error as Error).message}`)
   }
+  const validateFile = validator()
   if (!validateFile(value)) {
     const error = chooseError(validateFile.errors as ErrorObject[])
     // An unknown field is shown where it is written, not where its object starts.
@@ -150,22 +193,25 @@ export function readScenarioFile(file: string): LoadedScenario[] {
   })
 }
 
+// The scenario files of a directory, in name order.
+function scenarioFilesOf(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter(name => /\.(ya?ml|json)$/i.test(name) && name !== 'schema.json').sort()
+  } catch (error) {
+    throw new ScenarioError(`${dir}: cannot read the scenario directory (${(error as NodeJS.ErrnoException).code})`)
+  }
+}
+
 /**
  * Reads every `.yaml`, `.yml` and `.json` file of the directories, in name order. A scenario of
  * yours may replace a shipped one of the same name (README); two of yours with one name are refused.
  */
-export function readScenarioDirs(dirs: readonly string[]): LoadedScenario[] {
+export function readScenarioDirs(dirs: readonly string[], checked?: CheckedScenarios): LoadedScenario[] {
   const scenarios: LoadedScenario[] = []
   const yours = new Map<string, string>()
   for (const dir of dirs) {
-    let entries: string[]
-    try {
-      entries = readdirSync(dir).filter(name => /\.(ya?ml|json)$/i.test(name) && name !== 'schema.json').sort()
-    } catch (error) {
-      throw new ScenarioError(`${dir}: cannot read the scenario directory (${(error as NodeJS.ErrnoException).code})`)
-    }
-    for (const name of entries) {
-      const loaded = readScenarioFile(join(dir, name))
+    for (const name of scenarioFilesOf(dir)) {
+      const loaded = readScenarioFile(join(dir, name), checked)
       if (resolve(dir) !== resolve(defaultScenarioDir)) {
         for (const scenario of loaded) {
           const earlier = yours.get(scenario.name)

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { fileURLToPath } from 'node:url'
-import { createAjv, DocumentError, getOperation, loadApiDocument, type ApiDocument } from '../../src/openapi/document.js'
+import { compileApiDocument, createAjv, DocumentError, getOperation, loadApiDocument, readApiDocument, type ApiDocument } from '../../src/openapi/document.js'
 import { flinksDocumentFile } from '../../src/state.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/openapi/${name}`, import.meta.url))
@@ -174,4 +174,16 @@ t.test('a requestBody given by $ref is validated like an inline one', async t =>
 t.test('path parameters declared on the path item are validated too', async t => {
   const get = getOperation(loadApiDocument(fixture('path-level-parameters.yaml')), 'GetThing')
   t.strictSame([...get.validatePathParams.keys()], ['id'])
+})
+
+t.test('compiled on first use, validators answer and report errors as compiled ones do', async t => {
+  const document = readApiDocument(flinksDocumentFile)
+  const now = getOperation(compileApiDocument(flinksDocumentFile, document), 'InitiateSession')
+  const later = getOperation(compileApiDocument(flinksDocumentFile, document, createAjv(), { onFirstUse: true }), 'InitiateSession')
+  for (const body of [{ type: 'Wire' }, { type: 'EFT', amount: 12.5, payor: { firstName: 'A' } }, { type: 'Wire' }]) {
+    t.equal(later.validateBody?.(body), now.validateBody?.(body))
+    t.strictSame(later.validateBody?.errors, now.validateBody?.errors)
+  }
+  const details = getOperation(compileApiDocument(flinksDocumentFile, document, createAjv(), { onFirstUse: true }), 'GetSessionDetails')
+  t.equal(details.validatePathParams.get('sessionId')?.('not-a-guid'), false)
 })

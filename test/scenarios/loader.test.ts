@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defaultScenarioDir, readScenarioDirs, readScenarioFile, ScenarioError } from '../../src/scenarios/loader.js'
+import { defaultScenarioDir, prebuildScenarios, readCheckedScenarios, readScenarioDirs, readScenarioFile, ScenarioError, type CheckedScenarios } from '../../src/scenarios/loader.js'
 import { scenarioFileSchema } from '../../src/scenarios/schema.js'
 
 const fixtures = fileURLToPath(new URL('../fixtures/scenarios/', import.meta.url))
@@ -23,8 +23,9 @@ function loadError(name: string): string {
 t.test('every shipped scenario file loads, each scenario tagged with its file', async t => {
   const files = readdirSync(defaultScenarioDir).filter(name => /\.ya?ml$/.test(name)).sort()
   t.strictSame(files, ['eft.yaml', 'errors.yaml', 'etransfer.yaml', 'geft-sandbox.yaml'])
-  for (const file of files) t.ok(readScenarioFile(`${defaultScenarioDir}${file}`).length > 0, file)
-  const all = readScenarioDirs([defaultScenarioDir])
+  // Read and validated here, not taken from what the build checked.
+  for (const file of files) t.ok(readScenarioFile(`${defaultScenarioDir}${file}`, {}).length > 0, file)
+  const all = readScenarioDirs([defaultScenarioDir], {})
   t.strictSame(all.map(s => s.name), [
     'EFT-Completed', 'EFT-LoginFailure', 'EFT-NameMismatch', 'EFT-PadNotSigned', 'EFT-InsufficientBalance', 'EFT-Abandoned',
     'Error-400', 'Error-401', 'Error-403', 'Error-429', 'Error-500', 'Error-502', 'Error-503', 'Error-504', 'Slow-Create',
@@ -32,6 +33,33 @@ t.test('every shipped scenario file loads, each scenario tagged with its file', 
     'Happy1', 'Happy2', 'Happy3', 'Unhappy1'
   ])
   t.equal(all.find(s => s.name === 'Happy1')?.source, relative(process.cwd(), `${defaultScenarioDir}geft-sandbox.yaml`))
+})
+
+t.test('the build writes the shipped files read and validated, and start-up reads the same scenarios from it', async t => {
+  const file = join(t.testdir(), 'dist', 'checked.json')
+  prebuildScenarios(defaultScenarioDir, file)
+  const checked = readCheckedScenarios(file)
+  t.equal(Object.keys(checked).length, 4)
+  t.strictSame(readScenarioDirs([defaultScenarioDir], checked), readScenarioDirs([defaultScenarioDir], {}))
+})
+
+t.test('a file already checked is not read again, and a file whose text changed is', async t => {
+  const file = join(t.testdir(), 'checked.json')
+  prebuildScenarios(`${fixtures}good`, file)
+  // Entries the reader could not have made show where the scenarios come from.
+  const checked: CheckedScenarios = Object.fromEntries(Object.keys(readCheckedScenarios(file)).map((digest, i) => [digest, [{ name: `Checked${i}`, description: 'from the checked files', match: { referenceId: 'Checked' } }]]))
+  t.strictSame(readScenarioDirs([`${fixtures}good`], checked).map(s => s.source), [shown('good/a-first.yaml'), shown('good/b-second.yml'), shown('good/c-third.json')])
+  t.match(readScenarioDirs([`${fixtures}good`], checked).map(s => s.name), [/^Checked\d$/, /^Checked\d$/, /^Checked\d$/])
+  t.strictSame(readScenarioDirs([`${fixtures}override`], checked).map(s => s.name), ['Happy1'])
+})
+
+t.test('without checked files written by a build, every file is read', async t => {
+  t.strictSame(readCheckedScenarios(join(t.testdir(), 'missing.json')), {})
+})
+
+t.test('the build stops at a scenario file start-up would refuse', async t => {
+  const dir = t.testdir({ 'bad.yaml': 'scenarios:\n  - name: X\n' })
+  t.throws(() => prebuildScenarios(dir, join(dir, 'checked.json')), ScenarioError)
 })
 
 t.test('a scenario is read as written', async t => {

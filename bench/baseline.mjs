@@ -1,0 +1,32 @@
+// The benchmark's baseline: a bare Fastify app answering the routes the benchmark drives with the
+// mock's status codes and fixed bodies, and no rules, validation, scenarios, journal or logs. The
+// mock's throughput as a ratio of this one's, measured in the same run, is what its fidelity costs.
+// `node bench/baseline.mjs PORT` serves it on 127.0.0.1:PORT, as the benchmark starts it.
+import { randomUUID } from 'node:crypto'
+import Fastify from 'fastify'
+
+const unauthorized = { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.2', title: 'Unauthorized', status: 401, detail: 'No bearer token was sent.' }
+const invalid = { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'One or more validation errors occurred.', status: 400, errors: { '$.type': ['The JSON value could not be converted to PaymentType.'] } }
+const paymentTypes = new Set(['e-Transfer', 'EFT'])
+
+/** The baseline app: authorize, create (401 without a token, 400 for an unknown type), details, health. */
+export function buildBaseline() {
+  const app = Fastify({ logger: false })
+  const sessions = new Map()
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, text, done) => done(null, new URLSearchParams(text)))
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  app.post('/api/v1/authorize', async () => ({ access_token: randomUUID(), token_type: 'bearer', expires_in: 599 }))
+  app.post('/api/v2/sessions', async (request, reply) => {
+    if (request.headers.authorization === undefined) return reply.code(401).type('application/problem+json').send(unauthorized)
+    if (!paymentTypes.has(request.body?.type)) return reply.code(400).type('application/problem+json').send(invalid)
+    const sessionId = randomUUID()
+    sessions.set(sessionId, { sessionId, status: 'Initiated', ...request.body })
+    return reply.code(201).send({ sessionId, referenceId: request.body.referenceId ?? null })
+  })
+  app.get('/api/v2/sessions/:sessionId/details', async (request, reply) => sessions.get(request.params.sessionId) ?? reply.code(404).send())
+  return app
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  await buildBaseline().listen({ host: '127.0.0.1', port: Number(process.argv[2] ?? 0) })
+}

@@ -1,0 +1,56 @@
+// The benchmark's arithmetic and its table, apart from the runs so that a test can check them.
+
+/** The targets of issue 11: ratios to the baseline, start-up and heap. */
+export const targets = {
+  pairsMinRatio: 0.7,
+  detailsMinRatio: 0.85,
+  maxP99Ratio: 2,
+  // Past the token bound the authorize ratio must not drop: at least this share of the one under it.
+  pastBoundMinShare: 0.9,
+  maxStartMs: 500,
+  maxBytesPerSession: 1024
+}
+
+/** Requests a second, p50 and p99 latency (ms) and the request count of an autocannon result. */
+export function statsOf(result) {
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total }
+}
+
+/** A throughput row: the mock against the baseline, with its ratios and whether its targets hold. */
+export function compareRun({ run, journal, mock, baseline, minRatio }) {
+  const ratio = mock.rps / baseline.rps
+  // A p99 of 0 ms (a baseline faster than the timer) is counted as 1 ms.
+  const p99Ratio = mock.p99 / Math.max(baseline.p99, 1)
+  const met = (minRatio === undefined || ratio >= minRatio) && p99Ratio <= targets.maxP99Ratio
+  return { run, journal, mock, baseline, ratio, p99Ratio, minRatio, met }
+}
+
+/** A row with a single figure and an upper bound (start-up ms, heap bytes a session). */
+export function compareFigure({ run, journal, value, unit, max }) {
+  return { run, journal, value, unit, max, met: value <= max }
+}
+
+const number = value => Math.round(value).toLocaleString('en-US')
+const latency = stats => `${stats.p50} / ${stats.p99}`
+
+/** The results as a Markdown table, as the README shows them. */
+export function formatTable(rows) {
+  const lines = [
+    '| run | journal | bare Fastify req/s (p50 / p99 ms) | flinks-mock req/s (p50 / p99 ms) | ratio | p99 ratio | target | met |',
+    '|---|---|---|---|---|---|---|---|'
+  ]
+  for (const row of rows) {
+    if ('value' in row) {
+      lines.push(`| ${row.run} | ${row.journal} | | ${number(row.value)} ${row.unit} | | | ≤ ${number(row.max)} ${row.unit} | ${row.met ? 'yes' : 'no'} |`)
+      continue
+    }
+    const target = [row.minRatio === undefined ? undefined : `ratio ≥ ${row.minRatio.toFixed(2)}`, `p99 ≤ ${targets.maxP99Ratio}×`].filter(Boolean).join(', ')
+    lines.push(`| ${row.run} | ${row.journal} | ${number(row.baseline.rps)} (${latency(row.baseline)}) | ${number(row.mock.rps)} (${latency(row.mock)}) | ${row.ratio.toFixed(2)} | ${row.p99Ratio.toFixed(2)} | ${target} | ${row.met ? 'yes' : 'no'} |`)
+  }
+  return lines.join('\n')
+}
+
+/** The rows whose targets are missed. */
+export function missedRows(rows) {
+  return rows.filter(row => !row.met)
+}

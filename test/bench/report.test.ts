@@ -1,0 +1,48 @@
+import t from 'tap'
+import { compareFigure, compareRun, formatTable, missedRows, statsOf, targets } from '../../bench/report.mjs'
+
+const baseline = { rps: 10000, p50: 3, p99: 10, requests: 50000 }
+
+t.test('statsOf reads requests a second, p50, p99 and the count from an autocannon result', async t => {
+  t.strictSame(statsOf({ requests: { average: 1234.5, total: 6172 }, latency: { p50: 2, p99: 9 } }), { rps: 1234.5, p50: 2, p99: 9, requests: 6172 })
+})
+
+t.test('a run meets its targets with a ratio at or above its least and a p99 at most twice the baseline\'s', async t => {
+  const row = compareRun({ run: 'details', journal: 'on', mock: { rps: 8500, p50: 4, p99: 20, requests: 1 }, baseline, minRatio: targets.detailsMinRatio })
+  t.equal(row.ratio, 0.85)
+  t.equal(row.p99Ratio, 2)
+  t.equal(row.met, true)
+})
+
+t.test('a run misses with a ratio below its least, or a p99 over twice the baseline\'s', async t => {
+  t.equal(compareRun({ run: 'pairs', journal: 'on', mock: { rps: 6999, p50: 3, p99: 10, requests: 1 }, baseline, minRatio: 0.7 }).met, false)
+  t.equal(compareRun({ run: '401', journal: 'off', mock: { rps: 20000, p50: 3, p99: 21, requests: 1 }, baseline }).met, false)
+  t.equal(compareRun({ run: '401', journal: 'off', mock: { rps: 1, p50: 3, p99: 20, requests: 1 }, baseline }).met, true)
+})
+
+t.test('a baseline p99 of 0 ms counts as 1 ms', async t => {
+  t.equal(compareRun({ run: '401', journal: 'on', mock: { rps: 1, p50: 0, p99: 2, requests: 1 }, baseline: { ...baseline, p99: 0 } }).p99Ratio, 2)
+})
+
+t.test('a figure meets its target at or below its bound', async t => {
+  t.strictSame(compareFigure({ run: 'start-up', journal: 'on', value: 500, unit: 'ms', max: targets.maxStartMs }), { run: 'start-up', journal: 'on', value: 500, unit: 'ms', max: 500, met: true })
+  t.equal(compareFigure({ run: 'heap a session', journal: 'off', value: 1025, unit: 'bytes', max: targets.maxBytesPerSession }).met, false)
+})
+
+t.test('the table shows each row, its targets and whether they hold; missedRows lists the missed', async t => {
+  const rows = [
+    compareRun({ run: 'authorize + create', journal: 'on', mock: { rps: 7500.4, p50: 5, p99: 12, requests: 1 }, baseline, minRatio: 0.7 }),
+    compareRun({ run: '401 no token', journal: 'off', mock: { rps: 12000, p50: 2, p99: 30, requests: 1 }, baseline }),
+    compareFigure({ run: 'start-up, median of 9', journal: 'on', value: 612.4, unit: 'ms', max: 500 }),
+    compareFigure({ run: 'heap a session', journal: 'off', value: 980, unit: 'bytes', max: 1024 })
+  ]
+  t.equal(formatTable(rows), [
+    '| run | journal | bare Fastify req/s (p50 / p99 ms) | flinks-mock req/s (p50 / p99 ms) | ratio | p99 ratio | target | met |',
+    '|---|---|---|---|---|---|---|---|',
+    '| authorize + create | on | 10,000 (3 / 10) | 7,500 (5 / 12) | 0.75 | 1.20 | ratio ≥ 0.70, p99 ≤ 2× | yes |',
+    '| 401 no token | off | 10,000 (3 / 10) | 12,000 (2 / 30) | 1.20 | 3.00 | p99 ≤ 2× | no |',
+    '| start-up, median of 9 | on | | 612 ms | | | ≤ 500 ms | no |',
+    '| heap a session | off | | 980 bytes | | | ≤ 1,024 bytes | yes |'
+  ].join('\n'))
+  t.strictSame(missedRows(rows).map(row => row.run), ['401 no token', 'start-up, median of 9'])
+})
