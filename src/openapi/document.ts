@@ -101,7 +101,9 @@ export function parseApiDocument(file: string, text: string): OpenApiDocument {
   try {
     document = parseYaml(text) as OpenApiDocument
   } catch (error) {
-    throw new DocumentError(`${file}: ${(error as Error).message.split('\n')[0]}`)
+    // yaml's first line ends "at line 3, column 10:" before a snippet: no dangling colon here.
+    const reason = ((error as Error).message.split('\n')[0] as string).replace(/ at line (\d+), column (\d+):$/, ' (line $1, column $2)')
+    throw new DocumentError(`${file}: ${reason}`)
   }
   if (typeof document?.openapi !== 'string' || !document.openapi.startsWith('3.0.')) {
     throw new DocumentError(`${file}: only OpenAPI 3.0 documents are supported (found openapi: ${String(document?.openapi)})`)

@@ -121,7 +121,7 @@ t.test('documents of another version are refused', async t => {
 })
 
 t.test('a YAML syntax error names the file, the line and the column', async t => {
-  t.equal(loadError(t, 'yaml-syntax.yaml').message, `${fixture('yaml-syntax.yaml')}: Nested mappings are not allowed in compact mappings at line 3, column 10:`)
+  t.equal(loadError(t, 'yaml-syntax.yaml').message, `${fixture('yaml-syntax.yaml')}: Nested mappings are not allowed in compact mappings (line 3, column 10)`)
 })
 
 t.test('a file that cannot be read is named with the reason', async t => {

@@ -95,7 +95,7 @@ t.test('a file that cannot be used stops start-up, naming the file and the reaso
   const none = fixture('minimal.json')
   t.equal(overlayError(none), `${none}: holds none of the operations the mock serves (matched by method and path): ${served}`)
   t.equal(overlayError(fixture('no-paths.yaml')), `${fixture('no-paths.yaml')}: holds none of the operations the mock serves (matched by method and path): ${served}`)
-  t.equal(overlayError(fixture('yaml-syntax.yaml')), `${fixture('yaml-syntax.yaml')}: Nested mappings are not allowed in compact mappings at line 3, column 10:`)
+  t.equal(overlayError(fixture('yaml-syntax.yaml')), `${fixture('yaml-syntax.yaml')}: Nested mappings are not allowed in compact mappings (line 3, column 10)`)
   t.equal(overlayError(fixture('swagger-2.yaml')), `${fixture('swagger-2.yaml')}: only OpenAPI 3.0 documents are supported (found openapi: undefined)`)
   const nullItem = writeDocument('openapi: 3.0.1\ninfo: { title: t, version: "1" }\npaths:\n  /api/v2/sessions:\n')
   t.equal(overlayError(nullItem), `${nullItem}: paths./api/v2/sessions is not a path item (an object of operations)`)
