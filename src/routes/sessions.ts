@@ -19,7 +19,7 @@ const createdMediaTypes = ['application/json', 'text/json', 'text/plain']
 
 /** Registers the v2 session endpoints. */
 export default async function sessionRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
-  const { api, clients, tokens, sessions, clock, ids, config } = state
+  const { api, clients, tokens, sessions, clock, ids, config, webhooks } = state
   const mode = config.validationMode
   const invalidPathParam = (_name: string, value: string) => problems.sessionNotFound(value)
 
@@ -66,7 +66,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       }
       sessions.add(session)
       tokens.spend(token, session.id)
-      state.webhooks.track(session)
+      webhooks.track(session)
       annotate(request, { sessionId: session.id })
       sendInteracLink({ outbox: state.outbox, clock, ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
       const type = request.accepts().type(createdMediaTypes)
@@ -108,6 +108,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       // "If the session is already in a terminal state, the request is rejected" (cancel pages).
       if (state.final) throw new ProblemError(problems.sessionAlreadyTerminal(session.id, state.status))
       cancelAt(session, now, state.transaction)
+      webhooks.changed(session)
       return reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
     }
   })
@@ -123,6 +124,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       const refusal = confirmRefusal(session, now)
       if (refusal !== undefined) throw new ProblemError(problems.noGuaranteeToConfirm(refusal))
       confirmGuarantee(session, (request.body as { guaranteeAccepted: boolean }).guaranteeAccepted, now)
+      webhooks.changed(session)
       return reply.type(jsonContentType).send({ sessionId: session.id, referenceId: session.request.referenceId ?? null })
     }
   })
