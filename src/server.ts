@@ -53,9 +53,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
-    return payload
+    done(null, payload)
   })
 
   await app.register(accepts)
