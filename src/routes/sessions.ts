@@ -84,7 +84,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
   routeOperation(app, api, mode, 'GetSessionDetails', {
     onRequest: read,
     invalidPathParam,
-    // Synchronous, as the status handler: an async handler costs a promise hop (issue 11).
+    // Synchronous, as the handlers below but create's: an async handler costs a promise hop (issue 11).
     handler: (request, reply) => {
       reply.type(jsonContentType).send(bodies.details(findSession(request), clock.now()))
     }
@@ -102,7 +102,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
   routeOperation(app, api, mode, 'CancelSession', {
     onRequest: read,
     invalidPathParam,
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const session = findSession(request)
       const now = clock.now()
       const state = stateAt(session, now)
@@ -110,7 +110,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       if (state.final) throw new ProblemError(problems.sessionAlreadyTerminal(session.id, state.status))
       cancelAt(session, now, state.transaction)
       webhooks.changed(session)
-      return reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
+      reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
     }
   })
 
@@ -119,14 +119,14 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     invalidPathParam,
     // A [FromBody] model, as on initiate: no body is a 400, whatever the document says.
     requireBody: true,
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const session = findSession(request)
       const now = clock.now()
       const refusal = confirmRefusal(session, now)
       if (refusal !== undefined) throw new ProblemError(problems.noGuaranteeToConfirm(refusal))
       confirmGuarantee(session, (request.body as { guaranteeAccepted: boolean }).guaranteeAccepted, now)
       webhooks.changed(session)
-      return reply.type(jsonContentType).send({ sessionId: session.id, referenceId: session.request.referenceId ?? null })
+      reply.type(jsonContentType).send({ sessionId: session.id, referenceId: session.request.referenceId ?? null })
     }
   })
 }
