@@ -9,6 +9,7 @@ import { jsonContentType, problems, ProblemError } from '../problems.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
 import { confirmGuarantee, confirmRefusal } from '../sessions/guarantee.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
+import type { LoadedScenario } from '../scenarios/loader.js'
 import { sendInteracLink } from '../sessions/outbox.js'
 import { buildSession, checkInitiateRequest, splitAutoplay } from '../sessions/service.js'
 import { createSessionBodies } from '../sessions/bodies.js'
@@ -45,38 +46,52 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     onRequest: bearer({ tokens, clients, forInitiate: true, hold: spendOnRefusal }),
     // The published document leaves the body optional; the service's [FromBody] model is not.
     requireBody: true,
-    handler: async (request, reply) => {
+    // Synchronous unless the scenario injects a fault: an async handler costs a promise hop (issue 11).
+    handler: (request, reply) => {
       const { client, token } = request as Required<Pick<FastifyRequest, 'client' | 'token'>>
       // "A token can only initiate a single session" (Authorize page): held from here (or from
       // authentication on), so that a second request with the same token, still reading its body,
       // is refused; given back if this one is refused, unless refusals spend it.
       if (!spendOnRefusal && !tokens.claim(token)) throw new ProblemError(problems.tokenInvalid(spentTokenDescription))
       const body = request.body as InitiateSessionRequest
-      let session: Session
-      try {
-        const { product, payeeAccount } = checkInitiateRequest(body, client, request.unboundBody)
-        const { matchBy, autoplay } = splitAutoplay(body.referenceId)
-        const scenario = state.scenarios.current.match(matchBy, ids.fraction)
-        if (scenario) await applyFault(scenario, request, reply, state.sleep)
-        if (scenario?.dropConnection) {
-          if (!spendOnRefusal) tokens.release(token)
-          return reply
-        }
-        session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, product, payeeAccount, scenario, autoplay: autoplay || config.autoplay })
-      } catch (error) {
+      const refuse = (error: unknown): never => {
         if (!spendOnRefusal) tokens.release(token)
         throw error
       }
-      sessions.add(session)
-      tokens.spend(token, session.id)
-      webhooks.track(session)
-      annotate(request, { sessionId: session.id })
-      sendInteracLink({ outbox: state.outbox, clock, ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
-      const type = request.accepts().type(createdMediaTypes)
-      // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
-      // because Fastify only serializes objects for JSON media types.
-      return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)
-        .send(JSON.stringify({ sessionId: session.id, referenceId: body.referenceId ?? null }))
+      let checked: ReturnType<typeof checkInitiateRequest>
+      let scenario: LoadedScenario | undefined
+      let autoplay: boolean
+      try {
+        checked = checkInitiateRequest(body, client, request.unboundBody)
+        const split = splitAutoplay(body.referenceId)
+        autoplay = split.autoplay
+        scenario = state.scenarios.current.match(split.matchBy, ids.fraction)
+      } catch (error) {
+        return refuse(error)
+      }
+      const create = () => {
+        const session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, ...checked, scenario, autoplay: autoplay || config.autoplay })
+        sessions.add(session)
+        tokens.spend(token, session.id)
+        webhooks.track(session)
+        annotate(request, { sessionId: session.id })
+        sendInteracLink({ outbox: state.outbox, clock, ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
+        const type = request.accepts().type(createdMediaTypes)
+        // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
+        // because Fastify only serializes objects for JSON media types.
+        return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)
+          .send(JSON.stringify({ sessionId: session.id, referenceId: body.referenceId ?? null }))
+      }
+      if (scenario === undefined) {
+        create()
+        return
+      }
+      const { dropConnection } = scenario
+      return applyFault(scenario, request, reply, state.sleep).then(() => {
+        if (!dropConnection) return create()
+        if (!spendOnRefusal) tokens.release(token)
+        return reply
+      }, refuse)
     }
   })
 
