@@ -45,8 +45,6 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const state: MockState = createState(config, options, { log: app.log })
   // Held by this instance only: no `declare module 'fastify'`, so users' Fastify types stay theirs.
   const server: FlinksMockServer = Object.assign(app, { mock: state })
-  // Anything a request does can end a session (cancel, the page, simulate): webhooks go out then.
-  app.addHook('onResponse', async () => state.webhooks.check())
   app.addHook('onClose', async () => state.webhooks.close())
 
   // While closing, answers still in flight end their connection, so keep-alive clients
@@ -55,9 +53,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
-    return payload
+    done(null, payload)
   })
 
   await app.register(accepts)

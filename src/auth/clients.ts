@@ -11,16 +11,28 @@ export interface ClientRegistry {
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest()
 
+/** How many accepted credentials are remembered, so that a client authorizing again is not hashed again. */
+export const verifiedCacheSize = 256
+
 /** Builds the registry from the configured clients. */
 export function createClientRegistry(clients: readonly ClientConfig[]): ClientRegistry {
   const byId = new Map(clients.map(client => [client.id, { client, secret: digest(client.secret) }]))
   // Compared even for an unknown id, so that timing does not tell which ids exist.
   const nobody = digest('\u0000no client\u0000')
+  // Accepted credentials only (SHA-256 on every authorize was a tenth of its cost, issue 11): a
+  // wrong secret is always hashed and compared, and the cache is bounded, the oldest going first.
+  const verified = new Map<string, ClientConfig>()
   return {
     verify(id, secret) {
+      const key = `${id.length}:${id}${secret}`
+      const known = verified.get(key)
+      if (known !== undefined) return known
       const entry = byId.get(id)
       const matches = timingSafeEqual(digest(secret), entry?.secret ?? nobody)
-      return entry !== undefined && matches ? entry.client : undefined
+      if (entry === undefined || !matches) return undefined
+      if (verified.size >= verifiedCacheSize) verified.delete(verified.keys().next().value as string)
+      verified.set(key, entry.client)
+      return entry.client
     },
     get: id => byId.get(id)?.client
   }

@@ -81,6 +81,7 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
     const { action, ...input } = request.body as components['schemas']['PageAction']
     if (input.amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
     performAction(session, action, clock.now(), input)
+    state.webhooks.changed(session)
     return session
   })
   routeMethodNotAllowed(app, api)

@@ -108,17 +108,20 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
   // A route that reads no body ignores its Content-Type, as ASP.NET Core does, even one that is no
   // media type at all (which fastify refuses before any route code runs): so it is set aside until
   // the answer is sent, and the journal still sees it.
+  // Hooks in callback style: an async hook costs a promise hop on every request (issue 11).
   const setAside = new WeakMap<FastifyRequest, string>()
-  app.addHook('onRequest', async request => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type']
-    if (type === undefined || !skipBody(request)) return
-    setAside.set(request, type)
-    delete request.headers['content-type']
+    if (type !== undefined && skipBody(request)) {
+      setAside.set(request, type)
+      delete request.headers['content-type']
+    }
+    done()
   })
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', (request, _reply, payload, done) => {
     const type = setAside.get(request)
     if (type !== undefined) request.headers['content-type'] = type
-    return payload
+    done(null, payload)
   })
 
   const parseJson = (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {

@@ -67,7 +67,7 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
   const isJson = operation.requestMediaTypes.some(t => t.includes('json'))
   const wording = route.wording ?? 'aspnet'
 
-  const checkRequest = async (request: FastifyRequest, _reply: FastifyReply) => {
+  const checkRequest = (request: FastifyRequest): void => {
     const params = request.params as Record<string, string>
     for (const [name, validate] of operation.validatePathParams) {
       // Fastify sets every parameter of the path template, which the document's path parameters name.
@@ -113,7 +113,11 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
     url: operation.url,
     config: { operation, wording },
     ...(route.onRequest ? { onRequest: route.onRequest } : {}),
-    preValidation: checkRequest,
+    // Callback style: an async hook costs a promise hop on every request (issue 11); a throw is the refusal.
+    preValidation: (request, _reply, done) => {
+      checkRequest(request)
+      done()
+    },
     handler: route.handler
   })
 }

@@ -9,19 +9,23 @@ import { jsonContentType, problems, ProblemError } from '../problems.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
 import { confirmGuarantee, confirmRefusal } from '../sessions/guarantee.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
+import type { LoadedScenario } from '../scenarios/loader.js'
 import { sendInteracLink } from '../sessions/outbox.js'
 import { buildSession, checkInitiateRequest, splitAutoplay } from '../sessions/service.js'
-import { cancelView, detailsView, statusView } from '../sessions/views.js'
-import type { RouteOptions } from '../state.js'
+import { createSessionBodies } from '../sessions/bodies.js'
+import { cancelView } from '../sessions/views.js'
+import { loadShippedDocuments, type RouteOptions } from '../state.js'
 
 // The media types the 201 may take, in the document's order of preference for */*.
 const createdMediaTypes = ['application/json', 'text/json', 'text/plain']
 
 /** Registers the v2 session endpoints. */
 export default async function sessionRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
-  const { api, clients, tokens, sessions, clock, ids, config } = state
+  const { api, clients, tokens, sessions, clock, ids, config, webhooks } = state
   const mode = config.validationMode
   const invalidPathParam = (_name: string, value: string) => problems.sessionNotFound(value)
+  // The views follow the shipped document, whatever a user's --openapi file says of their members.
+  const bodies = createSessionBodies(loadShippedDocuments().api)
 
   const findSession = (request: FastifyRequest): Session => {
     const { sessionId } = request.params as { sessionId: string }
@@ -42,38 +46,52 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     onRequest: bearer({ tokens, clients, forInitiate: true, hold: spendOnRefusal }),
     // The published document leaves the body optional; the service's [FromBody] model is not.
     requireBody: true,
-    handler: async (request, reply) => {
+    // Synchronous unless the scenario injects a fault: an async handler costs a promise hop (issue 11).
+    handler: (request, reply) => {
       const { client, token } = request as Required<Pick<FastifyRequest, 'client' | 'token'>>
       // "A token can only initiate a single session" (Authorize page): held from here (or from
       // authentication on), so that a second request with the same token, still reading its body,
       // is refused; given back if this one is refused, unless refusals spend it.
       if (!spendOnRefusal && !tokens.claim(token)) throw new ProblemError(problems.tokenInvalid(spentTokenDescription))
       const body = request.body as InitiateSessionRequest
-      let session: Session
-      try {
-        const { product, payeeAccount } = checkInitiateRequest(body, client, request.unboundBody)
-        const { matchBy, autoplay } = splitAutoplay(body.referenceId)
-        const scenario = state.scenarios.current.match(matchBy, ids.fraction)
-        if (scenario) await applyFault(scenario, request, reply, state.sleep)
-        if (scenario?.dropConnection) {
-          if (!spendOnRefusal) tokens.release(token)
-          return reply
-        }
-        session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, product, payeeAccount, scenario, autoplay: autoplay || config.autoplay })
-      } catch (error) {
+      const refuse = (error: unknown): never => {
         if (!spendOnRefusal) tokens.release(token)
         throw error
       }
-      sessions.add(session)
-      tokens.spend(token, session.id)
-      state.webhooks.track(session)
-      annotate(request, { sessionId: session.id })
-      sendInteracLink({ outbox: state.outbox, clock, ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
-      const type = request.accepts().type(createdMediaTypes)
-      // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
-      // because Fastify only serializes objects for JSON media types.
-      return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)
-        .send(JSON.stringify({ sessionId: session.id, referenceId: body.referenceId ?? null }))
+      let checked: ReturnType<typeof checkInitiateRequest>
+      let scenario: LoadedScenario | undefined
+      let autoplay: boolean
+      try {
+        checked = checkInitiateRequest(body, client, request.unboundBody)
+        const split = splitAutoplay(body.referenceId)
+        autoplay = split.autoplay
+        scenario = state.scenarios.current.match(split.matchBy, ids.fraction)
+      } catch (error) {
+        return refuse(error)
+      }
+      const create = () => {
+        const session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, ...checked, scenario, autoplay: autoplay || config.autoplay })
+        sessions.add(session)
+        tokens.spend(token, session.id)
+        webhooks.track(session)
+        annotate(request, { sessionId: session.id })
+        sendInteracLink({ outbox: state.outbox, clock, ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
+        const type = request.accepts().type(createdMediaTypes)
+        // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
+        // because Fastify only serializes objects for JSON media types.
+        return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)
+          .send(JSON.stringify({ sessionId: session.id, referenceId: body.referenceId ?? null }))
+      }
+      if (scenario === undefined) {
+        create()
+        return
+      }
+      const { dropConnection } = scenario
+      return applyFault(scenario, request, reply, state.sleep).then(() => {
+        if (!dropConnection) return create()
+        if (!spendOnRefusal) tokens.release(token)
+        return reply
+      }, refuse)
     }
   })
 
@@ -81,10 +99,9 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
   routeOperation(app, api, mode, 'GetSessionDetails', {
     onRequest: read,
     invalidPathParam,
-    handler: async (request, reply) => {
-      const session = findSession(request)
-      const now = clock.now()
-      return reply.type(jsonContentType).send(detailsView(session, stateAt(session, now), now))
+    // Synchronous, as the handlers below but create's: an async handler costs a promise hop (issue 11).
+    handler: (request, reply) => {
+      reply.type(jsonContentType).send(bodies.details(findSession(request), clock.now()))
     }
   })
 
@@ -92,23 +109,23 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     // The docs disagree on whether status needs a token; `statusRequiresAuth` chooses.
     onRequest: bearer({ tokens, clients, optional: !config.statusRequiresAuth }),
     invalidPathParam,
-    handler: async (request, reply) => {
-      const session = findSession(request)
-      return reply.type(jsonContentType).send(statusView(session, stateAt(session, clock.now())))
+    handler: (request, reply) => {
+      reply.type(jsonContentType).send(bodies.status(findSession(request), clock.now()))
     }
   })
 
   routeOperation(app, api, mode, 'CancelSession', {
     onRequest: read,
     invalidPathParam,
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const session = findSession(request)
       const now = clock.now()
       const state = stateAt(session, now)
       // "If the session is already in a terminal state, the request is rejected" (cancel pages).
       if (state.final) throw new ProblemError(problems.sessionAlreadyTerminal(session.id, state.status))
       cancelAt(session, now, state.transaction)
-      return reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
+      webhooks.changed(session)
+      reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
     }
   })
 
@@ -117,13 +134,14 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     invalidPathParam,
     // A [FromBody] model, as on initiate: no body is a 400, whatever the document says.
     requireBody: true,
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const session = findSession(request)
       const now = clock.now()
       const refusal = confirmRefusal(session, now)
       if (refusal !== undefined) throw new ProblemError(problems.noGuaranteeToConfirm(refusal))
       confirmGuarantee(session, (request.body as { guaranteeAccepted: boolean }).guaranteeAccepted, now)
-      return reply.type(jsonContentType).send({ sessionId: session.id, referenceId: session.request.referenceId ?? null })
+      webhooks.changed(session)
+      reply.type(jsonContentType).send({ sessionId: session.id, referenceId: session.request.referenceId ?? null })
     }
   })
 }

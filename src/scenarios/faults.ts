@@ -21,12 +21,17 @@ export async function applyFault(scenario: LoadedScenario, request: FastifyReque
   }
 }
 
-/** Registers the hook that applies path scenarios (match.path) to every request of the API. */
+/**
+ * Registers the hook that applies path scenarios (match.path) to every request of the API. It
+ * stays registered, since a reload may add path scenarios, but without any it only reads a flag;
+ * and it is synchronous until a fault applies (an async hook costs a promise hop per request).
+ */
 export function injectPathFaults(app: FastifyInstance, scenarios: ScenarioHolder, roll: Roll, sleep: (ms: number) => Promise<void>): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!scenarios.current.hasPathFaults) return done()
     const path = request.url.replace(/\?.*$/s, '')
-    if (isOwnPath(path)) return
-    const scenario = scenarios.current.faultFor(request.method, path, roll)
-    if (scenario) await applyFault(scenario, request, reply, sleep)
+    const scenario = isOwnPath(path) ? undefined : scenarios.current.faultFor(request.method, path, roll)
+    if (scenario === undefined) return done()
+    applyFault(scenario, request, reply, sleep).then(() => done(), done)
   })
 }

@@ -11,6 +11,8 @@ export interface ScenarioSet {
   faultFor(method: string, path: string, roll?: Roll): LoadedScenario | undefined
   /** Every scenario in effect, in load order. */
   readonly all: readonly LoadedScenario[]
+  /** Whether any scenario matches by path (faultFor can find one). */
+  readonly hasPathFaults: boolean
 }
 
 /** The scenarios in effect: a reload replaces `current`, so readers hold the holder, never the set. */
@@ -66,6 +68,7 @@ export function createScenarioSet(loaded: readonly LoadedScenario[]): ScenarioSe
       const found = paths.find(([pattern, scenario]) => pattern.test(path) && (scenario.match.method === undefined || scenario.match.method === method))
       return applies(found?.[1], roll)
     },
-    all
+    all,
+    hasPathFaults: paths.length > 0
   }
 }

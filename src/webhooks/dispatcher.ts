@@ -20,9 +20,22 @@ import { stateAt, type Product, type Session, type SessionState } from '../sessi
 import type { SessionStore } from '../sessions/store.js'
 import { guaranteeDetailsOf, statusView } from '../sessions/views.js'
 import type { DeliveryLog, WebhookDelivery } from './deliveries.js'
+import { createDueQueue } from './due-queue.js'
 
 /** The statuses the event is sent for (GEFT webhook guide). */
 const notified = new Set(['Completed', 'Failed', 'Canceled', 'Cancelled'])
+
+/** The queue size below which dropped sessions are not swept out. */
+const minSweepSize = 1024
+
+/**
+ * When a session that is not final may next change: its next step, or its expiry when that comes
+ * first or when it waits for its user (the timeline is in time order).
+ */
+function nextChangeMs(session: Session, now: number): number {
+  for (const entry of session.timeline) if (entry.atMs > now) return Math.min(entry.atMs, session.expiresAtMs)
+  return session.expiresAtMs
+}
 
 /** The signature header value for a raw body. */
 export function signature(secret: string, body: string): string {
@@ -45,7 +58,9 @@ export interface DispatcherDeps {
 export interface WebhookDispatcher {
   /** Starts watching a new session (ignored when its client has no webhook, or none for its product). */
   track(session: Session): void
-  /** Delivers for every watched session that is now final; call after anything that can end one. */
+  /** Re-reads a watched session after an action changed it (cancel, confirm, the page, simulate): delivers what is now due and schedules its next step. */
+  changed(session: Session): void
+  /** Delivers for every watched session now due (the timer and clock changes call it). */
   check(): void
   /** Sends a recorded delivery again (same body, same signature); undefined when unknown. */
   redeliver(id: string, clientId?: string): Promise<WebhookDelivery | undefined>
@@ -59,7 +74,6 @@ export interface WebhookDispatcher {
 /** Creates the dispatcher; it re-checks when the clock is moved and when the next step is due. */
 export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher {
   const { clients, sessions, clock, deliveries, timeoutMs, log } = deps
-  const watched = new Map<string, Session>()
   const inFlight = new Set<Promise<unknown>>()
   let timer: NodeJS.Timeout | undefined
   let next = 1
@@ -124,59 +138,85 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
         if (status !== null && status >= 200 && status < 300) return
       }
       guaranteeUndelivered(session, clock.now())
-      check()
+      changed(session)
     })())
   }
   const guaranteesSent = new WeakSet<Session>()
 
+  // Each watched session waits in the queue until its next step (or its expiry): a check reads
+  // only the sessions due, so its cost does not grow with the sessions open (issue 11).
+  const watched = createDueQueue<Session>()
+  let timerDueMs = Number.POSITIVE_INFINITY
+  // Sessions dropped from the store wait in the queue until they are due; a sweep once the queue
+  // has doubled since the last one lets them go sooner, at a cost shared by the tracks between.
+  let sweepAt = minSweepSize
+
   const schedule = () => {
+    const due = closed || clock.frozen ? Number.POSITIVE_INFINITY : watched.nextDueMs()
+    if (due === timerDueMs) return
     clearTimeout(timer)
     timer = undefined
-    if (closed || clock.frozen || watched.size === 0) return
-    const now = clock.now()
-    let due = Number.POSITIVE_INFINITY
-    // Each watched session is due at its next step, or at its expiry when it waits for its user.
-    // A session already past its expiry is due now: the check then sees it Expired and drops it.
-    for (const session of watched.values()) {
-      const upcoming = session.timeline.find(e => e.atMs > now)?.atMs ?? session.expiresAtMs
-      due = Math.min(due, upcoming, session.expiresAtMs)
-    }
-    // Timers hold at most ~24.8 days; later steps are picked up by a check on the way.
-    timer = setTimeout(check, Math.min(due - now + 1, 2 ** 31 - 1))
+    timerDueMs = due
+    if (due === Number.POSITIVE_INFINITY) return
+    // Timers hold at most ~24.8 days; a later step gets a timer again when this one fires.
+    timer = setTimeout(fire, Math.min(due - clock.now() + 1, 2 ** 31 - 1))
     timer.unref()
+  }
+  const fire = () => {
+    timerDueMs = Number.POSITIVE_INFINITY
+    check()
+  }
+
+  /** Reads one watched session at `now`: delivers what is due, then queues it at its next step or drops it. */
+  const review = (session: Session, now: number) => {
+    if (sessions.get(session.id) !== session) {
+      watched.delete(session)
+      return
+    }
+    const state = stateAt(session, now)
+    if (state.final) {
+      watched.delete(session)
+      if (notified.has(state.status)) deliver(session, state.changedAtMs, statusView(session, state) as unknown as Record<string, unknown>)
+      return
+    }
+    // An autoplayed payor's guarantee is announced when the clock reaches its GuaranteeOffer step.
+    const offeredAtMs = session.guaranteeOfferedAtMs
+    if (offeredAtMs !== null && guaranteeAt(session, now) === 'awaiting' && !guaranteesSent.has(session)) {
+      guaranteesSent.add(session)
+      deliverGuarantee(session, state, now, offeredAtMs)
+    }
+    watched.set(session, nextChangeMs(session, now))
+  }
+
+  const changed = (session: Session) => {
+    if (!watched.has(session)) return
+    review(session, clock.now())
+    schedule()
   }
 
   function check(): void {
     const now = clock.now()
-    for (const [id, session] of watched) {
-      if (sessions.get(id) !== session) {
-        watched.delete(id)
-        continue
-      }
-      const state = stateAt(session, now)
-      if (!state.final) {
-        // An autoplayed payor's guarantee is announced when the clock reaches its GuaranteeOffer step.
-        const offeredAtMs = session.guaranteeOfferedAtMs
-        if (offeredAtMs !== null && guaranteeAt(session, now) === 'awaiting' && !guaranteesSent.has(session)) {
-          guaranteesSent.add(session)
-          deliverGuarantee(session, state, now, offeredAtMs)
-        }
-        continue
-      }
-      watched.delete(id)
-      if (notified.has(state.status)) deliver(session, state.changedAtMs, statusView(session, state) as unknown as Record<string, unknown>)
-    }
+    for (const session of watched.dueAt(now)) review(session, now)
     schedule()
   }
 
-  clock.onChange(check)
+  // A moved clock changes how far off every due time is: the timer is set again whatever is due.
+  clock.onChange(() => {
+    timerDueMs = Number.NaN
+    check()
+  })
 
   return {
     track(session) {
       if (!webhookCovers(clients.get(session.clientId), session.product)) return
-      watched.set(session.id, session)
-      check()
+      if (watched.size >= sweepAt) {
+        watched.retain(s => sessions.get(s.id) === s)
+        sweepAt = Math.max(minSweepSize, 2 * watched.size)
+      }
+      review(session, clock.now())
+      schedule()
     },
+    changed,
     check,
     async redeliver(id, clientId) {
       const previous = deliveries.get(id, clientId)
@@ -185,7 +225,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
       return run(send({ clientId: owner, sessionId, url, event, body, signature: signed }))
     },
     clear(clientId) {
-      for (const [id, session] of watched) if (clientId === undefined || session.clientId === clientId) watched.delete(id)
+      watched.retain(session => clientId !== undefined && session.clientId !== clientId)
       schedule()
     },
     async settled() {

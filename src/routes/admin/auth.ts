@@ -22,24 +22,26 @@ const digest = (text: string) => createHash('sha256').update(text).digest()
  */
 export function adminAuth(clients: ClientRegistry, adminToken: string | undefined): onRequestHookHandler {
   const expected = adminToken === undefined ? undefined : digest(adminToken)
-  return async request => {
+  // Callback style, as the other hooks: a throw is the refusal.
+  return (request, _reply, done) => {
     const header = request.headers.authorization ?? ''
     if (/^Basic\b/i.test(header)) {
       const client = verifyBasic(clients, header)
       if (client === undefined || client === 'malformed') throw new ProblemError(problems.adminUnauthorized('Unknown client id or wrong secret.'))
       request.adminScope = client.id
       request.adminGlobal = expected === undefined
-      return
+      return done()
     }
     if (expected === undefined) {
       request.adminGlobal = true
-      return
+      return done()
     }
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)
     if (!bearer || !timingSafeEqual(digest(bearer[1] as string), expected)) {
       throw new ProblemError(problems.adminUnauthorized('The admin API needs "Authorization: Bearer <ADMIN_TOKEN>", or a client\'s Basic credentials.'))
     }
     request.adminGlobal = true
+    done()
   }
 }
 

@@ -89,6 +89,7 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
     const session = findSession(request)
     const { action, ...input } = request.body as { action: UserAction } & ActionInput
     performAction(session, action, clock.now(), input)
+    state.webhooks.changed(session)
     return adminSessionView(session, clock.now())
   })
 

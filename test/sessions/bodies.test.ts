@@ -1,0 +1,76 @@
+import t from 'tap'
+import { stateAt } from '../../src/sessions/lifecycle.js'
+import { detailsView, statusView } from '../../src/sessions/views.js'
+import { build, eTransferBody } from '../helpers/app.js'
+
+// The compiled serializers write what JSON.stringify writes of the views, member order included,
+// and a body is built again when its session takes a step.
+
+const payor = { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com', middleName: 'Q', address: { addressLine1: '1 Main St', city: 'Montreal', province: 'QC', country: 'CA', postalCode: 'H0H0H0' } }
+const eft = (referenceId: string, extra: object = {}) => ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, payor, ...extra })
+const bodies = [
+  { ...eTransferBody(), referenceId: 'ET-Completed:autoplay' },
+  { ...eTransferBody(), referenceId: 'ET-Declined:autoplay', amount: undefined, options: { limits: { minimumAmount: 5, maximumAmount: 500 } } },
+  { ...eTransferBody(), referenceId: 'ET-IdentityMismatch:autoplay' },
+  eft('EFT-Completed:autoplay'),
+  eft('EFT-NameMismatch:autoplay', { amount: null }),
+  eft('EFT-PadNotSigned:autoplay', { options: { showConsentScreen: true, redirectPreferences: { mode: 'RedirectUri', urlSuccess: 'https://example.com/ok', urlExit: 'https://example.com/exit' } } }),
+  eft('Happy1:autoplay', { options: { guarantee: { enable: true } } }),
+  eft('Happy2:autoplay', { amount: null, options: { guarantee: { enable: true } } }),
+  eft('Unhappy1:autoplay', { options: { guarantee: { enable: true } } }),
+  eft('waits', { options: { guarantee: { enable: true }, notificationPreferences: { language: 'FR' } } })
+]
+
+t.test('details and status are what JSON.stringify writes of their views, at every step of every product', async t => {
+  const mock = await build(t)
+  const created: Array<{ sessionId: string }> = []
+  for (const body of bodies) {
+    const res = await mock.createSession(body)
+    t.equal(res.statusCode, 201, `${String(body.referenceId)}: ${res.body}`)
+    created.push({ sessionId: res.json().sessionId })
+  }
+  const differences: string[] = []
+  let reads = 0
+  for (const seconds of [0, 5, 30, 60, 119, 120, 180, 300, 1000, 2000, 5000]) {
+    mock.clock.freeze()
+    const now = mock.clock.now()
+    // Tokens live 599 s: each round reads with a fresh one.
+    const token = await mock.token()
+    for (const { sessionId } of created) {
+      const session = mock.app.mock.sessions.get(sessionId)
+      if (session === undefined) throw new Error(`no session ${sessionId}`)
+      const headers = { authorization: `Bearer ${token}` }
+      const details = await mock.inject({ url: `/api/v2/sessions/${sessionId}/details`, headers })
+      const status = await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers })
+      reads++
+      const state = stateAt(session, now)
+      if (details.body !== JSON.stringify(detailsView(session, state, now))) differences.push(`details of ${session.request.referenceId} at ${seconds} s: ${details.body}`)
+      if (status.body !== JSON.stringify(statusView(session, state))) differences.push(`status of ${session.request.referenceId} at ${seconds} s: ${status.body}`)
+    }
+    mock.clock.advance(seconds === 0 ? 5 : seconds)
+  }
+  t.strictSame(differences, [])
+  t.equal(reads, bodies.length * 11)
+})
+
+t.test('a body read again is the same until the session takes a step, then the new one', async t => {
+  const mock = await build(t)
+  const res = await mock.createSession(eft('waits'))
+  const { sessionId } = res.json()
+  const read = async () => (await mock.inject({ url: `/api/v2/sessions/${sessionId}/details`, headers: { authorization: `Bearer ${res.token}` } })).json()
+  const first = await read()
+  t.strictSame(await read(), first)
+  t.equal(first.step.current, 'Start')
+  await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'selectInstitution' } })
+  t.match(await read(), { status: 'InProgress', step: { current: 'BankConnection' } })
+  await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'login', username: 'greatday_nomfa', password: 'Everyday' } })
+  await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'approve' } })
+  t.match(await read(), { status: 'Completed', step: { current: 'Complete' }, userDetails: { matchingPerformed: true } })
+})
+
+t.test('the payor\'s address is written in the published member order, whatever order the request used', async t => {
+  const mock = await build(t)
+  const res = await mock.createSession(eft('reordered', { payor: { ...payor, address: { postalCode: 'H0H0H0', country: 'CA', city: 'Montreal', addressLine1: '1 Main St' } } }))
+  const details = await mock.inject({ url: `/api/v2/sessions/${res.json().sessionId}/details`, headers: { authorization: `Bearer ${res.token}` } })
+  t.match(details.body, '"address":{"addressLine1":"1 Main St","city":"Montreal","country":"CA","postalCode":"H0H0H0"}')
+})
