@@ -24,11 +24,62 @@ export interface OutboxMessage {
   sentAt: string
 }
 
+/**
+ * What the outbox keeps of a message: the subject, the link and the date are built when it is read,
+ * since their text took about 300 bytes a session (issue 11). The strings are the session's own.
+ */
+export interface SentMessage {
+  id: string
+  clientId: string
+  sessionId: string
+  to: string
+  amount: number | null | undefined
+  language: Language
+  /** Where the link points: the configured public URL or the protocol and host of the request. */
+  base: string
+  sentAtMs: number
+}
+
 /** The messages in memory, bounded: when full, the oldest goes. */
-export type Outbox = ClientLog<OutboxMessage>
+export interface Outbox {
+  /** Keeps a message; past the limit, the oldest goes. */
+  record(message: SentMessage): void
+  /** The messages of a client (or all), oldest first. */
+  list(clientId?: string): OutboxMessage[]
+  /** Forgets the messages of a client, or all messages. */
+  clear(clientId?: string): void
+  readonly size: number
+}
+
+const messageOf = (sent: SentMessage): OutboxMessage => ({
+  id: sent.id,
+  clientId: sent.clientId,
+  sessionId: sent.sessionId,
+  to: sent.to,
+  subject: subjectOf(sent.language, sent.amount),
+  link: hostedAppLink(sent.base, sent.sessionId),
+  language: sent.language,
+  sentAt: new Date(sent.sentAtMs).toISOString()
+})
 
 /** Creates an outbox that keeps the newest `maxMessages` messages. */
-export const createOutbox = (maxMessages: number): Outbox => createClientLog(maxMessages)
+export function createOutbox(maxMessages: number): Outbox {
+  const log: ClientLog<SentMessage> = createClientLog(maxMessages)
+  // Messages sent through one host share one copy of its base, not one string each.
+  let lastBase = ''
+  return {
+    record(message) {
+      if (message.base === lastBase) message.base = lastBase
+      else lastBase = message.base
+      log.record(message)
+    },
+    list: clientId => log.list(clientId).map(messageOf),
+    clear: clientId => log.clear(clientId),
+    get size() {
+      return log.size
+    }
+  }
+}
 
 /** The hosted page of a session under `base` (the documented `{BaseUri}/app/?sessionId=...`). */
 export function hostedAppLink(base: string, sessionId: string): string {
@@ -56,24 +107,21 @@ export interface OutboxDeps {
 
 /**
  * Records the Interac-link e-mail of a new e-Transfer session that asked for it; `requestBase` is
- * the protocol and host the session was created through. Returns the message, if one was sent.
+ * the protocol and host the session was created through.
  */
-export function sendInteracLink(deps: OutboxDeps, session: Session, requestBase: string): OutboxMessage | undefined {
+export function sendInteracLink(deps: OutboxDeps, session: Session, requestBase: string): void {
   const { request } = session
   // The Interac link is an e-Transfer feature; EFT sessions have no such e-mail.
-  if (session.product !== 'e-Transfer' || request.options?.notificationPreferences?.sendInteracLink !== true) return undefined
-  const language = request.options.notificationPreferences.language ?? 'EN'
-  const message: OutboxMessage = {
+  if (session.product !== 'e-Transfer' || request.options?.notificationPreferences?.sendInteracLink !== true) return
+  deps.outbox.record({
     id: deps.ids.uuid(),
     clientId: session.clientId,
     sessionId: session.id,
     // e-Transfer sessions cannot be created without payor.email (checkFields).
     to: (request.payor as PartyInfoRequest).email as string,
-    subject: subjectOf(language, request.amount),
-    link: hostedAppLink(deps.publicUrl ?? requestBase, session.id),
-    language,
-    sentAt: new Date(deps.clock.now()).toISOString()
-  }
-  deps.outbox.record(message)
-  return message
+    amount: request.amount,
+    language: request.options.notificationPreferences.language ?? 'EN',
+    base: deps.publicUrl ?? requestBase,
+    sentAtMs: deps.clock.now()
+  })
 }
