@@ -46,6 +46,9 @@ export interface NewSession {
   autoplay?: boolean
 }
 
+// Once checked, the request's payee is read as the session's payeeAccount only (checkProductRules).
+const keptRequest = ({ payee: _, ...request }: InitiateSessionRequest): InitiateSessionRequest => request
+
 /** Builds a session at the clock's time, following its scenario's lifecycle or waiting for its user. */
 export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSeconds: number }, input: NewSession): Session {
   const { clock, ids, sessionTimeoutSeconds } = deps
@@ -63,7 +66,7 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     createdAtMs,
     expiresAtMs: createdAtMs + sessionTimeoutSeconds * 1000,
     product: input.product,
-    request: input.body,
+    request: input.body.payee === undefined ? input.body : keptRequest(input.body),
     payeeAccount: input.payeeAccount,
     payorAccount: scenarioLifecycle?.payorAccount ?? { institutionCode: '999', transitNumber: '00001', accountNumber: ids.digits(7) },
     scenario: input.scenario,
