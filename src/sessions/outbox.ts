@@ -7,7 +7,7 @@ import { createClientLog, type ClientLog } from '../client-log.js'
 import type { Clock } from '../clock.js'
 import type { Ids } from '../ids.js'
 import type { Session } from './lifecycle.js'
-import type { Language, PartyInfoRequest } from './model.js'
+import type { InitiateSessionRequest, Language, PartyInfoRequest } from './model.js'
 
 /** One message the mock would have e-mailed. */
 export interface OutboxMessage {
@@ -25,16 +25,15 @@ export interface OutboxMessage {
 }
 
 /**
- * What the outbox keeps of a message: the subject, the link and the date are built when it is read,
- * since their text took about 300 bytes a session (issue 11). The strings are the session's own.
+ * What the outbox keeps of a message: the address, subject, link and date are built when it is
+ * read, since their text took about 300 bytes a session (issue 11). The strings are the session's own.
  */
 export interface SentMessage {
   id: string
   clientId: string
   sessionId: string
-  to: string
-  amount: number | null | undefined
-  language: Language
+  /** The session's request, which gives the address, the amount and the language. */
+  request: InitiateSessionRequest
   /** Where the link points: the configured public URL or the protocol and host of the request. */
   base: string
   sentAtMs: number
@@ -51,16 +50,22 @@ export interface Outbox {
   readonly size: number
 }
 
-const messageOf = (sent: SentMessage): OutboxMessage => ({
-  id: sent.id,
-  clientId: sent.clientId,
-  sessionId: sent.sessionId,
-  to: sent.to,
-  subject: subjectOf(sent.language, sent.amount),
-  link: hostedAppLink(sent.base, sent.sessionId),
-  language: sent.language,
-  sentAt: new Date(sent.sentAtMs).toISOString()
-})
+const languageOf = (request: InitiateSessionRequest): Language => request.options?.notificationPreferences?.language ?? 'EN'
+
+function messageOf(sent: SentMessage): OutboxMessage {
+  const language = languageOf(sent.request)
+  return {
+    id: sent.id,
+    clientId: sent.clientId,
+    sessionId: sent.sessionId,
+    // e-Transfer sessions cannot be created without payor.email (checkFields).
+    to: (sent.request.payor as PartyInfoRequest).email as string,
+    subject: subjectOf(language, sent.request.amount),
+    link: hostedAppLink(sent.base, sent.sessionId),
+    language,
+    sentAt: new Date(sent.sentAtMs).toISOString()
+  }
+}
 
 /** Creates an outbox that keeps the newest `maxMessages` messages. */
 export function createOutbox(maxMessages: number): Outbox {
@@ -117,10 +122,7 @@ export function sendInteracLink(deps: OutboxDeps, session: Session, requestBase:
     id: deps.ids.uuid(),
     clientId: session.clientId,
     sessionId: session.id,
-    // e-Transfer sessions cannot be created without payor.email (checkFields).
-    to: (request.payor as PartyInfoRequest).email as string,
-    amount: request.amount,
-    language: request.options.notificationPreferences.language ?? 'EN',
+    request,
     base: deps.publicUrl ?? requestBase,
     sentAtMs: deps.clock.now()
   })

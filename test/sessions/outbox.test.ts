@@ -92,7 +92,7 @@ t.test('the outbox keeps the newest messages, as many as there may be sessions',
 t.test('messages are listed and cleared by client', async t => {
   const outbox = createOutbox(10)
   const message = (id: string, clientId: string): SentMessage =>
-    ({ id, clientId, sessionId: id, to: 'a@example.com', amount: 1, language: 'EN', base: 'http://l', sentAtMs: Date.parse(sentAt) })
+    ({ id, clientId, sessionId: id, request: { payor: { email: 'a@example.com' } }, base: 'http://l', sentAtMs: Date.parse(sentAt) })
   outbox.record(message('1', 'a'))
   outbox.record(message('2', 'b'))
   outbox.record(message('3', 'a'))
