@@ -7,7 +7,7 @@ import { createClientLog, type ClientLog } from '../client-log.js'
 import type { Clock } from '../clock.js'
 import type { Ids } from '../ids.js'
 import type { Session } from './lifecycle.js'
-import type { Language, PartyInfoRequest } from './model.js'
+import type { InitiateSessionRequest, Language, PartyInfoRequest } from './model.js'
 
 /** One message the mock would have e-mailed. */
 export interface OutboxMessage {
@@ -24,11 +24,67 @@ export interface OutboxMessage {
   sentAt: string
 }
 
+/**
+ * What the outbox keeps of a message: the address, subject, link and date are built when it is
+ * read, since their text took about 300 bytes a session (issue 11). The strings are the session's own.
+ */
+export interface SentMessage {
+  id: string
+  clientId: string
+  sessionId: string
+  /** The session's request, which gives the address, the amount and the language. */
+  request: InitiateSessionRequest
+  /** Where the link points: the configured public URL or the protocol and host of the request. */
+  base: string
+  sentAtMs: number
+}
+
 /** The messages in memory, bounded: when full, the oldest goes. */
-export type Outbox = ClientLog<OutboxMessage>
+export interface Outbox {
+  /** Keeps a message; past the limit, the oldest goes. */
+  record(message: SentMessage): void
+  /** The messages of a client (or all), oldest first. */
+  list(clientId?: string): OutboxMessage[]
+  /** Forgets the messages of a client, or all messages. */
+  clear(clientId?: string): void
+  readonly size: number
+}
+
+const languageOf = (request: InitiateSessionRequest): Language => request.options?.notificationPreferences?.language ?? 'EN'
+
+function messageOf(sent: SentMessage): OutboxMessage {
+  const language = languageOf(sent.request)
+  return {
+    id: sent.id,
+    clientId: sent.clientId,
+    sessionId: sent.sessionId,
+    // e-Transfer sessions cannot be created without payor.email (checkFields).
+    to: (sent.request.payor as PartyInfoRequest).email as string,
+    subject: subjectOf(language, sent.request.amount),
+    link: hostedAppLink(sent.base, sent.sessionId),
+    language,
+    sentAt: new Date(sent.sentAtMs).toISOString()
+  }
+}
 
 /** Creates an outbox that keeps the newest `maxMessages` messages. */
-export const createOutbox = (maxMessages: number): Outbox => createClientLog(maxMessages)
+export function createOutbox(maxMessages: number): Outbox {
+  const log: ClientLog<SentMessage> = createClientLog(maxMessages)
+  // Messages sent through one host share one copy of its base, not one string each.
+  let lastBase = ''
+  return {
+    record(message) {
+      if (message.base === lastBase) message.base = lastBase
+      else lastBase = message.base
+      log.record(message)
+    },
+    list: clientId => log.list(clientId).map(messageOf),
+    clear: clientId => log.clear(clientId),
+    get size() {
+      return log.size
+    }
+  }
+}
 
 /** The hosted page of a session under `base` (the documented `{BaseUri}/app/?sessionId=...`). */
 export function hostedAppLink(base: string, sessionId: string): string {
@@ -56,24 +112,18 @@ export interface OutboxDeps {
 
 /**
  * Records the Interac-link e-mail of a new e-Transfer session that asked for it; `requestBase` is
- * the protocol and host the session was created through. Returns the message, if one was sent.
+ * the protocol and host the session was created through.
  */
-export function sendInteracLink(deps: OutboxDeps, session: Session, requestBase: string): OutboxMessage | undefined {
+export function sendInteracLink(deps: OutboxDeps, session: Session, requestBase: string): void {
   const { request } = session
   // The Interac link is an e-Transfer feature; EFT sessions have no such e-mail.
-  if (session.product !== 'e-Transfer' || request.options?.notificationPreferences?.sendInteracLink !== true) return undefined
-  const language = request.options.notificationPreferences.language ?? 'EN'
-  const message: OutboxMessage = {
+  if (session.product !== 'e-Transfer' || request.options?.notificationPreferences?.sendInteracLink !== true) return
+  deps.outbox.record({
     id: deps.ids.uuid(),
     clientId: session.clientId,
     sessionId: session.id,
-    // e-Transfer sessions cannot be created without payor.email (checkFields).
-    to: (request.payor as PartyInfoRequest).email as string,
-    subject: subjectOf(language, request.amount),
-    link: hostedAppLink(deps.publicUrl ?? requestBase, session.id),
-    language,
-    sentAt: new Date(deps.clock.now()).toISOString()
-  }
-  deps.outbox.record(message)
-  return message
+    request,
+    base: deps.publicUrl ?? requestBase,
+    sentAtMs: deps.clock.now()
+  })
 }

@@ -162,15 +162,9 @@ export function checkProductRules(body: InitiateSessionRequest, client: ClientCo
   }
   const given = body.payee?.account
   if (given?.institutionCode && given.transitNumber && given.accountNumber) {
-    return {
-      errors,
-      payeeAccount: {
-        institutionCode: given.institutionCode,
-        transitNumber: given.transitNumber,
-        accountNumber: given.accountNumber,
-        ...(given.accountLabel ? { accountLabel: given.accountLabel } : {})
-      }
-    }
+    const { institutionCode, transitNumber, accountNumber, accountLabel } = given
+    // Literals, not a spread: a spread gives the account a shape of its own (kept with each session).
+    return { errors, payeeAccount: accountLabel ? { institutionCode, transitNumber, accountNumber, accountLabel } : { institutionCode, transitNumber, accountNumber } }
   }
   if (client.defaultSettlementAccount === null) {
     add(errors, 'Payee.Account', 'No payee account was given and no default settlement account is configured for this client: send payee.account.')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { ConfigError, loadConfig } from '../../src/config.js'
-import { createOutbox, type OutboxMessage } from '../../src/sessions/outbox.js'
+import { createOutbox, type SentMessage } from '../../src/sessions/outbox.js'
 import { build, client, eTransferBody, uuidPattern } from '../helpers/app.js'
 
 const sentAt = '2026-06-04T14:30:00.000Z'
@@ -91,8 +91,8 @@ t.test('the outbox keeps the newest messages, as many as there may be sessions',
 
 t.test('messages are listed and cleared by client', async t => {
   const outbox = createOutbox(10)
-  const message = (id: string, clientId: string): OutboxMessage =>
-    ({ id, clientId, sessionId: id, to: 'a@example.com', subject: 's', link: 'l', language: 'EN', sentAt })
+  const message = (id: string, clientId: string): SentMessage =>
+    ({ id, clientId, sessionId: id, request: { payor: { email: 'a@example.com' } }, base: 'http://l', sentAtMs: Date.parse(sentAt) })
   outbox.record(message('1', 'a'))
   outbox.record(message('2', 'b'))
   outbox.record(message('3', 'a'))
