@@ -35,7 +35,11 @@ export interface Problem {
 /** Thrown by handlers and hooks; the error handler turns it into the reply. */
 export class ProblemError extends Error {
   constructor(readonly problem: Problem) {
+    // An answer, not a bug: no stack trace to capture and collect (issue 11: the 400 path).
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(('detail' in problem.body && problem.body.detail) || ('title' in problem.body && problem.body.title) || String(problem.status))
+    Error.stackTraceLimit = limit
     this.name = 'ProblemError'
   }
 }
