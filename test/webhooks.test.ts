@@ -1,39 +1,16 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { createClock } from '../src/clock.js'
 import { build, eTransferBody } from './helpers/app.js'
+import { webhookReceiver } from './helpers/webhook-receiver.js'
 
 const secret = 'whsec-test-1'
 
-/** A receiver that checks the signature as the Flinks guide says: HMAC-SHA256 of the raw body, hex, any case, constant time. */
-async function receiver(t: Test, status = 200) {
-  const received: Array<{ headers: IncomingMessage['headers'], body: string, valid: boolean }> = []
-  let arrived = () => {}
-  const next = () => new Promise<void>(resolve => { arrived = resolve })
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', chunk => { body += chunk })
-    req.on('end', () => {
-      const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`.toLowerCase())
-      const given = Buffer.from(String(req.headers['x-webhook-signature'] ?? '').toLowerCase())
-      const valid = given.length === expected.length && timingSafeEqual(given, expected)
-      received.push({ headers: req.headers, body, valid })
-      arrived()
-      res.statusCode = valid ? status : 401
-      res.end()
-    })
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  t.teardown(() => server.close())
-  const address = server.address()
-  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/flinks`, received, next }
-}
+const receiver = (t: Test) => webhookReceiver(t, secret)
 
 const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
 const client = (url: string, products?: string[]) => [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url, secret, ...(products ? { products } : {}) } }]

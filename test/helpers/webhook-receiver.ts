@@ -7,9 +7,17 @@ import type { Test } from 'tap'
 /** One POST the receiver got. */
 export interface Received { headers: IncomingMessage['headers'], body: string, valid: boolean }
 
-/** Starts a receiver answering each delivery with the next of `statuses` (the last one repeats); closed when the test ends. */
-export async function webhookReceiver(t: Test, secret: string, statuses: number[] = [200]): Promise<{ url: string, received: Received[] }> {
+/** A running receiver: its URL, what it got, and a promise of the next delivery. */
+export interface WebhookReceiver { url: string, received: Received[], next(): Promise<void> }
+
+/**
+ * Starts a receiver answering each delivery with the next of `statuses` (the last one repeats),
+ * and 401 to a bad signature as the guide tells receivers to; closed when the test ends.
+ */
+export async function webhookReceiver(t: Test, secret: string, statuses: number[] = [200]): Promise<WebhookReceiver> {
   const received: Received[] = []
+  let arrived = () => {}
+  const next = () => new Promise<void>(resolve => { arrived = resolve })
   const server = createServer((req, res) => {
     let body = ''
     req.on('data', chunk => { body += chunk })
@@ -18,7 +26,8 @@ export async function webhookReceiver(t: Test, secret: string, statuses: number[
       const given = Buffer.from(String(req.headers['x-webhook-signature'] ?? '').toLowerCase())
       const valid = given.length === expected.length && timingSafeEqual(given, expected)
       received.push({ headers: req.headers, body, valid })
-      res.statusCode = statuses[Math.min(received.length, statuses.length) - 1] as number
+      arrived()
+      res.statusCode = valid ? statuses[Math.min(received.length, statuses.length) - 1] as number : 401
       res.end()
     })
   })
@@ -26,5 +35,5 @@ export async function webhookReceiver(t: Test, secret: string, statuses: number[
   await once(server, 'listening')
   t.teardown(() => server.close())
   const address = server.address()
-  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/flinks`, received }
+  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/flinks`, received, next }
 }
