@@ -4,15 +4,21 @@ import type { FromSchema } from 'json-schema-to-ts'
 
 // Each pattern of the schema, in words: a message shows these, never the regular expression.
 const publicUrlPattern = '^https?://[^\\s/?#]+(/[^\\s?#]*)?$'
-export const patternWords: Record<string, string> = {
+/** The patterns of a bank account, in words (the scenario files' accounts share them). */
+export const accountPatternWords: Record<string, string> = {
   '^[0-9]{3}$': 'must be 3 digits, e.g. 001',
   '^[0-9]{5}$': 'must be 5 digits, e.g. 00010',
-  '^[0-9]{7,12}$': 'must be 7 to 12 digits, e.g. 1234567',
+  '^[0-9]{7,12}$': 'must be 7 to 12 digits, e.g. 1234567'
+}
+/** Each pattern of the configuration's schema, in words. */
+export const patternWords: Record<string, string> = {
+  ...accountPatternWords,
   '^https?://': 'must be an http(s) URL, e.g. https://example.test/webhooks',
   [publicUrlPattern]: 'must be an http(s) URL with no query or fragment, e.g. https://mock.example.test'
 }
 
-const accountSchema = {
+/** A Canadian bank account (GEFT field limits: institution 3 digits, transit 5, account 7 to 12). */
+export const accountSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['institutionCode', 'transitNumber', 'accountNumber'],

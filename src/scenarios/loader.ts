@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats'
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
 import { didYouMean } from '../did-you-mean.js'
+import { accountPatternWords } from '../config-schema.js'
 import { scenarioFileSchema, type Scenario, type ScenarioFile } from './schema.js'
 
 /** The directory of the scenarios that ship with flinks-mock. */
@@ -105,9 +106,7 @@ function reason(error: ErrorObject): string {
 // Each pattern of the schema, in words: a message shows these, never the regular expression.
 const patternWords: Record<string, string> = {
   '^[A-Za-z0-9][A-Za-z0-9._-]*$': 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"',
-  '^[0-9]{3}$': 'must be 3 digits, e.g. 001',
-  '^[0-9]{5}$': 'must be 5 digits, e.g. 00010',
-  '^[0-9]{7,12}$': 'must be 7 to 12 digits, e.g. 1234567',
+  ...accountPatternWords,
   '^/': 'must start with /, e.g. /api/v2/sessions'
 }
 

@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts'
+import { accountSchema as bankAccountSchema } from '../config-schema.js'
 
 import { sessionStatusValues, sessionStepValues, statusDetailsValues, transactionStatusValues } from '../openapi/flinks-pay.types.js'
 
@@ -38,15 +39,12 @@ const settlementEntrySchema = {
   }
 } as const
 
+// The configuration's bank account, with the balance a payor's account shows.
 const accountSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['institutionCode', 'transitNumber', 'accountNumber'],
+  ...bankAccountSchema,
   properties: {
-    institutionCode: { type: 'string', pattern: '^[0-9]{3}$' },
-    transitNumber: { type: 'string', pattern: '^[0-9]{5}$' },
-    accountNumber: { type: 'string', pattern: '^[0-9]{7,12}$', description: 'Shown masked (****1234).' },
-    accountLabel: { type: 'string', maxLength: 100 },
+    ...bankAccountSchema.properties,
+    accountNumber: { ...bankAccountSchema.properties.accountNumber, description: 'Shown masked (****1234).' },
     availableBalance: { type: 'number' }
   }
 } as const
