@@ -71,24 +71,30 @@ const defaults: Record<number, { type?: string, section?: string, title: string 
 /** The statuses the mock can answer with a ProblemDetails. */
 export const problemStatuses = Object.keys(defaults).map(Number)
 
-/** The ProblemDetails ASP.NET Core writes for `status`, with `fields` over its defaults. */
-export function problemDetails(status: number, fields: Omit<ProblemDetails, 'status'> = {}, headers: Record<string, string> = {}): Problem {
-  const known = defaults[status]
-  const body: ProblemDetails = {
-    ...(known?.type ? { type: known.type } : known?.section ? { type: `https://tools.ietf.org/html/rfc9110#section-${known.section}` } : {}),
-    title: known?.title ?? 'Error',
-    status
-  }
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) body[key] = value
-  return { status, contentType: problemContentType, headers, body: orderProblem(body) }
-}
+// The `type` of each status's ProblemDetails, computed once.
+const defaultTypes = new Map(Object.entries(defaults).map(([status, known]) => [Number(status), known.type ?? (known.section === undefined ? undefined : `https://tools.ietf.org/html/rfc9110#section-${known.section}`)]))
 
-// .NET 8 writes type, title, status, detail, instance, then errors, then extensions.
-function orderProblem(body: ProblemDetails): ProblemDetails {
-  const { type, title, status, detail, instance, errors, ...extensions } = body
-  const ordered: ProblemDetails = { type, title, status, detail, instance, errors, ...extensions }
-  for (const key of Object.keys(ordered)) if (ordered[key] === undefined) delete ordered[key]
-  return ordered
+// The members .NET 8 writes first, in its order; extensions follow, in theirs.
+const standardMembers = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors'])
+
+/**
+ * The ProblemDetails ASP.NET Core writes for `status`, with `fields` over its defaults, in the
+ * order .NET 8 writes them: type, title, status, detail, instance, errors, then extensions. Built
+ * member by member, in that order, with no spread or delete (issue 11: every error reply runs it).
+ */
+export function problemDetails(status: number, fields: Omit<ProblemDetails, 'status'> = {}, headers: Record<string, string> = {}): Problem {
+  // Omit<> of a type with an index signature forgets its named members: read them through it.
+  const named = fields as Partial<ProblemDetails>
+  const body = {} as ProblemDetails
+  const type = named.type ?? defaultTypes.get(status)
+  if (type !== undefined) body.type = type
+  body.title = named.title ?? defaults[status]?.title ?? 'Error'
+  body.status = status
+  if (named.detail !== undefined) body.detail = named.detail
+  if (named.instance !== undefined) body.instance = named.instance
+  if (named.errors !== undefined) body.errors = named.errors
+  for (const key in fields) if (!standardMembers.has(key) && fields[key] !== undefined) body[key] = fields[key]
+  return { status, contentType: problemContentType, headers, body }
 }
 
 function bearerChallenge(description?: string): Record<string, string> {

@@ -85,11 +85,16 @@ function clrTypeName(schema: AnySchemaObject, name: SchemaNamer): string {
   return 'System.Object'
 }
 
-// An index of each object's properties, built once per object: a body with thousands of unknown
-// properties yields thousands of errors, and a scan per error would make this quadratic.
-const indexes = new WeakMap<Node, { exact: Map<string, Node>, folded: Map<string, Node> }>()
+/** Each object's properties by name, exact and case-folded. */
+type PropertyIndex = { exact: Map<string, Node>, folded: Map<string, Node> }
 
-function indexOf(object: Node): { exact: Map<string, Node>, folded: Map<string, Node> } {
+// An index of each object's properties, built once per object of one body: a body with thousands of
+// unknown properties yields thousands of errors, and a scan per error would make this quadratic.
+// One Map per call, not a module-wide WeakMap: a WeakMap keyed by every request's nodes kept them
+// alive across young collections, and the 400 path spent 16 % of its CPU collecting (issue 11).
+type Indexes = Map<Node, PropertyIndex>
+
+function indexOf(indexes: Indexes, object: Node): PropertyIndex {
   let index = indexes.get(object)
   if (index === undefined) {
     index = { exact: new Map(), folded: new Map() }
@@ -105,19 +110,19 @@ function indexOf(object: Node): { exact: Map<string, Node>, folded: Map<string, 
   return index
 }
 
-function findNode(tree: Node | undefined, segments: readonly string[]): Node | undefined {
+function findNode(indexes: Indexes, tree: Node | undefined, segments: readonly string[]): Node | undefined {
   // Case-insensitive, because in aspnet mode the body may spell `Amount` where the schema says `amount`.
   let node = tree
   for (const segment of segments) {
-    if (node?.type === 'object') node = indexOf(node).folded.get(segment.toLowerCase())?.children?.[1]
+    if (node?.type === 'object') node = indexOf(indexes, node).folded.get(segment.toLowerCase())?.children?.[1]
     else if (node?.type === 'array') node = node.children?.[Number(segment)]
     else return undefined
   }
   return node
 }
 
-function propertyNode(parent: Node | undefined, name: string): Node | undefined {
-  return parent?.type === 'object' ? indexOf(parent).exact.get(name) : undefined
+function propertyNode(indexes: Indexes, parent: Node | undefined, name: string): Node | undefined {
+  return parent?.type === 'object' ? indexOf(indexes, parent).exact.get(name) : undefined
 }
 
 /**
@@ -126,11 +131,12 @@ function propertyNode(parent: Node | undefined, name: string): Node | undefined 
  */
 export function describeSchemaError(text: string, errors: ErrorObject[], name: SchemaNamer): JsonError {
   const tree = parseTree(text)
+  const indexes: Indexes = new Map()
   const located = errors.map(error => {
     const segments = error.instancePath.split('/').slice(1).map(s => s.replaceAll('~1', '/').replaceAll('~0', '~'))
-    const node = findNode(tree, segments)
+    const node = findNode(indexes, tree, segments)
     if (error.keyword === 'additionalProperties') {
-      const property = propertyNode(node, String(error.params.additionalProperty))
+      const property = propertyNode(indexes, node, String(error.params.additionalProperty))
       const key = property?.children?.[0]
       const path = jsonPath([...(property ? getNodePath(property) : segments), String(error.params.additionalProperty)])
       const offset = key ? key.offset + key.length : 0

@@ -17,15 +17,17 @@ import { ActionError } from '../sessions/actions.js'
 // For the route fields it declares: `config.operation` and `rawBody`.
 import type {} from '../openapi/route.js'
 
-/** The path of the first value nested deeper than `limit`, or undefined. */
-export function tooDeep(value: unknown, limit: number, path: Array<string | number> = []): Array<string | number> | undefined {
-  if (value === null || typeof value !== 'object') return undefined
-  if (path.length >= limit) return path
-  for (const [key, child] of Object.entries(value)) {
-    const found = tooDeep(child, limit, [...path, Array.isArray(value) ? Number(key) : key])
-    if (found) return found
+/**
+ * True when a value nests deeper than `limit`. Walked without building a path: it runs on every
+ * JSON body, and the arrays of a path per level were garbage on every request (issue 11).
+ */
+export function tooDeep(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false
+  if (limit <= 0) return true
+  for (const key in value) {
+    if (tooDeep((value as Record<string, unknown>)[key], limit - 1)) return true
   }
-  return undefined
+  return false
 }
 
 // JSON.parse never returns undefined, so undefined says the text is not JSON.
@@ -38,17 +40,17 @@ function tryParse(text: string): unknown {
 }
 
 // System.Text.Json's stream reading skips a UTF-8 byte order mark (ReadBufferState); JSON.parse does not.
-const byteOrderMark = /^\uFEFF/
+const withoutByteOrderMark = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
 
 /** Parses a JSON body as the real service would read it; throws its ValidationProblemDetails. */
 export function parseJsonBody(text: string): unknown {
   // ASP.NET Core answers a body of no bytes itself; any other body, blank too, goes to the reader.
   if (text === '') return undefined
-  const json = text.replace(byteOrderMark, '')
+  const json = withoutByteOrderMark(text)
   const value = tryParse(json)
   // Only a body JSON.parse refused, or one nested deeper than Utf8JsonReader goes, is walked
   // again, to say what System.Text.Json would.
-  const error = value === undefined || tooDeep(value, maxDepth) !== undefined ? describeSyntaxError(json) : undefined
+  const error = value === undefined || tooDeep(value, maxDepth) ? describeSyntaxError(json) : undefined
   if (error) throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
   return value
 }
@@ -56,7 +58,7 @@ export function parseJsonBody(text: string): unknown {
 /** Parses a JSON body for a route of the mock's own APIs; throws a ValidationProblemDetails in plain words. */
 export function parsePlainJsonBody(text: string): unknown {
   if (text === '') return undefined
-  const json = text.replace(byteOrderMark, '')
+  const json = withoutByteOrderMark(text)
   const value = tryParse(json)
   if (value === undefined) throw new ProblemError(problems.validation({ '': [describePlainSyntaxError(json)] }))
   return value
@@ -126,7 +128,7 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
 
   const parseJson = (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
     // Without the byte order mark, as the reader sees it: schema errors count positions from there.
-    request.rawBody = String(text).replace(byteOrderMark, '')
+    request.rawBody = withoutByteOrderMark(String(text))
     try {
       const parse = request.routeOptions.config.wording === 'plain' ? parsePlainJsonBody : parseJsonBody
       done(null, parse(String(text)))
