@@ -5,13 +5,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { setFlagsFromString } from 'node:v8'
-
-// V8 lets the old generation grow well past what survived the last full collection before it
-// collects again: with a million sessions stored, most of a gigabyte of garbage. Growing by 20 %
-// keeps the process near what it holds, at the same creates a second (issue 11, bench/rss.mjs:
-// 984 MB at 1,000,000 sessions instead of 1,797 MB). A --heap-growing-percent given to node wins.
-if (!process.execArgv.some(arg => arg.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=20')
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const cli = join(root, 'dist', 'cli.js')

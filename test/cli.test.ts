@@ -4,7 +4,8 @@ import { delimiter } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { startBinary } from './helpers/process.js'
-import { main, usage, type CliIo } from '../src/cli.js'
+import { keepHeapTight, main, tightHeapFromSessions, usage, type CliIo } from '../src/cli.js'
+import { loadConfig } from '../src/config.js'
 
 const badScenarios = fileURLToPath(new URL('./fixtures/scenarios-bad', import.meta.url))
 
@@ -22,6 +23,14 @@ function fakeIo() {
   }
   return { io, out, err, exits, signals }
 }
+
+t.test('a session cap of 250,000 or more keeps the heap tight, unless node was given its own growth', async t => {
+  const withCap = (cap: number) => loadConfig({ argv: ['--max-sessions', String(cap)], env: {} })
+  t.equal(tightHeapFromSessions, 250000)
+  t.equal(keepHeapTight(withCap(249999), []), false)
+  t.equal(keepHeapTight(withCap(1000000), ['--heap-growing-percent=50']), false)
+  t.equal(keepHeapTight(withCap(250000), []), true)
+})
 
 t.test('--help lists every flag with its default and its environment variable', async t => {
   const { io, out, exits } = fakeIo()
