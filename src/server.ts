@@ -15,6 +15,7 @@ import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
 import sessionRoutes from './routes/sessions.js'
 import { createState, type MockState, type StateOptions } from './state.js'
+import { connectRedis } from './store/connect.js'
 
 /** A built mock: its Fastify instance, holding the mock's in-memory state as `mock`. */
 export type FlinksMockServer = FastifyInstance & { readonly mock: MockState }
@@ -28,8 +29,9 @@ export interface BuildOptions extends StateOptions {
 /** Paths whose values never reach the logs. */
 export const redactedPaths = ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'config.clients[*].secret', 'clients[*].secret', 'secret']
 
-/** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file. */
+/** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file, or a store that does not answer. */
 export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FlinksMockServer> {
+  const redis = config.store === 'memory' ? undefined : await connectRedis(config.store)
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     bodyLimit: config.bodyLimitBytes,
@@ -42,10 +44,19 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       else socket.destroy(error)
     }
   })
-  const state: MockState = createState(config, options, { log: app.log })
+  let state: MockState
+  try {
+    state = createState(config, options, { log: app.log, redis })
+  } catch (error) {
+    redis?.disconnect()
+    throw error
+  }
   // Held by this instance only: no `declare module 'fastify'`, so users' Fastify types stay theirs.
   const server: FlinksMockServer = Object.assign(app, { mock: state })
-  app.addHook('onClose', async () => state.webhooks.close())
+  app.addHook('onClose', async () => {
+    state.webhooks.close()
+    await state.store.close()
+  })
 
   // While closing, answers still in flight end their connection, so keep-alive clients
   // cannot hold the server open after SIGTERM.

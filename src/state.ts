@@ -9,6 +9,7 @@ import type { Config } from './config.js'
 import { createIds, type Ids } from './ids.js'
 import { createJournal, type Journal } from './journal.js'
 import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
 import { createDeliveryLog, type DeliveryLog } from './webhooks/deliveries.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js'
 import { createAjv, type ApiDocument } from './openapi/document.js'
@@ -18,6 +19,10 @@ import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioHolder } from './scenarios/matcher.js'
 import { createOutbox, type Outbox } from './sessions/outbox.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
+import { createMemoryStore } from './store/memory.js'
+import { createRedisStore } from './store/redis.js'
+import { createSessionDecoder } from './store/session-codec.js'
+import type { Maybe, Store, StoreLimits } from './store/types.js'
 
 /** The OpenAPI document of the Flinks Pay API the mock serves. */
 export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.yaml', import.meta.url))
@@ -67,6 +72,11 @@ export interface MockState {
   deliveries: DeliveryLog
   /** Sends the webhooks of sessions that end. */
   webhooks: WebhookDispatcher
+  /**
+   * Where the shared state lives. In memory it is the stores above; with Redis, those hold what
+   * the requests in flight work on, loaded from it before each and written back after (store/replica.ts).
+   */
+  store: Store
 }
 
 /** What every route plugin takes: the mock's state, passed as the plugin's options. */
@@ -85,6 +95,8 @@ export interface StateOptions {
 /** What createState needs from the server it is built for. */
 export interface StateContext {
   log: FastifyBaseLogger
+  /** The connection to the Redis store, when the configuration names one. */
+  redis?: Redis
 }
 
 /** The scenario directories a configuration loads, defaults first. */
@@ -105,6 +117,13 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const { api: shippedApi, adminApi, hostedPageApi } = loadShippedDocuments()
   // A user's document is compiled for this server only: the shipped ones stay as they are for the others.
   const api = config.openapi === undefined ? shippedApi : overlayApiDocument(config.openapi, shippedApi)
+  const tokens = createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids })
+  const scenarios: ScenarioHolder = { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) }
+  // At most one e-mail and one final webhook per session, so the session cap bounds those logs too.
+  const limits: StoreLimits = { maxSessions: config.maxSessions, maxTokens: config.maxTokens, logSizes: { journal: config.journalSize, outbox: config.maxSessions, deliveries: config.maxSessions } }
+  const store = context.redis === undefined
+    ? createMemoryStore({ sessions, tokens, clock }, limits)
+    : createRedisStore({ redis: context.redis, clientIds: config.clients.map(c => c.id), limits, decodeSession: createSessionDecoder(scenarios) })
   return {
     config,
     clock,
@@ -113,24 +132,25 @@ export function createState(config: Config, options: StateOptions, context: Stat
     adminApi,
     hostedPageApi,
     clients,
-    tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
+    tokens,
     sessions,
     journal: createJournal(config.journalSize),
     // At most one e-mail per session, so the session cap bounds the outbox too.
     outbox: createOutbox(config.maxSessions),
-    scenarios: { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) },
+    scenarios,
     sleep,
     deliveries,
-    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep })
+    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep }),
+    store
   }
 }
 
 /**
- * Forgets state. For one client: its sessions, tokens, journal entries. For everyone: all of
- * that, the clock back to real time, and the seeded id stream back to its start, so that a run
- * after a reset repeats the run before it.
+ * Forgets what this process holds. For one client: its sessions, tokens, journal entries. For
+ * everyone: all of that, the clock back to real time, and the seeded id stream back to its start,
+ * so that a run after a reset repeats the run before it.
  */
-export function resetState(state: MockState, clientId?: string): void {
+export function forgetLocalState(state: MockState, clientId?: string): void {
   state.sessions.clear(clientId)
   state.tokens.clear(clientId)
   state.journal.clear(clientId)
@@ -141,6 +161,12 @@ export function resetState(state: MockState, clientId?: string): void {
     state.clock.reset()
     state.ids.reset()
   }
+}
+
+/** Forgets state, in this process and in the store (with Redis, the other replicas hear of it: store/replica.ts). */
+export function resetState(state: MockState, clientId?: string): Maybe<void> {
+  forgetLocalState(state, clientId)
+  return state.store.reset(clientId)
 }
 
 /** Reads the scenario files again; throws (and changes nothing) when one is bad. */

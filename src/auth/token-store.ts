@@ -18,6 +18,10 @@ export type TokenRefusal = { reason: 'malformed' | 'unknown' | 'expired' | 'spen
 export interface TokenStore {
   /** Issues a token for the client; when the store is full the oldest token, the first to expire, goes. */
   issue(clientId: string): Token
+  /** Keeps a token made elsewhere (another replica's, read from the shared store), replacing one of the same value. */
+  add(token: Token): void
+  /** The token with this value as kept, whatever its state. */
+  get(value: string): Token | undefined
   /** The token if it can be used now, or why not. `forInitiate` also refuses a spent token. */
   check(token: string, forInitiate: boolean): Token | TokenRefusal
   /**
@@ -56,14 +60,21 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
   // oldest token is the first expired, and evicting it evicts the expired first, without a scan.
   const order = createRing<Token>(maxTokens)
 
+  const add = (token: Token) => {
+    tokens.set(token.token.toLowerCase(), token)
+    const evicted = order.push(token)
+    // A token read again from the shared store is in the ring twice: its older copy goes alone.
+    if (evicted !== undefined && tokens.get(evicted.token.toLowerCase()) === evicted) tokens.delete(evicted.token.toLowerCase())
+  }
+
   return {
     issue(clientId) {
       const token: Token = { token: ids.uuid(), clientId, expiresAtMs: clock.now() + ttlSeconds * 1000 }
-      tokens.set(token.token.toLowerCase(), token)
-      const evicted = order.push(token)
-      if (evicted !== undefined) tokens.delete(evicted.token.toLowerCase())
+      add(token)
       return token
     },
+    add,
+    get: value => tokens.get(value.toLowerCase()),
     check(value, forInitiate) {
       if (!guid.test(value)) return { reason: 'malformed', description: 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize' }
       const token = tokens.get(value.toLowerCase())

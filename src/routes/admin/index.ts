@@ -34,12 +34,12 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   route('AdminListRequests', request => ({ requests: journal.list(filterOf(request, request.query as JournalFilter)) }))
   route('AdminCountRequests', request => ({ count: journal.count(filterOf(request, (request.body ?? {}) as JournalFilter)) }))
 
-  route('AdminReset', request => {
+  route('AdminReset', async request => {
     const clientId = scopedClient(request, (request.body as { clientId?: string } | undefined)?.clientId)
     if (clientId !== undefined && state.clients.get(clientId) === undefined) {
       throw new ProblemError(problems.clientNotFound(clientId))
     }
-    resetState(state, clientId)
+    await resetState(state, clientId)
     return { reset: clientId ?? 'everything' }
   })
 

@@ -1,0 +1,259 @@
+/**
+ * The store on Redis, shared by every replica that names the same server. Each write that must
+ * be atomic (a token claim, a versioned session write with the cap, a log append with its trim)
+ * is one Lua script, run by ioredis (EVALSHA, EVAL when the script is not cached yet). Commands
+ * issued in one tick go out as one pipeline (enableAutoPipelining), so a request's reads cost one
+ * round trip and its writes another.
+ *
+ * Keys (README, "Running several replicas"): a client's keys carry its id as a hash tag, so they
+ * stay on one Redis Cluster slot; the shared ones are under `{global}`.
+ *   flinks-mock:{<clientId>}:session:<id>   hash: v (version), s (session JSON)
+ *   flinks-mock:{<clientId>}:sessions       sorted set of session ids by creation order (the cap)
+ *   flinks-mock:{<clientId>}:token:<token>  hash: e (expiry ms), s (session id; empty while held)
+ *   flinks-mock:{<clientId>}:tokens         sorted set of tokens by issue order (the cap)
+ *   flinks-mock:{global}:log:<name>         sorted set of records by number (journal, outbox, deliveries)
+ *   flinks-mock:{global}:clock              hash: o (offset ms), f (frozen at ms, or empty)
+ */
+import { Redis, type RedisOptions } from 'ioredis'
+import type { Token } from '../auth/token-store.js'
+import type { ClockSetting } from '../clock.js'
+import type { Session } from '../sessions/lifecycle.js'
+import { encodeSession } from './session-codec.js'
+import type { LogName, Numbered, SessionPage, Store, StoredSession, StoreLimits, TokenClaim } from './types.js'
+
+/** The prefix of every key the mock writes. */
+export const keyPrefix = 'flinks-mock:'
+
+// Glob characters in a client id are matched literally by SCAN.
+const globEscaped = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&')
+
+/** The keys of one client, under its hash tag. */
+export const clientKeys = (clientId: string) => {
+  const tag = `${keyPrefix}{${clientId}}:`
+  return {
+    tag,
+    session: (id: string) => `${tag}session:${id.toLowerCase()}`,
+    sessions: `${tag}sessions`,
+    sessionSeq: `${tag}session-seq`,
+    token: (value: string) => `${tag}token:${value.toLowerCase()}`,
+    tokens: `${tag}tokens`,
+    tokenSeq: `${tag}token-seq`,
+    pattern: `${globEscaped(tag)}*`
+  }
+}
+
+/** The keys every replica shares. */
+export const globalKeys = {
+  log: (name: LogName) => `${keyPrefix}{global}:log:${name}`,
+  logSeq: (name: LogName) => `${keyPrefix}{global}:log-seq:${name}`,
+  clock: `${keyPrefix}{global}:clock`,
+  /** The channel replicas tell each other of resets and reloads on. */
+  events: `${keyPrefix}{global}:events`
+}
+
+// KEYS: session, index, seq. ARGV: expected version, JSON, id, cap, session key prefix.
+const putSessionScript = `
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if v ~= tonumber(ARGV[1]) then return -1 end
+redis.call('HSET', KEYS[1], 'v', v + 1, 's', ARGV[2])
+if v == 0 then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3])
+  local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+  if excess > 0 then
+    local gone = redis.call('ZPOPMIN', KEYS[2], excess)
+    for i = 1, #gone, 2 do redis.call('DEL', ARGV[5] .. gone[i]) end
+  end
+end
+return v + 1`
+
+// KEYS: token, index, seq. ARGV: expiry, token value, cap, token key prefix.
+const putTokenScript = `
+redis.call('HSET', KEYS[1], 'e', ARGV[1])
+redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[2])
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
+if excess > 0 then
+  local gone = redis.call('ZPOPMIN', KEYS[2], excess)
+  for i = 1, #gone, 2 do redis.call('DEL', ARGV[4] .. gone[i]) end
+end
+return 1`
+
+// KEYS: token. ARGV: now. One token initiates one session (Authorize page): checked and held at once.
+const claimTokenScript = `
+local e = redis.call('HGET', KEYS[1], 'e')
+if not e then return 'unknown' end
+if tonumber(e) <= tonumber(ARGV[1]) then return 'expired' end
+if redis.call('HEXISTS', KEYS[1], 's') == 1 then return 'spent' end
+redis.call('HSET', KEYS[1], 's', '')
+return 'held'`
+
+// KEYS: token. ARGV: session id, or nothing to give a held token back.
+const settleTokenScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] then redis.call('HSET', KEYS[1], 's', ARGV[1])
+elseif redis.call('HGET', KEYS[1], 's') == '' then redis.call('HDEL', KEYS[1], 's') end
+return 1`
+
+// KEYS: log, seq. ARGV: record JSON (without its number), cap. The member starts with the number: unique.
+const appendScript = `
+local seq = redis.call('INCR', KEYS[2])
+redis.call('ZADD', KEYS[1], seq, seq .. ' ' .. ARGV[1])
+local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
+if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
+return seq`
+
+interface Scripts {
+  putSession(session: string, index: string, seq: string, version: number, json: string, id: string, cap: number, prefix: string): Promise<number>
+  putToken(token: string, index: string, seq: string, expiresAtMs: number, value: string, cap: number, prefix: string): Promise<number>
+  claimToken(token: string, nowMs: number): Promise<TokenClaim>
+  settleToken(token: string, ...sessionId: string[]): Promise<number>
+  appendLog(log: string, seq: string, json: string, cap: number): Promise<number>
+}
+
+/** The ioredis options of the mock: fail fast when Redis is away, reconnect forever. */
+export function redisOptions(): RedisOptions {
+  return {
+    lazyConnect: true,
+    // Start-up must not hang on an address nobody answers at.
+    connectTimeout: 2000,
+    // A command while disconnected fails at once (the request answers 503) instead of waiting.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    // Reconnect forever, soon: service resumes by itself when Redis is back.
+    retryStrategy: times => Math.min(times * 100, 1000),
+    enableAutoPipelining: true
+  }
+}
+
+/** What the Redis store needs besides its connection. */
+export interface RedisStoreOptions {
+  redis: Redis
+  /** The configured clients: a token or a hosted-page session id is looked up under each. */
+  clientIds: readonly string[]
+  limits: StoreLimits
+  /** Reads a stored session back (its scenario taken from the set in effect). */
+  decodeSession: (text: string) => Session
+}
+
+/** The Redis store's extras: the connection, for the replicas' channel. */
+export interface RedisStore extends Store {
+  readonly kind: 'redis'
+  readonly redis: Redis
+}
+
+const pageSize = 100
+
+/** Creates the store over a connected ioredis client. */
+export function createRedisStore({ redis, clientIds, limits, decodeSession }: RedisStoreOptions): RedisStore {
+  const scripts = redis as unknown as Scripts
+  redis.defineCommand('putSession', { numberOfKeys: 3, lua: putSessionScript })
+  redis.defineCommand('putToken', { numberOfKeys: 3, lua: putTokenScript })
+  redis.defineCommand('claimToken', { numberOfKeys: 1, lua: claimTokenScript })
+  redis.defineCommand('settleToken', { numberOfKeys: 1, lua: settleTokenScript })
+  redis.defineCommand('appendLog', { numberOfKeys: 2, lua: appendScript })
+
+  const owners = (clientId: string | undefined) => (clientId === undefined ? clientIds : clientIds.filter(id => id === clientId))
+
+  const readSession = async (key: string): Promise<StoredSession | undefined> => {
+    const [v, s] = await redis.hmget(key, 'v', 's')
+    return v == null || s == null ? undefined : { session: decodeSession(s), version: Number(v) }
+  }
+
+  const readLog = async <T>(name: LogName): Promise<Array<Numbered<T>>> => {
+    const members = await redis.zrange(globalKeys.log(name), 0, -1)
+    return members.map(member => {
+      const space = member.indexOf(' ')
+      const { clientId, item } = JSON.parse(member.slice(space + 1)) as { clientId: string | null, item: T }
+      return { seq: Number(member.slice(0, space)), clientId, item }
+    })
+  }
+
+  const deleteMatching = async (pattern: string) => {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+      if (keys.length > 0) await redis.unlink(...keys)
+      cursor = next
+    } while (cursor !== '0')
+  }
+
+  return {
+    kind: 'redis',
+    redis,
+    async getSession(id, clientId) {
+      // A session id does not name its client (the hosted page has no token): each client's key is read, in one round trip.
+      const found = await Promise.all(owners(clientId).map(owner => readSession(clientKeys(owner).session(id))))
+      return found.find(stored => stored !== undefined)
+    },
+    async putSession(session, version) {
+      const keys = clientKeys(session.clientId)
+      const written = await scripts.putSession(keys.session(session.id), keys.sessions, keys.sessionSeq, version, encodeSession(session), session.id, limits.maxSessions, keys.session(''))
+      return written < 0 ? undefined : written
+    },
+    async listSessions(clientId, cursor, count = pageSize): Promise<SessionPage> {
+      // The cursor walks the clients in turn, then the sessions of each by creation order.
+      const [ownerIndex, offset] = cursor === undefined ? [0, 0] : cursor.split(':').map(Number) as [number, number]
+      const list = owners(clientId)
+      const owner = list[ownerIndex]
+      if (owner === undefined) return { sessions: [], cursor: undefined }
+      const keys = clientKeys(owner)
+      const ids = await redis.zrange(keys.sessions, offset, offset + count - 1)
+      const found = await Promise.all(ids.map(id => readSession(keys.session(id))))
+      const sessions = found.flatMap(stored => (stored === undefined ? [] : [stored.session]))
+      const next = ids.length === count ? `${ownerIndex}:${offset + count}` : ownerIndex + 1 < list.length ? `${ownerIndex + 1}:0` : undefined
+      return { sessions, cursor: next }
+    },
+    async putToken(token) {
+      const keys = clientKeys(token.clientId)
+      await scripts.putToken(keys.token(token.token), keys.tokens, keys.tokenSeq, token.expiresAtMs, token.token.toLowerCase(), limits.maxTokens, keys.token(''))
+    },
+    async getToken(value) {
+      const found = await Promise.all(clientIds.map(async clientId => {
+        const [e, s] = await redis.hmget(clientKeys(clientId).token(value), 'e', 's')
+        if (e == null) return undefined
+        const token: Token = { token: value.toLowerCase(), clientId, expiresAtMs: Number(e) }
+        if (s != null) token.sessionId = s
+        return token
+      }))
+      return found.find(token => token !== undefined)
+    },
+    async claimToken(value, nowMs) {
+      // The token lives under one client only: the others answer unknown.
+      const claims = await Promise.all(clientIds.map(clientId => scripts.claimToken(clientKeys(clientId).token(value), nowMs)))
+      return claims.find(claim => claim !== 'unknown') ?? 'unknown'
+    },
+    async releaseToken(value) {
+      await Promise.all(clientIds.map(clientId => scripts.settleToken(clientKeys(clientId).token(value))))
+    },
+    async spendToken(value, sessionId) {
+      await Promise.all(clientIds.map(clientId => scripts.settleToken(clientKeys(clientId).token(value), sessionId)))
+    },
+    append: (name, clientId, item) => scripts.appendLog(globalKeys.log(name), globalKeys.logSeq(name), JSON.stringify({ clientId, item }), limits.logSizes[name]),
+    async list<T>(name: LogName, clientId?: string) {
+      const all = await readLog<T>(name)
+      return clientId === undefined ? all : all.filter(record => record.clientId === clientId)
+    },
+    async readClock(): Promise<ClockSetting> {
+      const [o, f] = await redis.hmget(globalKeys.clock, 'o', 'f')
+      return { offsetMs: Number(o ?? 0), frozenAtMs: f == null || f === '' ? null : Number(f) }
+    },
+    async writeClock(setting) {
+      await redis.hset(globalKeys.clock, 'o', setting.offsetMs, 'f', setting.frozenAtMs ?? '')
+    },
+    async reset(clientId) {
+      // The mock's keys only, found by their prefix: never FLUSHDB, the database may hold others'.
+      if (clientId === undefined) return deleteMatching(`${globEscaped(keyPrefix)}*`)
+      await deleteMatching(clientKeys(clientId).pattern)
+      for (const name of ['journal', 'outbox', 'deliveries'] as const) {
+        const members = await redis.zrange(globalKeys.log(name), 0, -1)
+        const own = members.filter(member => (JSON.parse(member.slice(member.indexOf(' ') + 1)) as { clientId: string | null }).clientId === clientId)
+        if (own.length > 0) await redis.zrem(globalKeys.log(name), ...own)
+      }
+    },
+    async ping() {
+      await redis.ping()
+    },
+    async close() {
+      redis.disconnect()
+    }
+  }
+}
