@@ -14,8 +14,10 @@ import adminRoutes from './routes/admin/index.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
 import sessionRoutes from './routes/sessions.js'
-import { createState, type MockState, type StateOptions } from './state.js'
-import { connectRedis } from './store/connect.js'
+import { createState, forgetLocalState, reloadScenarios, type MockState, type StateOptions } from './state.js'
+import { connectRedis, shownUrl } from './store/connect.js'
+import type { RedisStore } from './store/redis.js'
+import { shareThroughStore } from './store/replica.js'
 
 /** A built mock: its Fastify instance, holding the mock's in-memory state as `mock`. */
 export type FlinksMockServer = FastifyInstance & { readonly mock: MockState }
@@ -73,14 +75,33 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes, errorBodies: config.errorBodies })
   await app.register(swagger, { mode: 'static', specification: { document: servedDocument(state.api.document, config) as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
-  journalRequests(app, state.journal, state.clock)
+  if (state.store.kind === 'redis') await shareState(app, state, state.store as RedisStore, config.store)
+  else journalRequests(app, state.journal, state.clock)
   injectPathFaults(app, state.scenarios, state.ids.fraction, state.sleep)
 
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, { store: state.store })
   await app.register(authorizeRoutes, { state })
   await app.register(sessionRoutes, { state })
   await app.register(hostedPageRoutes, { state })
   routeMethodNotAllowed(app, state.api)
   await app.register(adminRoutes, { state })
   return server
+}
+
+/**
+ * Joins the replicas on the Redis store: takes the shared clock (or shares this one when none is
+ * stored yet), hears the others' resets and reloads, and loads and persists around each request.
+ */
+async function shareState(app: FastifyInstance, state: MockState, store: RedisStore, url: string): Promise<void> {
+  await store.initClock(state.clock.setting)
+  await store.subscribe(event => {
+    if (event.type === 'reset') return forgetLocalState(state, event.clientId)
+    try {
+      reloadScenarios(state)
+    } catch (error) {
+      // A bad file keeps the old set here too; the replica that was asked answered the error.
+      app.log.error({ error: (error as Error).message }, 'scenario reload announced by another replica failed: the previous scenarios stay')
+    }
+  })
+  shareThroughStore(app, state, store, shownUrl(url))
 }

@@ -163,13 +163,15 @@ export function forgetLocalState(state: MockState, clientId?: string): void {
   }
 }
 
-/** Forgets state, in this process and in the store (with Redis, the other replicas hear of it: store/replica.ts). */
+/** Forgets state, in this process and in the store; with Redis, the other replicas hear of it and forget theirs. */
 export function resetState(state: MockState, clientId?: string): Maybe<void> {
   forgetLocalState(state, clientId)
-  return state.store.reset(clientId)
+  const reset = state.store.reset(clientId)
+  const event = clientId === undefined ? { type: 'reset' as const } : { type: 'reset' as const, clientId }
+  return reset instanceof Promise ? reset.then(() => state.store.broadcast(event)) : state.store.broadcast(event)
 }
 
-/** Reads the scenario files again; throws (and changes nothing) when one is bad. */
+/** Reads the scenario files again; throws (and changes nothing) when one is bad. The other replicas are told by the admin route. */
 export function reloadScenarios(state: MockState): number {
   state.scenarios.current = createScenarioSet(readScenarioDirs(scenarioDirsOf(state.config)))
   return state.scenarios.current.all.length

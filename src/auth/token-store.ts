@@ -22,8 +22,11 @@ export interface TokenStore {
   add(token: Token): void
   /** The token with this value as kept, whatever its state. */
   get(value: string): Token | undefined
-  /** The token if it can be used now, or why not. `forInitiate` also refuses a spent token. */
-  check(token: string, forInitiate: boolean): Token | TokenRefusal
+  /**
+   * The token if it can be used now, or why not. `forInitiate` also refuses a spent token. `found`
+   * is the token as the request read it from the shared store, checked instead of this store's.
+   */
+  check(token: string, forInitiate: boolean, found?: Token | null): Token | TokenRefusal
   /**
    * Holds the token for one session creation; false when it is spent or already held. Checked and
    * held in one synchronous step, so two requests racing with one token cannot both create.
@@ -75,9 +78,9 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
     },
     add,
     get: value => tokens.get(value.toLowerCase()),
-    check(value, forInitiate) {
+    check(value, forInitiate, found) {
       if (!guid.test(value)) return { reason: 'malformed', description: 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize' }
-      const token = tokens.get(value.toLowerCase())
+      const token = found === undefined ? tokens.get(value.toLowerCase()) : found ?? undefined
       if (token === undefined) return { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' }
       if (token.expiresAtMs <= clock.now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'` }
       if (forInitiate && token.sessionId !== undefined) return { reason: 'spent', description: spentTokenDescription }

@@ -7,6 +7,8 @@ export interface SessionStore {
   add(session: Session): void
   /** The session with this id if it belongs to `clientId` (any client when omitted); ids match case-insensitively, as GUIDs do. */
   get(id: string, clientId?: string): Session | undefined
+  /** Forgets one session (gone from the shared store: evicted by another replica). */
+  delete(id: string): void
   /** The sessions of a client (or all), oldest first. */
   list(clientId?: string): Session[]
   /** Forgets the sessions of a client, or all sessions. */
@@ -31,8 +33,11 @@ export function createSessionStore(maxSessions: number): SessionStore {
       const session = sessions.get(id.toLowerCase())
       return session !== undefined && (clientId === undefined || session.clientId === clientId) ? session : undefined
     },
+    delete(id) {
+      sessions.delete(id.toLowerCase())
+    },
     list(clientId) {
-      // Older copies of a session read again stay in the ring until they come round: left out.
+      // Older copies of a session read again, and deleted sessions, stay in the ring until they come round: left out.
       return order.toArray().filter(s => (clientId === undefined || s.clientId === clientId) && sessions.get(s.id) === s)
     },
     clear(clientId) {

@@ -64,7 +64,7 @@ export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): Memo
       const all = sessions.list(clientId)
       const start = cursor === undefined ? 0 : Number(cursor)
       const end = start + count
-      return { sessions: all.slice(start, end), cursor: end < all.length ? String(end) : undefined }
+      return { sessions: all.slice(start, end).map(session => ({ session, version: versions.get(session) ?? 1 })), cursor: end < all.length ? String(end) : undefined }
     },
     putToken: token => tokens.add(token),
     getToken: value => tokens.get(value),
@@ -91,6 +91,10 @@ export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): Memo
     list: <T>(name: LogName, clientId?: string) => logOf(name).log.list(clientId) as Array<Numbered<T>>,
     readClock: () => clock.setting,
     writeClock: setting => clock.adopt(setting),
+    // One process: the clock is the store's setting already, and nobody else is to be told.
+    initClock: () => undefined,
+    broadcast: () => undefined,
+    subscribe: () => undefined,
     reset(clientId) {
       sessions.clear(clientId)
       tokens.clear(clientId)

@@ -14,12 +14,14 @@
  *   flinks-mock:{global}:log:<name>         sorted set of records by number (journal, outbox, deliveries)
  *   flinks-mock:{global}:clock              hash: o (offset ms), f (frozen at ms, or empty)
  */
+import { randomUUID } from 'node:crypto'
+import { setTimeout as wait } from 'node:timers/promises'
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Token } from '../auth/token-store.js'
 import type { ClockSetting } from '../clock.js'
 import type { Session } from '../sessions/lifecycle.js'
 import { encodeSession } from './session-codec.js'
-import type { LogName, Numbered, SessionPage, Store, StoredSession, StoreLimits, TokenClaim } from './types.js'
+import type { LogName, Numbered, ReplicaEvent, SessionPage, Store, StoredSession, StoreLimits, TokenClaim } from './types.js'
 
 /** The prefix of every key the mock writes. */
 export const keyPrefix = 'flinks-mock:'
@@ -47,6 +49,8 @@ export const globalKeys = {
   log: (name: LogName) => `${keyPrefix}{global}:log:${name}`,
   logSeq: (name: LogName) => `${keyPrefix}{global}:log-seq:${name}`,
   clock: `${keyPrefix}{global}:clock`,
+  /** A session's lock: a session id does not name its client before the session is read. */
+  lock: (sessionId: string) => `${keyPrefix}{global}:lock:${sessionId.toLowerCase()}`,
   /** The channel replicas tell each other of resets and reloads on. */
   events: `${keyPrefix}{global}:events`
 }
@@ -93,6 +97,11 @@ if ARGV[1] then redis.call('HSET', KEYS[1], 's', ARGV[1])
 elseif redis.call('HGET', KEYS[1], 's') == '' then redis.call('HDEL', KEYS[1], 's') end
 return 1`
 
+// KEYS: lock. ARGV: the holder's value. Deletes the lock only when it is still the holder's.
+const unlockScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`
+
 // KEYS: log, seq. ARGV: record JSON (without its number), cap. The member starts with the number: unique.
 const appendScript = `
 local seq = redis.call('INCR', KEYS[2])
@@ -107,6 +116,7 @@ interface Scripts {
   claimToken(token: string, nowMs: number): Promise<TokenClaim>
   settleToken(token: string, ...sessionId: string[]): Promise<number>
   appendLog(log: string, seq: string, json: string, cap: number): Promise<number>
+  unlock(lock: string, holder: string): Promise<number>
 }
 
 /** The ioredis options of the mock: fail fast when Redis is away, reconnect forever. */
@@ -134,11 +144,17 @@ export interface RedisStoreOptions {
   decodeSession: (text: string) => Session
 }
 
-/** The Redis store's extras: the connection, for the replicas' channel. */
+/** The Redis store's extras: a lock per session, so that two replicas changing one session take turns. */
 export interface RedisStore extends Store {
   readonly kind: 'redis'
-  readonly redis: Redis
+  /** Waits (up to lockWaitMs) until this replica alone may change the session; resolves to the release, or undefined when it waited in vain. */
+  lockSession(id: string): Promise<(() => Promise<void>) | undefined>
 }
+
+/** How long a session's lock is held at most (a replica that dies holding it does not block the session longer). */
+export const lockTtlMs = 5000
+/** How long a request waits for a session's lock before answering 503. */
+export const lockWaitMs = 2000
 
 const pageSize = 100
 
@@ -150,7 +166,11 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
   redis.defineCommand('claimToken', { numberOfKeys: 1, lua: claimTokenScript })
   redis.defineCommand('settleToken', { numberOfKeys: 1, lua: settleTokenScript })
   redis.defineCommand('appendLog', { numberOfKeys: 2, lua: appendScript })
+  redis.defineCommand('unlock', { numberOfKeys: 1, lua: unlockScript })
 
+  // This replica's own events come back on the channel: they are recognised by this id and skipped.
+  const replicaId = randomUUID()
+  const subscribers: Redis[] = []
   const owners = (clientId: string | undefined) => (clientId === undefined ? clientIds : clientIds.filter(id => id === clientId))
 
   const readSession = async (key: string): Promise<StoredSession | undefined> => {
@@ -178,7 +198,6 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
 
   return {
     kind: 'redis',
-    redis,
     async getSession(id, clientId) {
       // A session id does not name its client (the hosted page has no token): each client's key is read, in one round trip.
       const found = await Promise.all(owners(clientId).map(owner => readSession(clientKeys(owner).session(id))))
@@ -198,7 +217,7 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
       const keys = clientKeys(owner)
       const ids = await redis.zrange(keys.sessions, offset, offset + count - 1)
       const found = await Promise.all(ids.map(id => readSession(keys.session(id))))
-      const sessions = found.flatMap(stored => (stored === undefined ? [] : [stored.session]))
+      const sessions = found.filter(stored => stored !== undefined)
       const next = ids.length === count ? `${ownerIndex}:${offset + count}` : ownerIndex + 1 < list.length ? `${ownerIndex + 1}:0` : undefined
       return { sessions, cursor: next }
     },
@@ -239,6 +258,38 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
     async writeClock(setting) {
       await redis.hset(globalKeys.clock, 'o', setting.offsetMs, 'f', setting.frozenAtMs ?? '')
     },
+    async lockSession(id) {
+      const key = globalKeys.lock(id)
+      const holder = randomUUID()
+      const until = Date.now() + lockWaitMs
+      let pauseMs = 2
+      while (await redis.set(key, holder, 'PX', lockTtlMs, 'NX') === null) {
+        if (Date.now() >= until) return undefined
+        await wait(pauseMs)
+        pauseMs = Math.min(pauseMs * 2, 50)
+      }
+      return async () => {
+        await scripts.unlock(key, holder)
+      }
+    },
+    async initClock(setting) {
+      if (await redis.hsetnx(globalKeys.clock, 'o', setting.offsetMs) === 1) await redis.hset(globalKeys.clock, 'f', setting.frozenAtMs ?? '')
+    },
+    async broadcast(event) {
+      await redis.publish(globalKeys.events, JSON.stringify({ ...event, from: replicaId }))
+    },
+    async subscribe(listener) {
+      // A connection in subscriber mode runs no other command: a second one. ioredis subscribes again after a reconnect.
+      const subscriber = redis.duplicate()
+      subscriber.on('error', () => undefined)
+      subscribers.push(subscriber)
+      subscriber.on('message', (_channel: string, text: string) => {
+        const { from, ...event } = JSON.parse(text) as ReplicaEvent & { from: string }
+        if (from !== replicaId) listener(event as ReplicaEvent)
+      })
+      await subscriber.connect()
+      await subscriber.subscribe(globalKeys.events)
+    },
     async reset(clientId) {
       // The mock's keys only, found by their prefix: never FLUSHDB, the database may hold others'.
       if (clientId === undefined) return deleteMatching(`${globEscaped(keyPrefix)}*`)
@@ -253,6 +304,7 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
       await redis.ping()
     },
     async close() {
+      for (const subscriber of subscribers) subscriber.disconnect()
       redis.disconnect()
     }
   }

@@ -20,7 +20,7 @@ export interface StoredSession {
 
 /** One page of sessions and where the next one starts (undefined after the last). */
 export interface SessionPage {
-  sessions: Session[]
+  sessions: StoredSession[]
   cursor: string | undefined
 }
 
@@ -36,6 +36,9 @@ export interface Numbered<T> {
   clientId: string | null
   item: T
 }
+
+/** What one replica tells the others: a reset (of a client, or all), or a scenario reload. */
+export type ReplicaEvent = { type: 'reset', clientId?: string } | { type: 'reload' }
 
 /** Everything the replicas share. */
 export interface Store {
@@ -70,6 +73,13 @@ export interface Store {
   /** The clock's shared setting. */
   readClock(): Maybe<ClockSetting>
   writeClock(setting: ClockSetting): Maybe<void>
+  /** Keeps this setting unless one is stored already: a replica that joins or restarts takes the shared clock. */
+  initClock(setting: ClockSetting): Maybe<void>
+
+  /** Tells the other replicas of a change they must make too (nobody to tell in memory). */
+  broadcast(event: ReplicaEvent): Maybe<void>
+  /** Hears the other replicas' events. */
+  subscribe(listener: (event: ReplicaEvent) => void): Maybe<void>
 
   /** Forgets the state of a client, or all state (the clock, the counters, the logs' numbering too). */
   reset(clientId?: string): Maybe<void>

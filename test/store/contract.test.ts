@@ -70,7 +70,7 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
       const sessions = [sessionOf('a'), sessionOf('a'), sessionOf('a'), sessionOf('a')]
       for (const session of sessions) await store.putSession(session, 0)
       t.equal(await store.getSession(sessions[0]?.id as string), undefined)
-      t.strictSame((await store.listSessions('a')).sessions.map(s => s.id), sessions.slice(1).map(s => s.id))
+      t.strictSame((await store.listSessions('a')).sessions.map(s => s.session.id), sessions.slice(1).map(s => s.id))
     })
 
     t.test('sessions are listed oldest first, a page at a time, per client or all', async t => {
@@ -80,14 +80,14 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
       const a2 = sessionOf('a')
       for (const session of [a1, b1, a2]) await store.putSession(session, 0)
       const first = await store.listSessions('a', undefined, 1)
-      t.strictSame(first.sessions.map(s => s.id), [a1.id])
+      t.strictSame(first.sessions.map(s => s.session.id), [a1.id])
       const second = await store.listSessions('a', first.cursor, 1)
-      t.strictSame(second.sessions.map(s => s.id), [a2.id])
+      t.strictSame(second.sessions.map(s => s.session.id), [a2.id])
       const ids: string[] = []
       let cursor: string | undefined
       do {
         const page = await store.listSessions(undefined, cursor, 1)
-        ids.push(...page.sessions.map(s => s.id))
+        ids.push(...page.sessions.map(s => s.session.id))
         cursor = page.cursor
       } while (cursor !== undefined)
       t.strictSame(ids.sort(), [a1.id, a2.id, b1.id].sort())

@@ -65,9 +65,12 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   route('AdminListScenarios', () => ({
     scenarios: state.scenarios.current.all.map(s => ({ name: s.name, description: s.description, match: s.match, outcome: outcomeOf(s), source: s.source }))
   }))
-  route('AdminReloadScenarios', request => {
+  route('AdminReloadScenarios', async request => {
     requireGlobal(request)
-    return { scenarios: reloadScenarios(state) }
+    const scenarios = reloadScenarios(state)
+    // Each replica reads its own files again (with Redis; nobody else to tell in memory).
+    await state.store.broadcast({ type: 'reload' })
+    return { scenarios }
   })
 
   const findSession = (request: FastifyRequest): Session => {
