@@ -1,4 +1,5 @@
 /** Opens the connection to the configured Redis store, or says in one line why it cannot. */
+import { once } from 'node:events'
 import { Redis } from 'ioredis'
 import { redisOptions } from './redis.js'
 
@@ -6,6 +7,9 @@ import { redisOptions } from './redis.js'
 export class StoreError extends Error {
   override name = 'StoreError'
 }
+
+/** How long start-up waits for Redis to answer. */
+export const connectTimeoutMs = 2000
 
 /** The store URL with any password masked, for messages and logs. */
 export function shownUrl(url: string): string {
@@ -15,18 +19,19 @@ export function shownUrl(url: string): string {
 /** Connects to Redis at `url`; rejects with a StoreError naming the URL and the reason when it cannot. */
 export async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, redisOptions())
-  // Errors come as events too: while serving, the requests answer them (503); at start-up the
-  // event holds the reason (ECONNREFUSED, ENOTFOUND) where connect() only says the connection closed.
-  let reason: Error | undefined
-  redis.on('error', (error: Error) => {
-    reason ??= error
-  })
+  // While serving, errors are answered by the requests (503), not thrown.
+  redis.on('error', () => undefined)
+  // The reason is the first error event (ECONNREFUSED, ENOTFOUND, a refused SELECT), where
+  // connect() only says the connection closed; or none at all from a server that never answers.
+  const failure = once(redis, 'error', { signal: AbortSignal.timeout(connectTimeoutMs) }).then(
+    ([error]) => Promise.reject(error as Error),
+    () => Promise.reject(new Error(`no answer within ${connectTimeoutMs} ms`))
+  )
   try {
-    await redis.connect()
-    await redis.ping()
+    await Promise.race([redis.connect().then(() => redis.ping(), () => failure), failure])
     return redis
   } catch (error) {
     redis.disconnect()
-    throw new StoreError(`cannot reach the store at ${shownUrl(url)}: ${(reason ?? error as Error).message}`)
+    throw new StoreError(`cannot reach the store at ${shownUrl(url)}: ${(error as Error).message}`)
   }
 }

@@ -147,7 +147,7 @@ export interface RedisStoreOptions {
 /** The Redis store's extras: a lock per session, so that two replicas changing one session take turns. */
 export interface RedisStore extends Store {
   readonly kind: 'redis'
-  /** Waits (up to lockWaitMs) until this replica alone may change the session; resolves to the release, or undefined when it waited in vain. */
+  /** Waits (up to lockWaitMs) until this request alone may change the session; resolves to the release (which never rejects), or undefined when it waited in vain. */
   lockSession(id: string): Promise<(() => Promise<void>) | undefined>
 }
 
@@ -269,7 +269,8 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
         pauseMs = Math.min(pauseMs * 2, 50)
       }
       return async () => {
-        await scripts.unlock(key, holder)
+        // A Redis lost meanwhile cannot be told: the lock expires by itself after lockTtlMs.
+        await scripts.unlock(key, holder).catch(() => 0)
       }
     },
     async initClock(setting) {

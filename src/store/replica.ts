@@ -174,12 +174,15 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     try {
       await persist(request, reply, payload, loaded)
     } catch (error) {
+      // What this request changed here was not stored: the next request reads the stored sessions again.
+      for (const { session } of loaded.sessions) sessions.delete(session.id)
+      if (request.annotations?.sessionId !== undefined) sessions.delete(request.annotations.sessionId)
       throw error instanceof ProblemError ? error : storeProblem(url, error)
     }
     return payload
   })
 
   app.addHook('onResponse', async request => {
-    await request.loaded?.unlock?.().catch(error => request.log.warn({ error: (error as Error).message }, 'could not release a session lock: it expires by itself'))
+    await request.loaded?.unlock?.()
   })
 }

@@ -1,5 +1,6 @@
 /** The store's contract, run against both implementations: memory, and a real redis-server. */
 import { randomUUID } from 'node:crypto'
+import { EventEmitter, once } from 'node:events'
 import t, { type Test } from 'tap'
 import { createTokenStore, type Token } from '../../src/auth/token-store.js'
 import { createScenarioSet } from '../../src/scenarios/matcher.js'
@@ -91,6 +92,7 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
         cursor = page.cursor
       } while (cursor !== undefined)
       t.strictSame(ids.sort(), [a1.id, a2.id, b1.id].sort())
+      t.strictSame(await store.listSessions('nobody'), { sessions: [], cursor: undefined })
     })
 
     t.test('a token is claimed once, however many claim it at the same time', async t => {
@@ -141,6 +143,8 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
       t.strictSame(await store.readClock(), { offsetMs: 5000, frozenAtMs: nowMs })
       await store.writeClock({ offsetMs: 7000, frozenAtMs: null })
       t.strictSame(await store.readClock(), { offsetMs: 7000, frozenAtMs: null })
+      await store.initClock({ offsetMs: 1, frozenAtMs: 2 })
+      t.strictSame(await store.readClock(), { offsetMs: 7000, frozenAtMs: null }, 'a joining replica takes the stored setting')
     })
 
     t.test('a reset forgets one client, or everything with the clock and the numbering', async t => {
@@ -173,6 +177,15 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
       const store = await make(t)
       t.equal(await store.ping(), undefined)
     })
+
+    t.test('a replica hears the others\' events, never its own', async t => {
+      const store = await make(t)
+      const heard: unknown[] = []
+      await store.subscribe(event => heard.push(event))
+      await store.broadcast({ type: 'reload' })
+      t.strictSame(heard, [])
+      await store.close()
+    })
   })
 }
 
@@ -192,4 +205,67 @@ t.test('a session whose scenario a reload removed or changed reads with the scen
   const read = (await store.getSession(session.id))?.session
   t.strictSame(read?.scenario, original, 'removed: its own copy')
   t.equal(read?.lifecycle.flow[0]?.status, 'Completed')
+})
+
+t.test('the first replica on an empty Redis shares its clock', async t => {
+  const frozen = await makeRedis(t)
+  await frozen.initClock({ offsetMs: 0, frozenAtMs: nowMs })
+  t.strictSame(await frozen.readClock(), { offsetMs: 0, frozenAtMs: nowMs })
+  const running = await makeRedis(t)
+  await running.initClock({ offsetMs: 2000, frozenAtMs: null })
+  t.strictSame(await running.readClock(), { offsetMs: 2000, frozenAtMs: null })
+})
+
+t.test('resets and reloads published by one replica reach the others', async t => {
+  const server = await startRedis(t)
+  const replica = async () => {
+    const redis = await connectRedis(server.url)
+    const store = createRedisStore({ redis, clientIds: ['a'], limits, decodeSession: createSessionDecoder({ current: createScenarioSet([]) }) })
+    t.teardown(() => store.close())
+    return store
+  }
+  const a = await replica()
+  const b = await replica()
+  const events = new EventEmitter()
+  await b.subscribe(event => events.emit('event', event))
+  for (const event of [{ type: 'reset', clientId: 'a' }, { type: 'reload' }] as const) {
+    const heard = once(events, 'event')
+    await a.broadcast(event)
+    t.strictSame(await heard, [event])
+  }
+})
+
+t.test('a session lock is held by one request at a time, and given up after a while', async t => {
+  const server = await startRedis(t)
+  const redis = await connectRedis(server.url)
+  t.teardown(() => redis.disconnect())
+  const store = createRedisStore({ redis, clientIds: ['a'], limits, decodeSession: createSessionDecoder({ current: createScenarioSet([]) }) })
+  const id = randomUUID()
+  const release = await store.lockSession(id)
+  const order: string[] = []
+  const second = store.lockSession(id).then(next => {
+    order.push('second')
+    return next
+  })
+  order.push('first')
+  await release?.()
+  const releaseSecond = await second
+  t.strictSame(order, ['first', 'second'])
+  const started = Date.now()
+  t.equal(await store.lockSession(id), undefined, 'a lock never released is waited for in vain')
+  t.ok(Date.now() - started >= 2000)
+  await server.stop()
+  t.equal(await releaseSecond?.(), undefined, 'a release without Redis does not throw: the lock expires by itself')
+})
+
+t.test('a session the mock added itself is at version 1 in memory', async t => {
+  const { clock } = fakeTime()
+  const sessions = createSessionStore(3)
+  const store = createMemoryStore({ sessions, tokens: createTokenStore({ ttlSeconds: 60, maxTokens: 3, clock, ids: countingIds() }), clock }, limits)
+  const session = sessionOf('a')
+  sessions.add(session)
+  t.equal(store.getSession(session.id)?.version, 1)
+  t.equal(store.listSessions(undefined).sessions[0]?.version, 1)
+  t.equal(store.putSession({ ...session, amount: 3 }, 1), 2)
+  t.equal(session.amount, 3, 'another copy is written into the stored object')
 })

@@ -101,3 +101,41 @@ t.test('the state outlives the replicas: a new one reads what the old ones left'
   t.equal(res.statusCode, 200)
   t.match(res.json(), { sessionId, referenceId: 'USER12345' })
 })
+
+t.test('a session evicted by another replica\'s cap is gone from every replica\'s list', async t => {
+  const redis = await startRedis(t)
+  const a = await build(t, { store: redis.url, maxSessions: 1 })
+  const b = await build(t, { store: redis.url, maxSessions: 1 })
+  const first = (await a.createSession(eTransferBody())).json() as { sessionId: string }
+  t.strictSame(((await a.inject({ url: '/__admin/sessions' })).json() as { sessions: Array<{ sessionId: string }> }).sessions.map(s => s.sessionId), [first.sessionId])
+  const second = (await b.createSession(eTransferBody())).json() as { sessionId: string }
+  t.strictSame(((await a.inject({ url: '/__admin/sessions' })).json() as { sessions: Array<{ sessionId: string }> }).sessions.map(s => s.sessionId), [second.sessionId])
+})
+
+t.test('a refused create gives its token back on every replica when refusals do not spend it', async t => {
+  const redis = await startRedis(t)
+  const a = await build(t, { store: redis.url, refusedCreateSpendsToken: false })
+  const b = await build(t, { store: redis.url, refusedCreateSpendsToken: false })
+  const token = await authorize(a)
+  const refused = await a.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: { ...eTransferBody(), amount: -1 } })
+  t.equal(refused.statusCode, 400)
+  const created = await b.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: eTransferBody() })
+  t.equal(created.statusCode, 201)
+})
+
+t.test('requests without a token, or to no route, are answered as in one process', async t => {
+  const { a } = await twoReplicas(t)
+  const missing = await a.inject({ url: `/api/v2/sessions/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/details` })
+  t.equal(missing.statusCode, 401)
+  t.equal((await a.inject({ url: '/api/nowhere' })).statusCode, 404)
+})
+
+t.test('a write the store refuses answers 503 naming the store', async t => {
+  const { a, server } = await twoReplicas(t)
+  a.app.mock.store.writeClock = async () => {
+    throw new Error('connection lost')
+  }
+  const res = await a.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 5 } })
+  t.equal(res.statusCode, 503)
+  t.equal((res.json() as { detail: string }).detail, `The mock's store is unavailable: Redis at ${server.url} does not answer (connection lost). Retry shortly.`)
+})

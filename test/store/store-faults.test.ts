@@ -2,6 +2,9 @@
 import { setTimeout as wait } from 'node:timers/promises'
 import t from 'tap'
 import { basic, build, eTransferBody, formType, jsonType, problemType, traceIdPattern, type TestMock } from '../helpers/app.js'
+import { connectRedis } from '../../src/store/connect.js'
+import { createRedisStore } from '../../src/store/redis.js'
+import { createSessionDecoder } from '../../src/store/session-codec.js'
 import { startRedis } from './redis-server.js'
 
 // The client reconnects on its own schedule (backoff up to 1 s): the test waits for readiness as a load balancer would.
@@ -62,4 +65,39 @@ t.test('a Redis that does not answer at start-up stops buildServer with the URL 
   const redis = await startRedis(t)
   await redis.stop()
   await t.rejects(build(t, { store: redis.url }), { name: 'StoreError', message: new RegExp(`^cannot reach the store at redis://127\\.0\\.0\\.1:${redis.port}/0: connect ECONNREFUSED`) })
+})
+
+t.test('a change that loses the race for its session answers 503, and changes nothing', async t => {
+  const redis = await startRedis(t)
+  const mock = await build(t, { store: redis.url })
+  const created = await mock.createSession(eTransferBody())
+  const { sessionId } = created.json() as { sessionId: string }
+  const store = mock.app.mock.store
+  const putSession = store.putSession
+  // Another replica wrote the session between this request's read and its write.
+  store.putSession = async () => undefined
+  const cancelled = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${sessionId}/cancel`, headers: { authorization: `Bearer ${created.token}` } })
+  store.putSession = putSession
+  t.equal(cancelled.statusCode, 503)
+  t.equal(cancelled.headers['retry-after'], '1')
+  t.equal((cancelled.json() as { detail: string }).detail, `The mock's store is unavailable: session ${sessionId} was changed by another request meanwhile. Retry shortly.`)
+
+  const other = await connectRedis(redis.url)
+  t.teardown(() => other.disconnect())
+  const replica = createRedisStore({ redis: other, clientIds: ['flinks-mock-client'], limits: { maxSessions: 10, maxTokens: 10, logSizes: { journal: 10, outbox: 10, deliveries: 10 } }, decodeSession: createSessionDecoder(mock.app.mock.scenarios) })
+  t.ok(await replica.lockSession(sessionId), 'another replica holds the session')
+  const waited = await mock.inject({ method: 'POST', url: `/api/v2/sessions/${sessionId}/cancel`, headers: { authorization: `Bearer ${created.token}` } })
+  t.equal(waited.statusCode, 503)
+  t.equal((waited.json() as { detail: string }).detail, `The mock's store is unavailable: session ${sessionId} is being changed by another request. Retry shortly.`)
+  const status = await mock.inject({ url: `/api/v2/sessions/${sessionId}/status`, headers: { authorization: `Bearer ${created.token}` } })
+  t.match(status.json(), { status: 'Initiated' })
+})
+
+t.test('a create whose session cannot be written answers 503', async t => {
+  const redis = await startRedis(t)
+  const mock = await build(t, { store: redis.url })
+  mock.app.mock.store.putSession = async () => undefined
+  const created = await mock.createSession(eTransferBody())
+  t.equal(created.statusCode, 503)
+  t.match((created.json() as { detail: string }).detail, /was changed by another request meanwhile/)
 })
