@@ -16,7 +16,6 @@ import healthRoutes from './routes/health.js'
 import sessionRoutes from './routes/sessions.js'
 import { createState, forgetLocalState, reloadScenarios, type MockState, type StateOptions } from './state.js'
 import { connectRedis, shownUrl } from './store/connect.js'
-import type { RedisStore } from './store/redis.js'
 import { shareThroughStore } from './store/replica.js'
 
 /** A built mock: its Fastify instance, holding the mock's in-memory state as `mock`. */
@@ -75,7 +74,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes, errorBodies: config.errorBodies })
   await app.register(swagger, { mode: 'static', specification: { document: servedDocument(state.api.document, config) as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
-  if (state.store.kind === 'redis') await shareState(app, state, state.store as RedisStore, config.store)
+  if (state.replicas !== undefined) await shareState(app, state, state.replicas, config.store)
   else journalRequests(app, state.journal, state.clock)
   injectPathFaults(app, state.scenarios, state.ids.fraction, state.sleep)
 
@@ -92,7 +91,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
  * Joins the replicas on the Redis store: takes the shared clock (or shares this one when none is
  * stored yet), hears the others' resets and reloads, and loads and persists around each request.
  */
-async function shareState(app: FastifyInstance, state: MockState, store: RedisStore, url: string): Promise<void> {
+async function shareState(app: FastifyInstance, state: MockState, { store, sessions }: NonNullable<MockState['replicas']>, url: string): Promise<void> {
   await store.initClock(state.clock.setting)
   await store.subscribe(event => {
     if (event.type === 'reset') return forgetLocalState(state, event.clientId)
@@ -103,5 +102,5 @@ async function shareState(app: FastifyInstance, state: MockState, store: RedisSt
       app.log.error({ error: (error as Error).message }, 'scenario reload announced by another replica failed: the previous scenarios stay')
     }
   })
-  shareThroughStore(app, state, store, shownUrl(url))
+  shareThroughStore(app, state, store, sessions, shownUrl(url))
 }

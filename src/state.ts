@@ -20,8 +20,9 @@ import { createScenarioSet, type ScenarioHolder } from './scenarios/matcher.js'
 import { createOutbox, type Outbox } from './sessions/outbox.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
 import { createMemoryStore } from './store/memory.js'
-import { createRedisStore } from './store/redis.js'
+import { createRedisStore, type RedisStore } from './store/redis.js'
 import { createSessionDecoder } from './store/session-codec.js'
+import { createSharedSessions, type SharedSessions } from './store/shared-sessions.js'
 import type { Maybe, Store, StoreLimits } from './store/types.js'
 
 /** The OpenAPI document of the Flinks Pay API the mock serves. */
@@ -77,6 +78,8 @@ export interface MockState {
    * the requests in flight work on, loaded from it before each and written back after (store/replica.ts).
    */
   store: Store
+  /** With the Redis store: the store as such, and the session copies here with their versions (store/shared-sessions.ts). */
+  replicas?: { store: RedisStore, sessions: SharedSessions }
 }
 
 /** What every route plugin takes: the mock's state, passed as the plugin's options. */
@@ -121,9 +124,14 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const scenarios: ScenarioHolder = { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) }
   // At most one e-mail and one final webhook per session, so the session cap bounds those logs too.
   const limits: StoreLimits = { maxSessions: config.maxSessions, maxTokens: config.maxTokens, logSizes: { journal: config.journalSize, outbox: config.maxSessions, deliveries: config.maxSessions } }
-  const store = context.redis === undefined
-    ? createMemoryStore({ sessions, tokens, clock }, limits)
-    : createRedisStore({ redis: context.redis, clientIds: config.clients.map(c => c.id), limits, decodeSession: createSessionDecoder(scenarios) })
+  const redisStore = context.redis === undefined ? undefined : createRedisStore({ redis: context.redis, clientIds: config.clients.map(c => c.id), limits, decodeSession: createSessionDecoder(scenarios) })
+  const store = redisStore ?? createMemoryStore({ sessions, tokens, clock }, limits)
+  const replicas = redisStore === undefined ? undefined : { store: redisStore, sessions: createSharedSessions(redisStore, sessions) }
+  const sharing = replicas === undefined ? undefined : {
+    lease: (clientId: string, delivery: string) => replicas.store.lease(clientId, delivery),
+    refresh: replicas.sessions.refresh,
+    save: replicas.sessions.save
+  }
   return {
     config,
     clock,
@@ -140,8 +148,9 @@ export function createState(config: Config, options: StateOptions, context: Stat
     scenarios,
     sleep,
     deliveries,
-    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep }),
-    store
+    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep, ...(sharing === undefined ? {} : { sharing }) }),
+    store,
+    ...(replicas === undefined ? {} : { replicas })
   }
 }
 

@@ -38,6 +38,7 @@ export const clientKeys = (clientId: string) => {
     sessions: `${tag}sessions`,
     sessionSeq: `${tag}session-seq`,
     token: (value: string) => `${tag}token:${value.toLowerCase()}`,
+    lease: (delivery: string) => `${tag}webhook:${delivery}`,
     tokens: `${tag}tokens`,
     tokenSeq: `${tag}token-seq`,
     pattern: `${globEscaped(tag)}*`
@@ -149,7 +150,12 @@ export interface RedisStore extends Store {
   readonly kind: 'redis'
   /** Waits (up to lockWaitMs) until this request alone may change the session; resolves to the release (which never rejects), or undefined when it waited in vain. */
   lockSession(id: string): Promise<(() => Promise<void>) | undefined>
+  /** Takes the lease of one delivery of a client's webhook: true for the one replica that is to send it. */
+  lease(clientId: string, delivery: string): Promise<boolean>
 }
+
+/** How long a delivery's lease is kept: longer than any replica takes to notice the same change. */
+export const leaseTtlMs = 24 * 3600 * 1000
 
 /** How long a session's lock is held at most (a replica that dies holding it does not block the session longer). */
 export const lockTtlMs = 5000
@@ -272,6 +278,9 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
         // A Redis lost meanwhile cannot be told: the lock expires by itself after lockTtlMs.
         await scripts.unlock(key, holder).catch(() => 0)
       }
+    },
+    async lease(clientId, delivery) {
+      return await redis.set(clientKeys(clientId).lease(delivery), replicaId, 'PX', leaseTtlMs, 'NX') !== null
     },
     async initClock(setting) {
       if (await redis.hsetnx(globalKeys.clock, 'o', setting.offsetMs) === 1) await redis.hset(globalKeys.clock, 'f', setting.frozenAtMs ?? '')

@@ -12,17 +12,20 @@ import type { Token } from '../auth/token-store.js'
 import type { ClockSetting } from '../clock.js'
 import { exchangeOf } from '../http/journal-hook.js'
 import type { Exchange } from '../journal.js'
+import type { SentMessage } from '../sessions/outbox.js'
+import type { WebhookDelivery } from '../webhooks/deliveries.js'
 import { problems, ProblemError } from '../problems.js'
 import type { Session } from '../sessions/lifecycle.js'
 import type { MockState } from '../state.js'
 import type { RedisStore } from './redis.js'
 import type { StoredSession } from './types.js'
 import { encodeSession } from './session-codec.js'
+import type { LoadedSession, SharedSessions } from './shared-sessions.js'
 
 /** What a request loaded, to write back what it changed. */
 interface Loaded {
   clock: ClockSetting
-  sessions: Array<{ session: Session, version: number, text: string }>
+  sessions: LoadedSession[]
   /** The bearer token of a create call, held in Redis by this request. */
   heldToken?: Token
   unlock?: () => Promise<void>
@@ -60,8 +63,9 @@ export function storeProblem(url: string, error: unknown): ProblemError {
 }
 
 /** Registers the load and persist hooks of the Redis store; `url` names the store in problems. */
-export function shareThroughStore(app: FastifyInstance, state: MockState, store: RedisStore, url: string): void {
-  const { sessions, tokens, clock, journal } = state
+export function shareThroughStore(app: FastifyInstance, state: MockState, store: RedisStore, shared: SharedSessions, url: string): void {
+  const { sessions, tokens, clock, journal, outbox, deliveries } = state
+  const { keep, written } = shared
 
   const load = async (request: FastifyRequest, loaded: Loaded) => {
     const route = (request.routeOptions.url ?? '').toLowerCase()
@@ -74,13 +78,15 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     const token = request.url.startsWith('/api/') ? bearerToken(request.headers.authorization) : undefined
     // "A token can only initiate a single session": held in Redis in one atomic step, whichever replica asks.
     const initiate = token !== undefined && request.method === 'POST' && route === '/api/v2/sessions'
-    const [setting, claim, stored, session, list, entries] = await Promise.all([
+    const [setting, claim, stored, session, list, entries, messages, delivered] = await Promise.all([
       store.readClock(),
       initiate ? store.claimToken(token, clock.now()) : undefined,
       token === undefined ? undefined : store.getToken(token),
       sessionId === undefined ? undefined : store.getSession(sessionId),
       route === '/__admin/sessions' ? allSessions() : undefined,
-      route.startsWith('/__admin/requests') ? store.list<Exchange>('journal') : undefined
+      route.startsWith('/__admin/requests') ? store.list<Exchange>('journal') : undefined,
+      route === '/__admin/outbox' ? store.list<SentMessage>('outbox') : undefined,
+      route.startsWith('/__admin/webhooks') ? store.list<WebhookDelivery>('deliveries') : undefined
     ])
     clock.adopt(setting)
     loaded.clock = setting
@@ -102,20 +108,26 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
       for (const stored of list) keep(stored)
     }
     if (entries !== undefined) journal.restore(entries.map(({ seq, item }) => ({ id: seq, ...item })))
+    if (messages !== undefined) outbox.restore(messages.map(({ item }) => item))
+    // Numbered in the shared sequence: a delivery has one id on every replica.
+    if (delivered !== undefined) deliveries.restore(delivered.map(({ seq, item }) => ({ ...item, id: String(seq) })))
   }
 
-  // The version each session object here was read or written at. A session read again at the
-  // version of the object here keeps that object: a request that changes it (holding its lock) may
-  // be working on it, and must find its changes where it made them.
-  const versions = new WeakMap<Session, number>()
-  const keep = (stored: StoredSession) => {
-    const here = sessions.get(stored.session.id)
-    const session = here !== undefined && versions.get(here) === stored.version ? here : stored.session
-    if (session !== here) {
-      sessions.add(session)
-      versions.set(session, stored.version)
-    }
-    return { session, version: stored.version, text: encodeSession(session) }
+  // An e-mail is written with the request that created its session (persist waits for it); a
+  // delivery, made beside the requests, is written when it is made.
+  const mailed = new Map<string, Promise<unknown>>()
+  const recordMessage = outbox.record
+  outbox.record = message => {
+    recordMessage(message)
+    const write = Promise.resolve(store.append('outbox', message.clientId, message))
+    write.catch(() => undefined)
+    mailed.set(message.sessionId, write)
+  }
+  const recordDelivery = deliveries.record
+  deliveries.record = delivery => {
+    recordDelivery(delivery)
+    Promise.resolve(store.append('deliveries', delivery.clientId, delivery))
+      .catch((error: Error) => app.log.warn({ deliveryId: delivery.id, error: error.message }, 'webhook delivery not recorded: the store does not answer'))
   }
 
   const allSessions = async (): Promise<StoredSession[]> => {
@@ -135,11 +147,15 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     const setting = clock.setting
     if (setting.offsetMs !== loaded.clock.offsetMs || setting.frozenAtMs !== loaded.clock.frozenAtMs) writes.push(store.writeClock(setting))
     for (const { session, version, text } of loaded.sessions) {
-      if (encodeSession(session) !== text) writes.push(Promise.resolve(store.putSession(session, version)).then(written => written === undefined ? Promise.reject(conflict(session.id)) : versions.set(session, written)))
+      if (encodeSession(session) !== text) writes.push(Promise.resolve(store.putSession(session, version)).then(stored => stored === undefined ? Promise.reject(conflict(session.id)) : written(session, stored)))
     }
     const created = request.annotations?.sessionId
     const fresh = created === undefined || loaded.sessions.some(l => l.session.id === created) ? undefined : sessions.get(created)
-    if (fresh !== undefined) writes.push(Promise.resolve(store.putSession(fresh, 0)).then(written => written === undefined ? Promise.reject(conflict(fresh.id)) : versions.set(fresh, written)))
+    if (fresh !== undefined) {
+      writes.push(Promise.resolve(store.putSession(fresh, 0)).then(stored => stored === undefined ? Promise.reject(conflict(fresh.id)) : written(fresh, stored)))
+      writes.push(mailed.get(fresh.id))
+      mailed.delete(fresh.id)
+    }
     const held = loaded.heldToken
     if (held !== undefined) {
       // Spent by the new session, kept spent by a refusal that spends it, or given back.
