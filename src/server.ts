@@ -96,10 +96,11 @@ async function shareState(app: FastifyInstance, state: MockState, { store, sessi
   await store.subscribe(event => {
     if (event.type === 'reset') return forgetLocalState(state, event.clientId)
     try {
-      reloadScenarios(state)
+      const scenarios = reloadScenarios(state)
+      app.log.info({ scenarios }, 'scenarios reloaded, as another replica announced')
     } catch (error) {
       // A bad file keeps the old set here too; the replica that was asked answered the error.
-      app.log.error({ error: (error as Error).message }, 'scenario reload announced by another replica failed: the previous scenarios stay')
+      app.log.error({ reason: (error as Error).message }, 'scenario reload announced by another replica failed: the previous scenarios stay')
     }
   })
   shareThroughStore(app, state, store, sessions, shownUrl(url))

@@ -2,7 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
+import { setTimeout as wait } from 'node:timers/promises'
 import type { Test } from 'tap'
+import type { TestMock } from '../helpers/app.js'
 
 /** A running (or stopped) redis-server. */
 export interface TestRedis {
@@ -50,4 +52,13 @@ export async function startRedis(t: Test): Promise<TestRedis> {
   await start()
   t.teardown(stop)
   return { port, url: `redis://127.0.0.1:${port}/0`, stop, start }
+}
+
+/** Resolves once the mock's store answers again: the client reconnects on its own schedule (backoff up to 1 s), so the test asks readiness as a load balancer would. */
+export async function storeReady(mock: TestMock): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    if ((await mock.inject({ url: '/healthz' })).statusCode === 200) return
+    await wait(50)
+  }
+  throw new Error('the store did not come back')
 }

@@ -17,6 +17,7 @@ async function twoReplicas(t: Test, redis?: TestRedis) {
 
 t.test('a session made through one replica is read, driven and cancelled through the other', async t => {
   const { a, b } = await twoReplicas(t)
+  t.strictSame((await b.inject({ url: '/__admin/requests' })).json(), { requests: [] }, 'nothing journaled yet')
   const token = await authorize(a)
   const created = await b.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: eTransferBody() })
   t.equal(created.statusCode, 201)

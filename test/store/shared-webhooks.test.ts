@@ -2,7 +2,7 @@
 import t, { type Test } from 'tap'
 import { build, eTransferBody, type TestMock } from '../helpers/app.js'
 import { webhookReceiver } from '../helpers/webhook-receiver.js'
-import { startRedis } from './redis-server.js'
+import { startRedis, storeReady } from './redis-server.js'
 
 const secret = 'whsec-shared-1'
 const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
@@ -63,4 +63,66 @@ t.test('an e-mail sent through one replica is in the outbox of the other', async
   const { sessionId } = created.json() as { sessionId: string }
   const outbox = await b.inject({ url: '/__admin/outbox' })
   t.match(outbox.json(), { messages: [{ sessionId, to: 'john.smith@example.com', link: `http://localhost:80/app/?sessionId=${sessionId}` }] })
+})
+
+t.test('a guarantee nobody could be told of fails the session for every replica', async t => {
+  const hook = await webhookReceiver(t, secret, [500])
+  const { a, b, settled } = await replicas(t, hook.url, { autoplay: true })
+  const created = await a.createSession(geft('Happy1'))
+  const { sessionId } = created.json() as { sessionId: string }
+  await a.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 180 } })
+  await settled()
+  t.equal(hook.received.length, 4, 'three guarantee attempts, then the final status')
+  const seen = await b.inject({ url: `/__admin/sessions/${sessionId}` })
+  t.match(seen.json(), { state: { status: 'Failed', final: true } })
+})
+
+t.test('a session the store lost is no longer watched; a store away delays the reading', async t => {
+  const hook = await webhookReceiver(t, secret)
+  const redis = await startRedis(t)
+  const a = await build(t, { store: redis.url, clients: clients(hook.url), autoplay: true })
+  await a.createSession(geft('Happy1'))
+  await redis.stop()
+  // The process's own clock moves (no request can while Redis is away): the session is due, and cannot be read.
+  a.clock.advance(180)
+  await a.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 0)
+  await redis.start()
+  await storeReady(a)
+  a.clock.advance(2)
+  await a.app.mock.webhooks.settled()
+  t.equal(hook.received.length, 0, 'an empty Redis came back: the session is gone, nothing is sent')
+})
+
+t.test('a delivery that cannot be leased or recorded is logged, never thrown', async t => {
+  const hook = await webhookReceiver(t, secret)
+  const { a, b, settled } = await replicas(t, hook.url)
+  const created = await a.createSession(geft('cancel-me'))
+  const { sessionId } = created.json() as { sessionId: string }
+  const store = b.app.mock.store
+  const append = store.append
+  store.append = (log, clientId, item) => (log === 'deliveries' ? Promise.reject(new Error('connection lost')) : append(log, clientId, item))
+  await b.inject({ method: 'POST', url: `/api/v2/sessions/${sessionId}/cancel`, headers: { authorization: `Bearer ${created.token}` } })
+  await settled()
+  store.append = append
+  t.equal(hook.received.length, 1, 'sent, though not recorded')
+  t.strictSame(await statuses(a), [])
+
+  const again = await a.createSession(geft('cancel-me-too'))
+  const lease = a.app.mock.replicas?.store.lease
+  t.ok(lease)
+  Object.assign(a.app.mock.replicas?.store ?? {}, { lease: async () => Promise.reject(new Error('connection lost')) })
+  await a.inject({ method: 'POST', url: `/api/v2/sessions/${(again.json() as { sessionId: string }).sessionId}/cancel`, headers: { authorization: `Bearer ${again.token}` } })
+  await settled()
+  t.equal(hook.received.length, 1, 'not sent without its lease')
+})
+
+t.test('an e-mail that cannot be written fails its create with 503', async t => {
+  const redis = await startRedis(t)
+  const a = await build(t, { store: redis.url })
+  const store = a.app.mock.store
+  const append = store.append
+  store.append = (log, clientId, item) => (log === 'outbox' ? Promise.reject(new Error('connection lost')) : append(log, clientId, item))
+  const created = await a.createSession(eTransferBody())
+  t.equal(created.statusCode, 503)
 })

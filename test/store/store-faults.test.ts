@@ -1,20 +1,10 @@
 /** A Redis store that goes away while the mock serves: 503 with Retry-After, readiness down, then service again by itself. */
-import { setTimeout as wait } from 'node:timers/promises'
 import t from 'tap'
-import { basic, build, eTransferBody, formType, jsonType, problemType, traceIdPattern, type TestMock } from '../helpers/app.js'
+import { basic, build, eTransferBody, formType, jsonType, problemType, traceIdPattern } from '../helpers/app.js'
 import { connectRedis } from '../../src/store/connect.js'
 import { createRedisStore } from '../../src/store/redis.js'
 import { createSessionDecoder } from '../../src/store/session-codec.js'
-import { startRedis } from './redis-server.js'
-
-// The client reconnects on its own schedule (backoff up to 1 s): the test waits for readiness as a load balancer would.
-async function ready(mock: TestMock): Promise<void> {
-  for (let tries = 0; tries < 100; tries++) {
-    if ((await mock.inject({ url: '/healthz' })).statusCode === 200) return
-    await wait(50)
-  }
-  throw new Error('the store did not come back')
-}
+import { startRedis, storeReady } from './redis-server.js'
 
 t.test('requests that need the store answer 503 with Retry-After while Redis is away, and recover when it returns', async t => {
   const redis = await startRedis(t)
@@ -54,7 +44,7 @@ t.test('requests that need the store answer 503 with Retry-After while Redis is 
   t.strictSame((await mock.inject({ url: '/healthz/live' })).json(), { status: 'ok' })
 
   await redis.start()
-  await ready(mock)
+  await storeReady(mock)
   // An empty Redis came back: a fresh token and session work again.
   const created = await mock.createSession(eTransferBody())
   t.equal(created.statusCode, 201)
