@@ -16,8 +16,8 @@ export type TokenRefusal = { reason: 'malformed' | 'unknown' | 'expired' | 'spen
 
 /** Expiring, single-use access tokens, bounded in number. */
 export interface TokenStore {
-  /** Issues a token for the client; when the store is full the oldest token, the first to expire, goes. */
-  issue(clientId: string): Token
+  /** Issues a token for the client (its value from `made`, a request's own stream, when given); when the store is full the oldest token, the first to expire, goes. */
+  issue(clientId: string, made?: Ids): Token
   /** Keeps a token made elsewhere (another replica's, read from the shared store), replacing one of the same value. */
   add(token: Token): void
   /** The token with this value as kept, whatever its state. */
@@ -71,8 +71,8 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
   }
 
   return {
-    issue(clientId) {
-      const token: Token = { token: ids.uuid(), clientId, expiresAtMs: clock.now() + ttlSeconds * 1000 }
+    issue(clientId, made = ids) {
+      const token: Token = { token: made.uuid(), clientId, expiresAtMs: clock.now() + ttlSeconds * 1000 }
       add(token)
       return token
     },

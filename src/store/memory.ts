@@ -36,6 +36,7 @@ export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): Memo
   // Sessions are changed in place in one process; a version is kept for the writes that name one.
   const versions = new WeakMap<Session, number>()
   const logs = new Map<LogName, { log: ClientLog<Numbered<unknown>>, next: number }>()
+  let nextBlock = 1
   const logOf = (name: LogName) => {
     let entry = logs.get(name)
     if (entry === undefined) {
@@ -91,6 +92,7 @@ export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): Memo
     list: <T>(name: LogName, clientId?: string) => logOf(name).log.list(clientId) as Array<Numbered<T>>,
     readClock: () => clock.setting,
     writeClock: setting => clock.adopt(setting),
+    nextIdBlock: () => nextBlock++,
     // One process: the clock is the store's setting already, and nobody else is to be told.
     initClock: () => undefined,
     broadcast: () => undefined,
@@ -102,7 +104,10 @@ export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): Memo
         entry.log.clear(clientId)
         if (clientId === undefined) entry.next = 1
       }
-      if (clientId === undefined) clock.reset()
+      if (clientId === undefined) {
+        clock.reset()
+        nextBlock = 1
+      }
     },
     ping: () => undefined,
     close: () => undefined

@@ -13,6 +13,7 @@
  *   flinks-mock:{<clientId>}:tokens         sorted set of tokens by issue order (the cap)
  *   flinks-mock:{global}:log:<name>         sorted set of records by number (journal, outbox, deliveries)
  *   flinks-mock:{global}:clock              hash: o (offset ms), f (frozen at ms, or empty)
+ *   flinks-mock:{global}:id-blocks          the last block of the seeded id stream taken
  */
 import { randomUUID } from 'node:crypto'
 import { setTimeout as wait } from 'node:timers/promises'
@@ -50,6 +51,8 @@ export const globalKeys = {
   log: (name: LogName) => `${keyPrefix}{global}:log:${name}`,
   logSeq: (name: LogName) => `${keyPrefix}{global}:log-seq:${name}`,
   clock: `${keyPrefix}{global}:clock`,
+  /** The number of the last block of the seeded id stream taken. */
+  idBlocks: `${keyPrefix}{global}:id-blocks`,
   /** A session's lock: a session id does not name its client before the session is read. */
   lock: (sessionId: string) => `${keyPrefix}{global}:lock:${sessionId.toLowerCase()}`,
   /** The channel replicas tell each other of resets and reloads on. */
@@ -279,6 +282,7 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
         await scripts.unlock(key, holder).catch(() => 0)
       }
     },
+    nextIdBlock: () => redis.incr(globalKeys.idBlocks),
     async lease(clientId, delivery) {
       return await redis.set(clientKeys(clientId).lease(delivery), replicaId, 'PX', leaseTtlMs, 'NX') !== null
     },

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Token } from '../auth/token-store.js'
 import type { ClockSetting } from '../clock.js'
 import { exchangeOf } from '../http/journal-hook.js'
+import { createIds } from '../ids.js'
 import type { Exchange } from '../journal.js'
 import type { SentMessage } from '../sessions/outbox.js'
 import type { WebhookDelivery } from '../webhooks/deliveries.js'
@@ -65,6 +66,7 @@ export function storeProblem(url: string, error: unknown): ProblemError {
 /** Registers the load and persist hooks of the Redis store; `url` names the store in problems. */
 export function shareThroughStore(app: FastifyInstance, state: MockState, store: RedisStore, shared: SharedSessions, url: string): void {
   const { sessions, tokens, clock, journal, outbox, deliveries } = state
+  const { seed } = state.config
   const { keep, written } = shared
 
   const load = async (request: FastifyRequest, loaded: Loaded) => {
@@ -78,8 +80,9 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     const token = request.url.startsWith('/api/') ? bearerToken(request.headers.authorization) : undefined
     // "A token can only initiate a single session": held in Redis in one atomic step, whichever replica asks.
     const initiate = token !== undefined && request.method === 'POST' && route === '/api/v2/sessions'
-    const [setting, claim, stored, session, list, entries, messages, delivered] = await Promise.all([
+    const [setting, block, claim, stored, session, list, entries, messages, delivered] = await Promise.all([
       store.readClock(),
+      seed === undefined ? undefined : store.nextIdBlock(),
       initiate ? store.claimToken(token, clock.now()) : undefined,
       token === undefined ? undefined : store.getToken(token),
       sessionId === undefined ? undefined : store.getSession(sessionId),
@@ -90,6 +93,8 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     ])
     clock.adopt(setting)
     loaded.clock = setting
+    // Request n of a run draws from (seed, n): the same values through any number of replicas.
+    if (block !== undefined) request.ids = createIds(`${seed}#${block}`)
     if (token !== undefined) request.storedToken = stored ?? null
     if (stored !== undefined) {
       // Held by this request: its own check then sees it free, as in one process; the other requests see it spent.

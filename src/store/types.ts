@@ -76,6 +76,9 @@ export interface Store {
   /** Keeps this setting unless one is stored already: a replica that joins or restarts takes the shared clock. */
   initClock(setting: ClockSetting): Maybe<void>
 
+  /** Takes the next number of the seeded id stream: with a seed, request n of a run draws its values from (seed, n), whichever replica serves it. */
+  nextIdBlock(): Maybe<number>
+
   /** Tells the other replicas of a change they must make too (nobody to tell in memory). */
   broadcast(event: ReplicaEvent): Maybe<void>
   /** Hears the other replicas' events. */

@@ -173,6 +173,16 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
       t.equal(await store.append('outbox', 'a', 3), 1)
     })
 
+    t.test('the seeded stream\'s blocks are numbered from 1, and from 1 again after a reset', async t => {
+      const store = await make(t)
+      t.equal(await store.nextIdBlock(), 1)
+      t.equal(await store.nextIdBlock(), 2)
+      await store.reset('a')
+      t.equal(await store.nextIdBlock(), 3, 'a client\'s reset leaves the shared stream')
+      await store.reset()
+      t.equal(await store.nextIdBlock(), 1)
+    })
+
     t.test('the store answers while it is up', async t => {
       const store = await make(t)
       t.equal(await store.ping(), undefined)
