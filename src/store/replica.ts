@@ -72,12 +72,15 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
   const load = async (request: FastifyRequest, loaded: Loaded) => {
     const route = (request.routeOptions.url ?? '').toLowerCase()
     const sessionId = sessionIdOf(request)
-    // A POST about one session changes it (cancel, confirm, the page's actions, simulate): one request at a time.
-    if (sessionId !== undefined && request.method === 'POST') {
+    // A POST about one session changes it (cancel, confirm, the page's actions, simulate): one
+    // request at a time, and the only requests that write a session they read.
+    const changes = sessionId !== undefined && request.method === 'POST'
+    if (changes) {
       loaded.unlock = await store.lockSession(sessionId)
       if (loaded.unlock === undefined) throw new ProblemError(problems.storeUnavailable(`session ${sessionId} is being changed by another request`))
     }
-    const token = request.url.startsWith('/api/') ? bearerToken(request.headers.authorization) : undefined
+    // Routes match case-insensitively (ASP.NET Core routing): so does this.
+    const token = /^\/api\//i.test(request.url) ? bearerToken(request.headers.authorization) : undefined
     // "A token can only initiate a single session": held in Redis in one atomic step, whichever replica asks.
     const initiate = token !== undefined && request.method === 'POST' && route === '/api/v2/sessions'
     const [setting, block, claim, stored, session, list, entries, messages, delivered] = await Promise.all([
@@ -103,7 +106,10 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
         loaded.heldToken = stored
       }
     }
-    if (session !== undefined) loaded.sessions.push(keep(session))
+    if (session !== undefined) {
+      const kept = keep(session)
+      if (changes) loaded.sessions.push(kept)
+    }
     // Gone from the store (another replica's cap, or a reset not heard of yet): gone here too.
     else if (sessionId !== undefined) sessions.delete(sessionId)
     if (list !== undefined) {
@@ -154,8 +160,8 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     for (const { session, version, text } of loaded.sessions) {
       if (encodeSession(session) !== text) writes.push(Promise.resolve(store.putSession(session, version)).then(stored => stored === undefined ? Promise.reject(conflict(session.id)) : written(session, stored)))
     }
-    const created = request.annotations?.sessionId
-    const fresh = created === undefined || loaded.sessions.some(l => l.session.id === created) ? undefined : sessions.get(created)
+    const created = reply.statusCode === 201 && request.routeOptions.url === '/api/v2/sessions' ? request.annotations?.sessionId : undefined
+    const fresh = created === undefined ? undefined : sessions.get(created)
     if (fresh !== undefined) {
       writes.push(Promise.resolve(store.putSession(fresh, 0)).then(stored => stored === undefined ? Promise.reject(conflict(fresh.id)) : written(fresh, stored)))
       writes.push(mailed.get(fresh.id))

@@ -125,7 +125,11 @@ t.test('a refused create gives its token back on every replica when refusals do 
 })
 
 t.test('requests without a token, or to no route, are answered as in one process', async t => {
-  const { a } = await twoReplicas(t)
+  const { a, b } = await twoReplicas(t)
+  const created = await a.createSession(eTransferBody())
+  const { sessionId } = created.json() as { sessionId: string }
+  const shouted = await b.inject({ url: `/API/V2/SESSIONS/${sessionId.toUpperCase()}/STATUS`, headers: { authorization: `Bearer ${created.token}` } })
+  t.equal(shouted.statusCode, 200, 'paths and ids in any case, as on one replica')
   const missing = await a.inject({ url: `/api/v2/sessions/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/details` })
   t.equal(missing.statusCode, 401)
   t.equal((await a.inject({ url: '/api/nowhere' })).statusCode, 404)
