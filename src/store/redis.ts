@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { setTimeout as wait } from 'node:timers/promises'
-import { Redis, type RedisOptions } from 'ioredis'
+import type { Redis, RedisOptions } from 'ioredis'
 import type { Token } from '../auth/token-store.js'
 import type { ClockSetting } from '../clock.js'
 import type { Session } from '../sessions/lifecycle.js'
