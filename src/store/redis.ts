@@ -63,6 +63,9 @@ export const globalKeys = {
   events: `${keyPrefix}{global}:events`
 }
 
+/** How long a command may wait for Redis's answer before the request answers 503. */
+export const commandTimeoutMs = 2000
+
 /** The ioredis options of the mock: fail fast when Redis is away, reconnect forever. */
 export function redisOptions(): RedisOptions {
   return {
@@ -72,6 +75,8 @@ export function redisOptions(): RedisOptions {
     // A command while disconnected fails at once (the request answers 503) instead of waiting.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    // A Redis that stops answering without closing the connection (a partition, a paused host) fails the command too.
+    commandTimeout: commandTimeoutMs,
     // Reconnect forever, soon: service resumes by itself when Redis is back.
     retryStrategy: times => Math.min(times * 100, 1000),
     enableAutoPipelining: true

@@ -14,6 +14,8 @@ export interface TestRedis {
   stop(): Promise<void>
   /** Starts it again on the same port, empty. */
   start(): Promise<void>
+  /** Stops it answering without closing its connections (SIGSTOP), or lets it go on (SIGCONT). */
+  pause(paused: boolean): void
 }
 
 async function freePort(): Promise<number> {
@@ -51,7 +53,11 @@ export async function startRedis(t: Test): Promise<TestRedis> {
   }
   await start()
   t.teardown(stop)
-  return { port, url: `redis://127.0.0.1:${port}/0`, stop, start }
+  const pause = (paused: boolean) => {
+    child?.kill(paused ? 'SIGSTOP' : 'SIGCONT')
+  }
+  t.teardown(() => pause(false))
+  return { port, url: `redis://127.0.0.1:${port}/0`, stop, start, pause }
 }
 
 /** Resolves once the mock's store answers again: the client reconnects on its own schedule (backoff up to 1 s), so the test asks readiness as a load balancer would. */

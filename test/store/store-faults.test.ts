@@ -91,3 +91,20 @@ t.test('a create whose session cannot be written answers 503', async t => {
   t.equal(created.statusCode, 503)
   t.match((created.json() as { detail: string }).detail, /was changed by another request meanwhile/)
 })
+
+t.test('a Redis that stops answering without closing the connection answers 503 within seconds, then serves again', async t => {
+  const redis = await startRedis(t)
+  const mock = await build(t, { store: redis.url })
+  const token = await mock.token()
+  redis.pause(true)
+  const started = Date.now()
+  const res = await mock.inject({ method: 'POST', url: '/api/v2/sessions', headers: { authorization: `Bearer ${token}` }, payload: eTransferBody() })
+  t.equal(res.statusCode, 503)
+  t.match((res.json() as { detail: string }).detail, /does not answer \(Command timed out\)/)
+  t.ok(Date.now() - started < 3000)
+  redis.pause(false)
+  await storeReady(mock)
+  // The claim sent before the pause ran when Redis went on: that token is spent, as refusals spend it by default.
+  const created = await mock.createSession(eTransferBody())
+  t.equal(created.statusCode, 201)
+})
