@@ -6,8 +6,9 @@ import { configFileSetting, ConfigError, defaultOf, loadConfig, settings, type C
 import { DocumentError } from './openapi/document.js'
 import { ScenarioError } from './scenarios/loader.js'
 import { buildServer, redactedPaths, type FlinksMockServer } from './server.js'
+import { StoreError } from './store/connect.js'
 
-/** Exit code for a configuration or scenario file that cannot be used. */
+/** Exit code for a configuration or scenario file that cannot be used, or a store that does not answer. */
 export const exitBadConfig = 2
 /** How long a SIGTERM waits for requests in flight before cutting connections. */
 export const closeGraceMs = 10000
@@ -86,7 +87,7 @@ export async function main(argv = process.argv.slice(2), env: Record<string, str
     keepHeapTight(config)
     app = await buildServer(config, { logger: loggerFor(config, io.isTTY) })
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof ScenarioError || error instanceof DocumentError) {
+    if (error instanceof ConfigError || error instanceof ScenarioError || error instanceof DocumentError || error instanceof StoreError) {
       io.stderr(`flinks-mock: ${error.message}`)
       io.exit(exitBadConfig)
       return undefined
@@ -100,7 +101,7 @@ export async function main(argv = process.argv.slice(2), env: Record<string, str
     io.exit(1)
     return undefined
   }
-  app.log.info({ clients: config.clients.map(c => c.id), scenarios: app.mock.scenarios.current.all.length, validationMode: config.validationMode }, 'flinks-mock is ready')
+  app.log.info({ clients: config.clients.map(c => c.id), scenarios: app.mock.scenarios.current.all.length, validationMode: config.validationMode, store: app.mock.store.kind }, 'flinks-mock is ready')
 
   let closing = false
   const stop = (signal: string) => {

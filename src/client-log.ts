@@ -9,6 +9,8 @@ export interface ClientLog<T extends { clientId: string | null }> {
   list(clientId?: string): T[]
   /** Forgets the records of a client, or all records. */
   clear(clientId?: string): void
+  /** Replaces the records with these (the shared log, read from the Redis store). */
+  restore(items: T[]): void
   readonly size: number
 }
 
@@ -25,6 +27,10 @@ export function createClientLog<T extends { clientId: string | null }>(max: numb
     },
     clear(clientId) {
       items.retain(item => clientId !== undefined && item.clientId !== clientId)
+    },
+    restore(list) {
+      items.retain(() => false)
+      for (const item of list) items.push(item)
     },
     get size() {
       return items.size

@@ -1,3 +1,9 @@
+/** What a clock's reading is made of, as a shared store keeps it: the offset, or the frozen time. */
+export interface ClockSetting {
+  offsetMs: number
+  frozenAtMs: number | null
+}
+
 /** A virtual clock: real time plus an offset, which can be frozen and moved forward. */
 export interface Clock {
   /** Milliseconds since the epoch, as the mock sees it. */
@@ -16,6 +22,10 @@ export interface Clock {
   readonly frozen: boolean
   /** How far the clock is ahead of real time, in milliseconds. */
   readonly offsetMs: number
+  /** The setting to share with other replicas (the Redis store keeps it). */
+  readonly setting: ClockSetting
+  /** Takes a setting read from the shared store; listeners hear of it only when it differs. */
+  adopt(setting: ClockSetting): void
 }
 
 /** The latest time the clock may show (the end of the year 9999): Date and ISO strings hold it. */
@@ -62,6 +72,15 @@ export function createClock(realNow: () => number = Date.now): Clock {
     },
     get offsetMs() {
       return (frozenAt ?? realNow() + offsetMs) - realNow()
+    },
+    get setting() {
+      return { offsetMs, frozenAtMs: frozenAt ?? null }
+    },
+    adopt(setting) {
+      if (setting.offsetMs === offsetMs && setting.frozenAtMs === (frozenAt ?? null)) return
+      offsetMs = setting.offsetMs
+      frozenAt = setting.frozenAtMs ?? undefined
+      changed()
     }
   }
 }

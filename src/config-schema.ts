@@ -4,6 +4,8 @@ import type { FromSchema } from 'json-schema-to-ts'
 
 // Each pattern of the schema, in words: a message shows these, never the regular expression.
 const publicUrlPattern = '^https?://[^\\s/?#]+(/[^\\s?#]*)?$'
+/** `memory`, or the URL of a Redis server (its database number optional). */
+const storePattern = '^(memory|rediss?://[^\\s/?#]+(/[0-9]{1,2})?)$'
 /** The patterns of a bank account, in words (the scenario files' accounts share them). */
 export const accountPatternWords: Record<string, string> = {
   '^[0-9]{3}$': 'must be 3 digits, e.g. 001',
@@ -14,7 +16,8 @@ export const accountPatternWords: Record<string, string> = {
 export const patternWords: Record<string, string> = {
   ...accountPatternWords,
   '^https?://': 'must be an http(s) URL, e.g. https://example.test/webhooks',
-  [publicUrlPattern]: 'must be an http(s) URL with no query or fragment, e.g. https://mock.example.test'
+  [publicUrlPattern]: 'must be an http(s) URL with no query or fragment, e.g. https://mock.example.test',
+  [storePattern]: 'must be memory or a Redis URL, e.g. redis://localhost:6379/0 (rediss:// for TLS)'
 }
 
 /** A Canadian bank account (GEFT field limits: institution 3 digits, transit 5, account 7 to 12). */
@@ -81,7 +84,7 @@ export const configSchema = {
   required: [
     'host', 'port', 'logLevel', 'bodyLimitBytes', 'tokenTtlSeconds', 'validationMode', 'scenarioDirs',
     'defaultScenarios', 'statusRequiresAuth', 'refusedCreateSpendsToken', 'sessionTimeoutSeconds', 'maxSessions', 'maxTokens', 'clients',
-    'journalSize', 'webhookTimeoutMs', 'autoplay', 'errorBodies'
+    'journalSize', 'webhookTimeoutMs', 'autoplay', 'errorBodies', 'store'
   ],
   properties: {
     host: { type: 'string', minLength: 1, default: 'localhost' },
@@ -104,6 +107,7 @@ export const configSchema = {
     journalSize: { type: 'integer', minimum: 0, maximum: 1000000, default: 1000 },
     webhookTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 5000 },
     autoplay: { type: 'boolean', default: false },
+    store: { type: 'string', pattern: storePattern, maxLength: 2000, default: 'memory' },
     // Optional: without it, links are built from the request that created the session.
     publicUrl: { type: 'string', pattern: publicUrlPattern, maxLength: 2000 },
     // Optional: without it, the shipped document alone is served.
@@ -165,6 +169,7 @@ export const settings: Setting[] = [
   { key: 'journalSize', flag: 'journal-size', env: 'FLINKS_MOCK_JOURNAL_SIZE', kind: 'integer', description: 'How many requests the journal keeps (the newest); 0 turns the journal off (load tests).' },
   { key: 'openapi', flag: 'openapi', env: 'FLINKS_MOCK_OPENAPI', kind: 'string', description: 'An OpenAPI 3.0 document (YAML or JSON) whose operations replace the shipped ones of the same method and path (see "A newer Flinks document").', defaultText: 'none: the shipped document' },
   { key: 'webhookTimeoutMs', flag: 'webhook-timeout', env: 'FLINKS_MOCK_WEBHOOK_TIMEOUT', kind: 'integer', description: 'How long a webhook delivery may take, in milliseconds.' },
+  { key: 'store', flag: 'store', env: 'FLINKS_MOCK_STORE', kind: 'string', description: 'Where the state lives: `memory` (one process), or a Redis URL `redis://host:port/db` (`rediss://` for TLS) shared by every replica (see "Running several replicas").' },
   { key: 'autoplay', flag: 'autoplay', env: 'FLINKS_MOCK_AUTOPLAY', kind: 'boolean', description: 'A simulated payor walks every scenario\'s flow on the virtual clock, the sandbox scenarios (`Happy1`...) included, which otherwise wait for a payor to log in (CI without a browser).' }
 ]
 

@@ -21,9 +21,12 @@ export interface FlinksMock {
   url: string
   /** The virtual clock: `advance(seconds)`, `freeze()`, `unfreeze()`, `now()`. */
   clock: Clock
-  /** Forgets one client's state, or everything (clock and seeded ids included). */
-  reset(clientId?: string): void
-  /** The request journal, oldest first, filtered like GET /__admin/requests. */
+  /** Forgets one client's state, or everything (clock and seeded ids included); resolves once the store has forgotten it too. */
+  reset(clientId?: string): Promise<void>
+  /**
+   * The request journal, oldest first, filtered like GET /__admin/requests. With a Redis store,
+   * this and the two readers below show what this process holds: ask /__admin for the shared lists.
+   */
   requests(filter?: JournalFilter): JournalEntry[]
   /** The Interac request e-mails the mock would have sent. */
   outbox(clientId?: string): OutboxMessage[]
@@ -67,7 +70,7 @@ export async function startFlinksMock(options: StartOptions = {}): Promise<Flink
   return {
     url: app.listeningOrigin,
     clock,
-    reset: clientId => resetState(state, clientId),
+    reset: async clientId => resetState(state, clientId),
     requests: filter => state.journal.list(filter),
     outbox: clientId => state.outbox.list(clientId),
     webhooks: clientId => state.deliveries.list(clientId),

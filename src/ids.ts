@@ -2,6 +2,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { customAlphabet, customRandom } from 'nanoid'
 import { v4 as uuidV4 } from 'uuid'
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's own seeded stream (a seeded run on the Redis store): used instead of the process's. */
+    ids?: Ids
+  }
+}
+
 /** Every value the mock makes up (session ids, tokens, trace ids, accounts, fractions) comes from here. */
 export interface Ids {
   /** A version 4 UUID, lower case. */

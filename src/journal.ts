@@ -47,6 +47,8 @@ export interface Journal {
   count(filter?: JournalFilter): number
   /** Forgets a client's entries, or all (and restarts the numbering). */
   clear(clientId?: string): void
+  /** Replaces the entries with these, numbered already (the shared journal, read from the Redis store). */
+  restore(entries: JournalEntry[]): void
 }
 
 function matches(entry: JournalEntry, filter: JournalFilter): boolean {
@@ -92,6 +94,11 @@ export function createJournal(size: number): Journal {
     clear(clientId) {
       entries.clear(clientId)
       if (clientId === undefined) next = 1
+    },
+    restore(list) {
+      entries.clear()
+      for (const entry of list) entries.record({ id: entry.id, clientId: entry.clientId, entry })
+      next = (list.at(-1)?.id ?? 0) + 1
     }
   }
 }

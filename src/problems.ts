@@ -153,6 +153,8 @@ export const problems = {
   clientNotFound: (clientId: string) => problemDetails(404, { detail: `No client "${clientId}" is configured.` }),
   deliveryNotFound: (deliveryId: string) => problemDetails(404, { detail: `No webhook delivery ${deliveryId}.` }),
   clockRefused: (reason: string) => problemDetails(400, { detail: reason }),
+  /** The shared store (Redis) does not answer, or another replica changed the session first: try again shortly. */
+  storeUnavailable: (reason: string) => problemDetails(503, { detail: `The mock's store is unavailable: ${reason}. Retry shortly.` }, { 'retry-after': '1' }),
   /** The error a scenario asks for, over the framework's defaults for its status. */
   fromScenario: (error: { status: number, type?: string, title?: string, detail?: string, errors?: Record<string, string[]>, retryAfterSeconds?: number }) =>
     problemDetails(

@@ -14,7 +14,9 @@ import adminRoutes from './routes/admin/index.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
 import sessionRoutes from './routes/sessions.js'
-import { createState, type MockState, type StateOptions } from './state.js'
+import { createState, forgetLocalState, reloadScenarios, type MockState, type StateOptions } from './state.js'
+import { connectRedis, shownUrl } from './store/connect.js'
+import { shareThroughStore } from './store/replica.js'
 
 /** A built mock: its Fastify instance, holding the mock's in-memory state as `mock`. */
 export type FlinksMockServer = FastifyInstance & { readonly mock: MockState }
@@ -28,8 +30,9 @@ export interface BuildOptions extends StateOptions {
 /** Paths whose values never reach the logs. */
 export const redactedPaths = ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'config.clients[*].secret', 'clients[*].secret', 'secret']
 
-/** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file. */
+/** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file, or a store that does not answer. */
 export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FlinksMockServer> {
+  const redis = config.store === 'memory' ? undefined : await connectRedis(config.store)
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     bodyLimit: config.bodyLimitBytes,
@@ -42,10 +45,19 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       else socket.destroy(error)
     }
   })
-  const state: MockState = createState(config, options, { log: app.log })
+  let state: MockState
+  try {
+    state = createState(config, options, { log: app.log, redis })
+  } catch (error) {
+    redis?.disconnect()
+    throw error
+  }
   // Held by this instance only: no `declare module 'fastify'`, so users' Fastify types stay theirs.
   const server: FlinksMockServer = Object.assign(app, { mock: state })
-  app.addHook('onClose', async () => state.webhooks.close())
+  app.addHook('onClose', async () => {
+    state.webhooks.close()
+    await state.store.close()
+  })
 
   // While closing, answers still in flight end their connection, so keep-alive clients
   // cannot hold the server open after SIGTERM.
@@ -62,14 +74,34 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes, errorBodies: config.errorBodies })
   await app.register(swagger, { mode: 'static', specification: { document: servedDocument(state.api.document, config) as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
-  journalRequests(app, state.journal, state.clock)
+  if (state.replicas !== undefined) await shareState(app, state, state.replicas, config.store)
+  else journalRequests(app, state.journal, state.clock)
   injectPathFaults(app, state.scenarios, state.ids.fraction, state.sleep)
 
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, { store: state.store })
   await app.register(authorizeRoutes, { state })
   await app.register(sessionRoutes, { state })
   await app.register(hostedPageRoutes, { state })
   routeMethodNotAllowed(app, state.api)
   await app.register(adminRoutes, { state })
   return server
+}
+
+/**
+ * Joins the replicas on the Redis store: takes the shared clock (or shares this one when none is
+ * stored yet), hears the others' resets and reloads, and loads and persists around each request.
+ */
+async function shareState(app: FastifyInstance, state: MockState, { store, sessions }: NonNullable<MockState['replicas']>, url: string): Promise<void> {
+  await store.initClock(state.clock.setting)
+  await store.subscribe(event => {
+    if (event.type === 'reset') return forgetLocalState(state, event.clientId)
+    try {
+      const scenarios = reloadScenarios(state)
+      app.log.info({ scenarios }, 'scenarios reloaded, as another replica announced')
+    } catch (error) {
+      // A bad file keeps the old set here too; the replica that was asked answered the error.
+      app.log.error({ reason: (error as Error).message }, 'scenario reload announced by another replica failed: the previous scenarios stay')
+    }
+  })
+  shareThroughStore(app, state, store, sessions, shownUrl(url))
 }

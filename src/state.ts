@@ -9,6 +9,7 @@ import type { Config } from './config.js'
 import { createIds, type Ids } from './ids.js'
 import { createJournal, type Journal } from './journal.js'
 import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
 import { createDeliveryLog, type DeliveryLog } from './webhooks/deliveries.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js'
 import { createAjv, type ApiDocument } from './openapi/document.js'
@@ -18,6 +19,11 @@ import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioHolder } from './scenarios/matcher.js'
 import { createOutbox, type Outbox } from './sessions/outbox.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
+import { createMemoryStore } from './store/memory.js'
+import { createRedisStore, type RedisStore } from './store/redis.js'
+import { createSessionDecoder } from './store/session-codec.js'
+import { createSharedSessions, type SharedSessions } from './store/shared-sessions.js'
+import type { Maybe, Store, StoreLimits } from './store/types.js'
 
 /** The OpenAPI document of the Flinks Pay API the mock serves. */
 export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.yaml', import.meta.url))
@@ -67,6 +73,13 @@ export interface MockState {
   deliveries: DeliveryLog
   /** Sends the webhooks of sessions that end. */
   webhooks: WebhookDispatcher
+  /**
+   * Where the shared state lives. In memory it is the stores above; with Redis, those hold what
+   * the requests in flight work on, loaded from it before each and written back after (store/replica.ts).
+   */
+  store: Store
+  /** With the Redis store: the store as such, and the session copies here with their versions (store/shared-sessions.ts). */
+  replicas?: { store: RedisStore, sessions: SharedSessions }
 }
 
 /** What every route plugin takes: the mock's state, passed as the plugin's options. */
@@ -85,6 +98,8 @@ export interface StateOptions {
 /** What createState needs from the server it is built for. */
 export interface StateContext {
   log: FastifyBaseLogger
+  /** The connection to the Redis store, when the configuration names one. */
+  redis?: Redis
 }
 
 /** The scenario directories a configuration loads, defaults first. */
@@ -105,6 +120,18 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const { api: shippedApi, adminApi, hostedPageApi } = loadShippedDocuments()
   // A user's document is compiled for this server only: the shipped ones stay as they are for the others.
   const api = config.openapi === undefined ? shippedApi : overlayApiDocument(config.openapi, shippedApi)
+  const tokens = createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids })
+  const scenarios: ScenarioHolder = { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) }
+  // At most one e-mail and one final webhook per session, so the session cap bounds those logs too.
+  const limits: StoreLimits = { maxSessions: config.maxSessions, maxTokens: config.maxTokens, logSizes: { journal: config.journalSize, outbox: config.maxSessions, deliveries: config.maxSessions } }
+  const redisStore = context.redis === undefined ? undefined : createRedisStore({ redis: context.redis, clientIds: config.clients.map(c => c.id), limits, decodeSession: createSessionDecoder(scenarios) })
+  const store = redisStore ?? createMemoryStore({ sessions, tokens, clock }, limits)
+  const replicas = redisStore === undefined ? undefined : { store: redisStore, sessions: createSharedSessions(redisStore, sessions) }
+  const sharing = replicas === undefined ? undefined : {
+    lease: (clientId: string, delivery: string) => replicas.store.lease(clientId, delivery),
+    refresh: replicas.sessions.refresh,
+    save: replicas.sessions.save
+  }
   return {
     config,
     clock,
@@ -113,24 +140,26 @@ export function createState(config: Config, options: StateOptions, context: Stat
     adminApi,
     hostedPageApi,
     clients,
-    tokens: createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids }),
+    tokens,
     sessions,
     journal: createJournal(config.journalSize),
     // At most one e-mail per session, so the session cap bounds the outbox too.
     outbox: createOutbox(config.maxSessions),
-    scenarios: { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) },
+    scenarios,
     sleep,
     deliveries,
-    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep })
+    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep, ...(sharing === undefined ? {} : { sharing }) }),
+    store,
+    ...(replicas === undefined ? {} : { replicas })
   }
 }
 
 /**
- * Forgets state. For one client: its sessions, tokens, journal entries. For everyone: all of
- * that, the clock back to real time, and the seeded id stream back to its start, so that a run
- * after a reset repeats the run before it.
+ * Forgets what this process holds. For one client: its sessions, tokens, journal entries. For
+ * everyone: all of that, the clock back to real time, and the seeded id stream back to its start,
+ * so that a run after a reset repeats the run before it.
  */
-export function resetState(state: MockState, clientId?: string): void {
+export function forgetLocalState(state: MockState, clientId?: string): void {
   state.sessions.clear(clientId)
   state.tokens.clear(clientId)
   state.journal.clear(clientId)
@@ -143,7 +172,15 @@ export function resetState(state: MockState, clientId?: string): void {
   }
 }
 
-/** Reads the scenario files again; throws (and changes nothing) when one is bad. */
+/** Forgets state, in this process and in the store; with Redis, the other replicas hear of it and forget theirs. */
+export function resetState(state: MockState, clientId?: string): Maybe<void> {
+  forgetLocalState(state, clientId)
+  const reset = state.store.reset(clientId)
+  const event = clientId === undefined ? { type: 'reset' as const } : { type: 'reset' as const, clientId }
+  return reset instanceof Promise ? reset.then(() => state.store.broadcast(event)) : state.store.broadcast(event)
+}
+
+/** Reads the scenario files again; throws (and changes nothing) when one is bad. The other replicas are told by the admin route. */
 export function reloadScenarios(state: MockState): number {
   state.scenarios.current = createScenarioSet(readScenarioDirs(scenarioDirsOf(state.config)))
   return state.scenarios.current.all.length

@@ -25,3 +25,13 @@ t.test('the delivery log finds a delivery by id within a client, and its size st
   t.equal(log.get('2', 'a'), undefined)
   t.equal(log.get('1', 'a')?.id, '1')
 })
+
+t.test('a client log is replaced by the shared one it restores', async t => {
+  const log = createClientLog<{ n: number, clientId: string | null }>(3)
+  log.record({ n: 1, clientId: 'a' })
+  log.restore([{ n: 7, clientId: 'b' }, { n: 8, clientId: 'a' }])
+  t.strictSame(log.list().map(r => r.n), [7, 8])
+  log.record({ n: 9, clientId: null })
+  log.record({ n: 10, clientId: null })
+  t.strictSame(log.list().map(r => r.n), [8, 9, 10])
+})

@@ -80,3 +80,23 @@ t.test('by default the clock reads Date.now', async t => {
   const now = clock.now()
   t.ok(now >= before && now <= Date.now())
 })
+
+t.test('a clock\'s setting is shared by adopting it; listeners hear of a change only', async t => {
+  const { clock, real } = fakeTime()
+  let heard = 0
+  clock.onChange(() => heard++)
+  clock.advance(10)
+  t.strictSame(clock.setting, { offsetMs: 10000, frozenAtMs: null })
+  const other = createClock(() => real.ms)
+  other.adopt(clock.setting)
+  t.equal(other.now(), clock.now())
+  clock.freeze()
+  t.strictSame(clock.setting, { offsetMs: 10000, frozenAtMs: start + 10000 })
+  const before = heard
+  clock.adopt(clock.setting)
+  t.equal(heard, before, 'the same setting: nothing changed')
+  clock.adopt({ offsetMs: 0, frozenAtMs: null })
+  t.equal(heard, before + 1)
+  t.equal(clock.frozen, false)
+  t.equal(clock.now(), real.ms)
+})

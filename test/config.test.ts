@@ -23,6 +23,7 @@ const defaults: Config = {
   logLevel: 'info',
   bodyLimitBytes: 1048576,
   tokenTtlSeconds: 599,
+  store: 'memory',
   validationMode: 'strict',
   errorBodies: 'problem',
   scenarioDirs: [],
@@ -115,20 +116,20 @@ t.test('every flag and variable reaches its setting', async t => {
     argv: ['--port', '1', '--host', 'h', '--log-level', 'debug', '--token-ttl', '2', '--validation-mode', 'aspnet', '--scenarios', 'a',
       '--no-default-scenarios', '--no-status-requires-auth', '--no-refused-create-spends-token', '--session-timeout', '3', '--body-limit', '4', '--max-sessions', '5', '--max-tokens', '6',
       '--seed', 's1', '--admin-token', 'admin-secret', '--journal-size', '7', '--webhook-timeout', '8', '--public-url', 'https://mock.test',
-      '--error-bodies', 'aspnet', '--openapi', 'flinks.yaml', '--autoplay']
+      '--error-bodies', 'aspnet', '--openapi', 'flinks.yaml', '--autoplay', '--store', 'redis://localhost:6379/1']
   })
-  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, refusedCreateSpendsToken: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8, publicUrl: 'https://mock.test', errorBodies: 'aspnet', openapi: 'flinks.yaml', autoplay: true })
+  t.strictSame(config, { ...defaults, port: 1, host: 'h', logLevel: 'debug', tokenTtlSeconds: 2, validationMode: 'aspnet', scenarioDirs: ['a'], defaultScenarios: false, statusRequiresAuth: false, refusedCreateSpendsToken: false, sessionTimeoutSeconds: 3, bodyLimitBytes: 4, maxSessions: 5, maxTokens: 6, seed: 's1', adminToken: 'admin-secret', journalSize: 7, webhookTimeoutMs: 8, publicUrl: 'https://mock.test', errorBodies: 'aspnet', openapi: 'flinks.yaml', autoplay: true, store: 'redis://localhost:6379/1' })
   const env = {
     PORT: '11', HOST: 'hh', LOG_LEVEL: 'trace', FLINKS_MOCK_TOKEN_TTL: '12', FLINKS_MOCK_VALIDATION_MODE: 'aspnet', FLINKS_MOCK_SCENARIOS: 'b',
     FLINKS_MOCK_DEFAULT_SCENARIOS: 'no', FLINKS_MOCK_STATUS_REQUIRES_AUTH: '0', FLINKS_MOCK_REFUSED_CREATE_SPENDS_TOKEN: 'false', FLINKS_MOCK_SESSION_TIMEOUT: '13', FLINKS_MOCK_BODY_LIMIT: '14',
     FLINKS_MOCK_MAX_SESSIONS: '15', FLINKS_MOCK_MAX_TOKENS: '16', FLINKS_MOCK_CLIENTS: '[{"id":"c","secret":"d","products":["RegularEft"]}]',
     SEED: 's2', ADMIN_TOKEN: 'admin-secret-2', FLINKS_MOCK_JOURNAL_SIZE: '17', FLINKS_MOCK_WEBHOOK_TIMEOUT: '18', FLINKS_MOCK_PUBLIC_URL: 'http://mock:8080',
-    FLINKS_MOCK_ERROR_BODIES: 'aspnet', FLINKS_MOCK_OPENAPI: 'newer.json', FLINKS_MOCK_AUTOPLAY: 'true'
+    FLINKS_MOCK_ERROR_BODIES: 'aspnet', FLINKS_MOCK_OPENAPI: 'newer.json', FLINKS_MOCK_AUTOPLAY: 'true', FLINKS_MOCK_STORE: 'rediss://user:pw@redis.test:6380'
   }
   t.strictSame(loadConfig({ env }), {
     port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false, refusedCreateSpendsToken: false,
     sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }],
-    seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18, publicUrl: 'http://mock:8080', errorBodies: 'aspnet', openapi: 'newer.json', autoplay: true
+    seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18, publicUrl: 'http://mock:8080', errorBodies: 'aspnet', openapi: 'newer.json', autoplay: true, store: 'rediss://user:pw@redis.test:6380'
   })
   t.strictSame(settings.map(s => s.key).sort(), [...Object.keys(defaults), 'seed', 'adminToken', 'publicUrl', 'openapi'].sort())
 })
@@ -220,7 +221,7 @@ t.test('a config file that cannot be read, is not YAML or holds no object is ref
 })
 
 t.test('an unknown setting names the key and where it came from', async t => {
-  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, errorBodies, scenarioDirs, defaultScenarios, statusRequiresAuth, refusedCreateSpendsToken, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, autoplay, publicUrl, openapi'
+  const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, errorBodies, scenarioDirs, defaultScenarios, statusRequiresAuth, refusedCreateSpendsToken, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, autoplay, store, publicUrl, openapi'
   t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting (did you mean port?); ${known}`)
   t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }),
     `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook, maximumEftAmount`)
@@ -228,6 +229,14 @@ t.test('an unknown setting names the key and where it came from', async t => {
   t.equal(configError({ overrides: { 'log.level': 'debug' } as never }), `log.level (from the options passed in code) is not a known setting (did you mean logLevel?); ${known}`)
   t.equal(configError({ overrides: { tokenTTL: 5 } as never }), `tokenTTL (from the options passed in code) is not a known setting (did you mean tokenTtlSeconds?); ${known}`)
   t.equal(configError({ argv: ['--config', fixture('misspelt.yaml')] }), `sessionTimeout (from config file ${fixture('misspelt.yaml')}) is not a known setting (did you mean sessionTimeoutSeconds?); ${known}`)
+})
+
+t.test('the store is memory or a Redis URL; anything else names the setting and the fix', async t => {
+  t.equal(loadConfig({}).store, 'memory')
+  t.equal(loadConfig({ env: { FLINKS_MOCK_STORE: 'redis://redis:6379/0' } }).store, 'redis://redis:6379/0')
+  t.equal(configError({ argv: ['--store', 'redis'] }), 'store (from --store) must be memory or a Redis URL, e.g. redis://localhost:6379/0 (rediss:// for TLS), got "redis"')
+  t.equal(configError({ env: { FLINKS_MOCK_STORE: 'http://redis:6379' } }),
+    'store (from environment variable FLINKS_MOCK_STORE) must be memory or a Redis URL, e.g. redis://localhost:6379/0 (rediss:// for TLS), got "http://redis:6379"')
 })
 
 t.test('a config file may name its JSON Schema in $schema', async t => {
@@ -257,14 +266,16 @@ t.test('every pattern of the schema is explained in words, never shown as a regu
     configError(client({ webhook: { url: 'x', secret: 'y' } })),
     configError(client({ defaultSettlementAccount: { ...account, institutionCode: '1' } })),
     configError(client({ defaultSettlementAccount: { ...account, transitNumber: '1' } })),
-    configError(client({ defaultSettlementAccount: { ...account, accountNumber: '1' } }))
+    configError(client({ defaultSettlementAccount: { ...account, accountNumber: '1' } })),
+    configError({ env: { FLINKS_MOCK_STORE: 'redis:6379' } })
   ]
   t.strictSame(messages, [
     'publicUrl (from environment variable FLINKS_MOCK_PUBLIC_URL) must be an http(s) URL with no query or fragment, e.g. https://mock.example.test, got "mock.example.test"',
     'clients[0].webhook.url (from the options passed in code) must be an http(s) URL, e.g. https://example.test/webhooks, got "x"',
     'clients[0].defaultSettlementAccount.institutionCode (from the options passed in code) must be 3 digits, e.g. 001, got "1"',
     'clients[0].defaultSettlementAccount.transitNumber (from the options passed in code) must be 5 digits, e.g. 00010, got "1"',
-    'clients[0].defaultSettlementAccount.accountNumber (from the options passed in code) must be 7 to 12 digits, e.g. 1234567, got "1"'
+    'clients[0].defaultSettlementAccount.accountNumber (from the options passed in code) must be 7 to 12 digits, e.g. 1234567, got "1"',
+    'store (from environment variable FLINKS_MOCK_STORE) must be memory or a Redis URL, e.g. redis://localhost:6379/0 (rediss:// for TLS), got "redis:6379"'
   ])
   t.equal(patterns.length, messages.length, 'one case per pattern of the schema')
 })

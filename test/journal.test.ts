@@ -87,3 +87,14 @@ t.test('an exchange recorded for later is built on the first read only, and file
   t.equal(builds, 1)
   createJournal(0).recordLater('acme', () => t.fail('an off journal builds nothing') as never)
 })
+
+t.test('a journal restored from the shared one keeps its numbers and numbers on after them', async t => {
+  const journal = createJournal(5)
+  journal.record(exchange())
+  journal.restore([{ id: 4, ...exchange({ clientId: 'a' }) }, { id: 9, ...exchange({ clientId: 'b' }) }])
+  journal.record(exchange())
+  t.strictSame(journal.list().map(e => e.id), [4, 9, 10])
+  journal.restore([])
+  journal.record(exchange())
+  t.strictSame(journal.list().map(e => e.id), [1])
+})

@@ -11,6 +11,11 @@ declare module 'fastify' {
     client?: ClientConfig
     /** The bearer token of the request. */
     token?: Token
+    /**
+     * The token as this request read it from the shared store (Redis store; null when it is not
+     * there): checked instead of the process's copy, which other requests may replace meanwhile.
+     */
+    storedToken?: Token | null
   }
 }
 
@@ -36,7 +41,7 @@ export function bearer({ tokens, clients, forInitiate = false, optional = false,
     if (match === null) {
       throw new ProblemError(header === undefined || !/^Bearer\b/i.test(header) ? problems.tokenMissing() : problems.tokenInvalid("The token is malformed: send 'Authorization: Bearer <access_token>'"))
     }
-    const checked = tokens.check(match[1] as string, forInitiate)
+    const checked = tokens.check(match[1] as string, forInitiate, request.storedToken)
     if ('reason' in checked) throw new ProblemError(problems.tokenInvalid(checked.description))
     const client = clients.get(checked.clientId)
     if (client === undefined) throw new ProblemError(problems.tokenInvalid('The token belongs to a client that is no longer configured'))

@@ -16,10 +16,17 @@ export type TokenRefusal = { reason: 'malformed' | 'unknown' | 'expired' | 'spen
 
 /** Expiring, single-use access tokens, bounded in number. */
 export interface TokenStore {
-  /** Issues a token for the client; when the store is full the oldest token, the first to expire, goes. */
-  issue(clientId: string): Token
-  /** The token if it can be used now, or why not. `forInitiate` also refuses a spent token. */
-  check(token: string, forInitiate: boolean): Token | TokenRefusal
+  /** Issues a token for the client (its value from `made`, a request's own stream, when given); when the store is full the oldest token, the first to expire, goes. */
+  issue(clientId: string, made?: Ids): Token
+  /** Keeps a token made elsewhere (another replica's, read from the shared store), replacing one of the same value. */
+  add(token: Token): void
+  /** The token with this value as kept, whatever its state. */
+  get(value: string): Token | undefined
+  /**
+   * The token if it can be used now, or why not. `forInitiate` also refuses a spent token. `found`
+   * is the token as the request read it from the shared store, checked instead of this store's.
+   */
+  check(token: string, forInitiate: boolean, found?: Token | null): Token | TokenRefusal
   /**
    * Holds the token for one session creation; false when it is spent or already held. Checked and
    * held in one synchronous step, so two requests racing with one token cannot both create.
@@ -56,17 +63,24 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
   // oldest token is the first expired, and evicting it evicts the expired first, without a scan.
   const order = createRing<Token>(maxTokens)
 
+  const add = (token: Token) => {
+    tokens.set(token.token.toLowerCase(), token)
+    const evicted = order.push(token)
+    // A token read again from the shared store is in the ring twice: its older copy goes alone.
+    if (evicted !== undefined && tokens.get(evicted.token.toLowerCase()) === evicted) tokens.delete(evicted.token.toLowerCase())
+  }
+
   return {
-    issue(clientId) {
-      const token: Token = { token: ids.uuid(), clientId, expiresAtMs: clock.now() + ttlSeconds * 1000 }
-      tokens.set(token.token.toLowerCase(), token)
-      const evicted = order.push(token)
-      if (evicted !== undefined) tokens.delete(evicted.token.toLowerCase())
+    issue(clientId, made = ids) {
+      const token: Token = { token: made.uuid(), clientId, expiresAtMs: clock.now() + ttlSeconds * 1000 }
+      add(token)
       return token
     },
-    check(value, forInitiate) {
+    add,
+    get: value => tokens.get(value.toLowerCase()),
+    check(value, forInitiate, found) {
       if (!guid.test(value)) return { reason: 'malformed', description: 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize' }
-      const token = tokens.get(value.toLowerCase())
+      const token = found === undefined ? tokens.get(value.toLowerCase()) : found ?? undefined
       if (token === undefined) return { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' }
       if (token.expiresAtMs <= clock.now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'` }
       if (forInitiate && token.sessionId !== undefined) return { reason: 'spent', description: spentTokenDescription }

@@ -1,5 +1,5 @@
 /** Records each exchange of the Flinks API (and the hosted page's API) in the journal. */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
 import type { Exchange, Journal } from '../journal.js'
 import { isOwnPath } from './own-paths.js'
@@ -63,27 +63,27 @@ function responseBody(payload: unknown, contentType: string | null): unknown {
   return redactParsed(value, payload)
 }
 
-/** Registers the journaling hook (nothing is registered when the journal is off). */
-export function journalRequests(app: FastifyInstance, journal: Journal, clock: Clock): void {
-  if (!journal.enabled) return
-  // The hook keeps what the request and reply already hold; the entry (parsing, redaction, dates) is
-  // built when the journal is read, off the request's path.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    const [path = '/', search = ''] = request.url.split('?')
-    if (isOwnPath(path)) return done(null, payload)
-    const at = clock.now()
-    const notes = request.annotations ?? {}
-    const clientId = notes.clientId ?? request.client?.id ?? null
-    const { method, headers } = request
-    const body = requestBody(request.rawBody, request.body)
-    const status = reply.statusCode
-    const contentType = (reply.getHeader('content-type') as string | undefined) ?? null
-    journal.recordLater(clientId, (): Exchange => {
+/**
+ * What the journal keeps of an exchange: its client, and the function that builds its entry from
+ * what the request and reply hold now; undefined for the mock's own paths, which are not journaled.
+ */
+export function exchangeOf(request: FastifyRequest, reply: FastifyReply, payload: unknown, atMs: number): { clientId: string | null, build: () => Exchange } | undefined {
+  const [path = '/', search = ''] = request.url.split('?')
+  if (isOwnPath(path)) return undefined
+  const notes = request.annotations ?? {}
+  const clientId = notes.clientId ?? request.client?.id ?? null
+  const { method, headers } = request
+  const body = requestBody(request.rawBody, request.body)
+  const status = reply.statusCode
+  const contentType = (reply.getHeader('content-type') as string | undefined) ?? null
+  return {
+    clientId,
+    build: (): Exchange => {
       const requestBody = body()
       const referenceId = notes.referenceId !== undefined ? notes.referenceId
         : typeof (requestBody as { referenceId?: unknown } | null)?.referenceId === 'string' ? (requestBody as { referenceId: string }).referenceId : null
       return {
-        at: new Date(at).toISOString(),
+        at: new Date(atMs).toISOString(),
         method,
         path,
         query: redactValue(Object.fromEntries(new URLSearchParams(search))) as Record<string, string>,
@@ -95,7 +95,18 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clock: C
         sessionId: notes.sessionId ?? null,
         scenario: notes.scenario ?? null
       }
-    })
+    }
+  }
+}
+
+/** Registers the journaling hook (nothing is registered when the journal is off). */
+export function journalRequests(app: FastifyInstance, journal: Journal, clock: Clock): void {
+  if (!journal.enabled) return
+  // The hook keeps what the request and reply already hold; the entry (parsing, redaction, dates) is
+  // built when the journal is read, off the request's path.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const exchange = exchangeOf(request, reply, payload, clock.now())
+    if (exchange !== undefined) journal.recordLater(exchange.clientId, exchange.build)
     done(null, payload)
   })
 }

@@ -73,7 +73,7 @@ export function sendProblem(reply: FastifyReply, problem: Problem, ids: Ids, err
   let body = problem.body
   if (problem.contentType.startsWith('application/problem+json')) {
     // ASP.NET Core adds the trace id to every ProblemDetails it writes, last.
-    body = { ...(body as ProblemDetails), traceId: ids.traceId() }
+    body = { ...(body as ProblemDetails), traceId: (reply.request.ids ?? ids).traceId() }
   }
   return reply.code(problem.status).headers(problem.headers).type(problem.contentType).send(body)
 }

@@ -385,7 +385,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description Missing, malformed, unknown or expired bearer token. */
+        /** @description Missing, malformed, unknown or expired bearer token (no body with `errorBodies: aspnet`). */
         Unauthorized: {
             headers: {
                 /** @description `Bearer`, with `error="invalid_token"` and a description when a token was sent. */
@@ -405,7 +405,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description The route exists but not for this method. */
+        /** @description The route exists but not for this method (no body with `errorBodies: aspnet`). */
         MethodNotAllowed: {
             headers: {
                 /** @description The methods the route accepts. */
@@ -463,10 +463,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description Injected by a scenario. */
+        /** @description Injected by a scenario; or, flinks-mock's own, its shared store (Redis, `--store`) does not answer, or another replica is changing the same session (then `Retry-After: 1`). */
         ServiceUnavailable: {
             headers: {
-                /** @description Seconds to wait before retrying, when the scenario sets it. */
+                /** @description Seconds to wait before retrying, when the scenario sets it; 1 when the store is unavailable. */
                 "Retry-After"?: number;
                 [name: string]: unknown;
             };

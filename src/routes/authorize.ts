@@ -44,7 +44,7 @@ export default async function authorizeRoutes(app: FastifyInstance, { state }: R
       annotate(request, { clientId: client.id })
       if (grantType !== 'client_credentials') throw new ProblemError(problems.oauthUnsupportedGrantType(grantType))
 
-      const token = tokens.issue(client.id)
+      const token = tokens.issue(client.id, request.ids)
       const body: AuthorizeResponse = { access_token: token.token, token_type: 'bearer', expires_in: tokens.ttlSeconds }
       reply.code(200).headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).type(jsonContentType).send(body)
     }

@@ -21,7 +21,7 @@ const createdMediaTypes = ['application/json', 'text/json', 'text/plain']
 
 /** Registers the v2 session endpoints. */
 export default async function sessionRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
-  const { api, clients, tokens, sessions, clock, ids, config, webhooks } = state
+  const { api, clients, tokens, sessions, clock, config, webhooks } = state
   const mode = config.validationMode
   const invalidPathParam = (_name: string, value: string) => problems.sessionNotFound(value)
   // The views follow the shipped document, whatever a user's --openapi file says of their members.
@@ -49,6 +49,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     // Synchronous unless the scenario injects a fault: an async handler costs a promise hop (issue 11).
     handler: (request, reply) => {
       const { client, token } = request as Required<Pick<FastifyRequest, 'client' | 'token'>>
+      const ids = request.ids ?? state.ids
       // "A token can only initiate a single session" (Authorize page): held from here (or from
       // authentication on), so that a second request with the same token, still reading its body,
       // is refused; given back if this one is refused, unless refusals spend it.

@@ -47,6 +47,8 @@ export interface Outbox {
   list(clientId?: string): OutboxMessage[]
   /** Forgets the messages of a client, or all messages. */
   clear(clientId?: string): void
+  /** Replaces the messages with these (the shared outbox, read from the Redis store). */
+  restore(messages: SentMessage[]): void
   readonly size: number
 }
 
@@ -80,6 +82,7 @@ export function createOutbox(maxMessages: number): Outbox {
     },
     list: clientId => log.list(clientId).map(messageOf),
     clear: clientId => log.clear(clientId),
+    restore: messages => log.restore(messages),
     get size() {
       return log.size
     }

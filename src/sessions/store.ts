@@ -3,9 +3,12 @@ import type { Session } from './lifecycle.js'
 
 /** The sessions in memory, bounded: when full, the oldest session goes. */
 export interface SessionStore {
+  /** Keeps a session, replacing one of the same id (a newer copy read from the shared store). */
   add(session: Session): void
   /** The session with this id if it belongs to `clientId` (any client when omitted); ids match case-insensitively, as GUIDs do. */
   get(id: string, clientId?: string): Session | undefined
+  /** Forgets one session (gone from the shared store: evicted by another replica). */
+  delete(id: string): void
   /** The sessions of a client (or all), oldest first. */
   list(clientId?: string): Session[]
   /** Forgets the sessions of a client, or all sessions. */
@@ -23,15 +26,19 @@ export function createSessionStore(maxSessions: number): SessionStore {
     add(session) {
       sessions.set(session.id, session)
       const evicted = order.push(session)
-      if (evicted !== undefined) sessions.delete(evicted.id)
+      // A session read again from the shared store is in the ring twice: its older copy goes alone.
+      if (evicted !== undefined && sessions.get(evicted.id) === evicted) sessions.delete(evicted.id)
     },
     get(id, clientId) {
       const session = sessions.get(id.toLowerCase())
       return session !== undefined && (clientId === undefined || session.clientId === clientId) ? session : undefined
     },
+    delete(id) {
+      sessions.delete(id.toLowerCase())
+    },
     list(clientId) {
-      const all = order.toArray()
-      return clientId === undefined ? all : all.filter(s => s.clientId === clientId)
+      // Older copies of a session read again, and deleted sessions, stay in the ring until they come round: left out.
+      return order.toArray().filter(s => (clientId === undefined || s.clientId === clientId) && sessions.get(s.id) === s)
     },
     clear(clientId) {
       order.retain(session => clientId !== undefined && session.clientId !== clientId)

@@ -52,6 +52,21 @@ export interface DispatcherDeps {
   log: FastifyBaseLogger
   /** Waits real time (a scenario's slow delivery). */
   sleep: (ms: number) => Promise<void>
+  /** With the Redis store: how replicas share the sending (absent in one process). */
+  sharing?: WebhookSharing
+}
+
+/**
+ * How replicas on one store send each webhook once: the replica that wins a delivery's lease sends
+ * it, and a session due is read again from the store first (another replica may have changed it).
+ */
+export interface WebhookSharing {
+  /** True for the one replica that is to send this delivery of the client. */
+  lease(clientId: string, delivery: string): Promise<boolean>
+  /** The session as stored now (kept in this process); undefined when it is gone. */
+  refresh(session: Session): Promise<Session | undefined>
+  /** Writes a session the dispatcher changed (a guarantee nobody could be told of). */
+  save(session: Session): Promise<boolean>
 }
 
 /** Watches sessions whose client has a webhook, and delivers their final status. */
@@ -73,7 +88,7 @@ export interface WebhookDispatcher {
 
 /** Creates the dispatcher; it re-checks when the clock is moved and when the next step is due. */
 export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher {
-  const { clients, sessions, clock, deliveries, timeoutMs, log } = deps
+  const { clients, sessions, clock, deliveries, timeoutMs, log, sharing } = deps
   const inFlight = new Set<Promise<unknown>>()
   let timer: NodeJS.Timeout | undefined
   let next = 1
@@ -113,15 +128,25 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
     const body = JSON.stringify({ ...status, when: new Date(when).toISOString() })
     const delivery = { clientId: session.clientId, sessionId: session.id, url: webhook.url, event: 'SessionSetupStatusChanged' as const, body, signature: signature(webhook.secret, body) }
     const behaviour = session.scenario?.lifecycle?.webhook ?? {}
-    if (behaviour.drop) {
-      deliveries.record({ ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 })
-      return
-    }
-    run((async () => {
-      if (behaviour.delayMs) await deps.sleep(behaviour.delayMs)
-      await send(delivery)
-      if (behaviour.duplicate) await send(delivery)
-    })())
+    leased(session, `status:${session.id}:${when}`, () => {
+      if (behaviour.drop) {
+        deliveries.record({ ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 })
+        return
+      }
+      run((async () => {
+        if (behaviour.delayMs) await deps.sleep(behaviour.delayMs)
+        await send(delivery)
+        if (behaviour.duplicate) await send(delivery)
+      })())
+    })
+  }
+
+  // In one process `work` runs at once; among replicas, on the one that wins the delivery's lease.
+  const leased = (session: Session, delivery: string, work: () => void) => {
+    if (sharing === undefined) return work()
+    run(sharing.lease(session.clientId, delivery).then(won => {
+      if (won) work()
+    }, (error: Error) => log.warn({ sessionId: session.id, error: error.message }, 'webhook not sent: the store does not answer')))
   }
 
   // The guarantee webhook's body is not published: the status fields that fit, the guarantee as
@@ -132,14 +157,15 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
     const { sessionId, referenceId, amount } = statusView(session, state)
     const body = JSON.stringify({ sessionId, referenceId, amount, guaranteeDetails: guaranteeDetailsOf(session, state, now), when: new Date(offeredAtMs).toISOString() })
     const delivery = { clientId: session.clientId, sessionId: session.id, url: webhook.url, event: 'GuaranteeOffered' as const, body, signature: signature(webhook.secret, body) }
-    run((async () => {
+    leased(session, `guarantee:${session.id}:${offeredAtMs}`, () => run((async () => {
       for (let attempt = 0; attempt < guaranteeDeliveryAttempts && session.guarantee === 'awaiting'; attempt++) {
         const { status } = await send(delivery)
         if (status !== null && status >= 200 && status < 300) return
       }
       guaranteeUndelivered(session, clock.now())
+      await sharing?.save(session)
       changed(session)
-    })())
+    })()))
   }
   const guaranteesSent = new WeakSet<Session>()
 
@@ -189,14 +215,39 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
   }
 
   const changed = (session: Session) => {
-    if (!watched.has(session)) return
+    // Among replicas, the one that saw the change watches the session from now on.
+    if (!watched.has(session)) {
+      if (sharing !== undefined) track(session)
+      return
+    }
     review(session, clock.now())
     schedule()
   }
 
   function check(): void {
     const now = clock.now()
-    for (const session of watched.dueAt(now)) review(session, now)
+    const due = watched.dueAt(now)
+    if (sharing === undefined || due.length === 0) {
+      for (const session of due) review(session, now)
+      schedule()
+      return
+    }
+    // Read again first: another replica may have changed or ended the session since it was watched here.
+    for (const session of due) watched.delete(session)
+    run(Promise.all(due.map(session => sharing.refresh(session).then(
+      fresh => fresh === undefined ? undefined : review(fresh, clock.now()),
+      // The store does not answer: the session is read again a second later.
+      () => watched.set(session, clock.now() + 1000)
+    ))).then(schedule))
+  }
+
+  function track(session: Session): void {
+    if (!webhookCovers(clients.get(session.clientId), session.product)) return
+    if (watched.size >= sweepAt) {
+      watched.retain(s => sessions.get(s.id) === s)
+      sweepAt = Math.max(minSweepSize, 2 * watched.size)
+    }
+    review(session, clock.now())
     schedule()
   }
 
@@ -207,15 +258,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
   })
 
   return {
-    track(session) {
-      if (!webhookCovers(clients.get(session.clientId), session.product)) return
-      if (watched.size >= sweepAt) {
-        watched.retain(s => sessions.get(s.id) === s)
-        sweepAt = Math.max(minSweepSize, 2 * watched.size)
-      }
-      review(session, clock.now())
-      schedule()
-    },
+    track,
     changed,
     check,
     async redeliver(id, clientId) {

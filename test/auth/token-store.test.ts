@@ -160,3 +160,19 @@ t.test('clear forgets the tokens of one client, or all', async t => {
   tokens.clear()
   t.equal(tokens.size, 0)
 })
+
+t.test('a token made elsewhere is kept, replacing one of its value; a request\'s own copy is checked instead', async t => {
+  const { tokens } = store({ maxTokens: 2 })
+  const issued = tokens.issue('acme')
+  const copy: Token = { ...issued, sessionId: '' }
+  tokens.add(copy)
+  t.equal(tokens.get(issued.token.toUpperCase()), copy)
+  t.equal(tokens.size, 1)
+  tokens.issue('acme')
+  t.equal(tokens.get(issued.token), copy, 'the older copy goes first, and leaves the newer in place')
+  tokens.issue('acme')
+  t.equal(tokens.get(issued.token), undefined, 'then the newer goes in its turn')
+  const found: Token = { token: issued.token, clientId: 'acme', expiresAtMs: Date.parse('2026-06-04T15:00:00.000Z') }
+  t.equal(tokens.check(issued.token, true, found), found)
+  t.match(refusal(tokens.check(issued.token, true, null)), { reason: 'unknown' }, 'not in the shared store: unknown, whatever this process holds')
+})

@@ -12,7 +12,7 @@ export interface SeenResponse {
 }
 
 /** Paths the mock serves outside its documents (checked by their own tests): no JSON API among them. */
-const outsideDocument = [/^\/healthz$/, /^\/documentation(\/|$)/, /^\/app\/?$/, /^\/app\/app\.(js|css)$/, /^\/__admin\/openapi\.json$/, /^\/app\/api\/openapi\.json$/]
+const outsideDocument = [/^\/healthz(\/live)?$/, /^\/documentation(\/|$)/, /^\/app\/?$/, /^\/app\/app\.(js|css)$/, /^\/__admin\/openapi\.json$/, /^\/app\/api\/openapi\.json$/]
 
 /** The document that describes a path: the admin API's, the hosted page API's, or the Flinks API's. */
 export function documentFor(state: Pick<MockState, 'api' | 'adminApi' | 'hostedPageApi'>, path: string): ApiDocument {

@@ -136,7 +136,11 @@ t.test('the served document is at /documentation/json, and health at /healthz', 
   t.match(ui.headers['content-type'], /^text\/html/)
   const health = await mock.inject({ url: '/healthz' })
   t.equal(health.statusCode, 200)
-  t.strictSame(health.json(), { status: 'ok' })
+  t.strictSame(health.json(), { status: 'ok', store: 'memory' })
+  const live = await mock.inject({ url: '/healthz/live' })
+  t.equal(live.statusCode, 200)
+  t.strictSame(live.json(), { status: 'ok' })
+  t.equal((await mock.inject({ method: 'HEAD', url: '/healthz/live' })).statusCode, 200)
 })
 
 t.test('the conformance check runs on every response of the suite', async t => {

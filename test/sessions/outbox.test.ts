@@ -102,3 +102,11 @@ t.test('messages are listed and cleared by client', async t => {
   outbox.clear()
   t.equal(outbox.size, 0)
 })
+
+t.test('an outbox restored from the shared one lists those messages', async t => {
+  const outbox = createOutbox(2)
+  const sent = (id: string) => ({ id, clientId: 'acme', sessionId: `s-${id}`, request: { type: 'e-Transfer', direction: 'DEBIT', amount: 5, payor: { firstName: 'A', lastName: 'B', email: 'a@b.c' } }, base: 'http://mock', sentAtMs: 0 }) as SentMessage
+  outbox.record(sent('1'))
+  outbox.restore([sent('2'), sent('3')])
+  t.strictSame(outbox.list().map(m => m.id), ['2', '3'])
+})

@@ -76,3 +76,20 @@ t.test('adding past the bound touches one stored session, with 10 sessions as wi
     t.equal(store.size, max)
   }
 })
+
+t.test('a session read again replaces its older copy, which lists no more; a deleted one is gone', async t => {
+  const store = createSessionStore(3)
+  const first = { id: 'a1', clientId: 'a' } as unknown as Session
+  const again = { id: 'a1', clientId: 'a' } as unknown as Session
+  const other = { id: 'b1', clientId: 'b' } as unknown as Session
+  store.add(first)
+  store.add(other)
+  store.add(again)
+  t.equal(store.get('A1'), again)
+  t.strictSame(store.list(), [other, again])
+  store.add({ id: 'c1', clientId: 'c' } as unknown as Session)
+  t.equal(store.get('a1'), again, 'the older copy leaves the ring without taking the newer one')
+  store.delete('B1')
+  t.equal(store.get('b1'), undefined)
+  t.strictSame(store.list('b'), [])
+})

@@ -34,12 +34,12 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   route('AdminListRequests', request => ({ requests: journal.list(filterOf(request, request.query as JournalFilter)) }))
   route('AdminCountRequests', request => ({ count: journal.count(filterOf(request, (request.body ?? {}) as JournalFilter)) }))
 
-  route('AdminReset', request => {
+  route('AdminReset', async request => {
     const clientId = scopedClient(request, (request.body as { clientId?: string } | undefined)?.clientId)
     if (clientId !== undefined && state.clients.get(clientId) === undefined) {
       throw new ProblemError(problems.clientNotFound(clientId))
     }
-    resetState(state, clientId)
+    await resetState(state, clientId)
     return { reset: clientId ?? 'everything' }
   })
 
@@ -65,9 +65,12 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   route('AdminListScenarios', () => ({
     scenarios: state.scenarios.current.all.map(s => ({ name: s.name, description: s.description, match: s.match, outcome: outcomeOf(s), source: s.source }))
   }))
-  route('AdminReloadScenarios', request => {
+  route('AdminReloadScenarios', async request => {
     requireGlobal(request)
-    return { scenarios: reloadScenarios(state) }
+    const scenarios = reloadScenarios(state)
+    // Each replica reads its own files again (with Redis; nobody else to tell in memory).
+    await state.store.broadcast({ type: 'reload' })
+    return { scenarios }
   })
 
   const findSession = (request: FastifyRequest): Session => {
