@@ -5,8 +5,11 @@ import { alternate, authorizeRequest, startReplicas, type Replica } from '../hel
 // Issue 12, item 2: with --seed, a run through two replicas gives the ids a run through one gives.
 const seed = 'replicas-seed'
 
-/** Every ISO 8601 instant of a text, as a placeholder: runs start at different real times. */
-const timeless = (text: string) => text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<time>')
+/**
+ * A text with its instants and ports as placeholders: runs start at different real times, and the
+ * Interac link names the port of the replica that created the session.
+ */
+const timeless = (text: string) => text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<time>').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
 
 /** The same requests, in the same order, each sent to the next of `replicas`; what came back, times aside. */
 async function script(replicas: Replica[]): Promise<{ responses: string[], journal: string }> {
@@ -26,7 +29,9 @@ async function script(replicas: Replica[]): Promise<{ responses: string[], journ
     const created = await keep(via().fetch('/api/v2/sessions', {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ referenceId, type, direction: 'DEBIT', amount: 100, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@example.com' }, payee: { account: { institutionCode: '999', transitNumber: '30265', accountNumber: '9876541' } } })
+      body: JSON.stringify(type === 'EFT'
+        ? { referenceId, type, direction: 'DEBIT', amount: 100, payor: { firstName: 'John', lastName: 'Doe' } }
+        : { referenceId, type, direction: 'DEBIT', amount: 100, options: { notificationPreferences: { sendInteracLink: true } }, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@example.com' }, payee: { account: { institutionCode: '999', transitNumber: '30265', accountNumber: '9876541' } } })
     }))
     await keep(via().fetch('/api/v2/sessions/00000000-0000-4000-8000-000000000000/details', { headers: auth }))
     if (created.status !== 201) continue
@@ -45,6 +50,8 @@ t.test('a seeded run through two replicas answers byte for byte as through one, 
   const two = await script(pair)
   t.match(one.responses.join('\n'), /^201 \{"sessionId":"[0-9a-f-]{36}"/m, 'sessions were created')
   t.match(one.responses.join('\n'), /"traceId":"00-[0-9a-f]{32}-[0-9a-f]{16}-00"/, 'and refused, with trace ids')
+  t.match(one.responses.join('\n'), /^200 \{"messages":\[\{"id":"[0-9a-f-]{36}"/m, 'and an Interac e-mail sent')
+  t.equal(one.responses.filter(r => r.startsWith('201 ')).length, 2, 'an e-Transfer session and an EFT one')
   t.strictSame(two.responses, one.responses)
   t.equal(two.journal, one.journal)
 })
