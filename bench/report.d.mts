@@ -2,14 +2,14 @@
 
 /** Figures of one autocannon run. */
 export interface RunStats { rps: number, p50: number, p99: number, requests: number }
-/** A throughput row. */
-export interface RunRow { run: string, journal: string, mock: RunStats, baseline: RunStats, ratio: number, p99Ratio: number, minRatio?: number, met: boolean }
+/** A throughput row; `met` is null on a row of another store than memory, which has no target. */
+export interface RunRow { run: string, journal: string, store: string, mock: RunStats, baseline: RunStats, ratio: number, p99Ratio: number, minRatio?: number, met: boolean | null }
 /** A single-figure row. */
 export interface FigureRow { run: string, journal: string, value: number, unit: string, max: number, met: boolean }
 
 export const targets: { pairsMinRatio: number, detailsMinRatio: number, maxP99Ratio: number, pastBoundMinShare: number, maxStartMs: number, maxBytesPerSession: number }
 export function statsOf(result: { requests: { average: number, total: number }, latency: { p50: number, p99: number } }): RunStats
-export function compareRun(input: { run: string, journal: string, mock: RunStats, baseline: RunStats, minRatio?: number }): RunRow
+export function compareRun(input: { run: string, journal: string, store?: string, mock: RunStats, baseline: RunStats, minRatio?: number }): RunRow
 export function compareFigure(input: { run: string, journal: string, value: number, unit: string, max: number }): FigureRow
 export function formatTable(rows: Array<RunRow | FigureRow>): string
-export function missedRows<Row extends { met: boolean }>(rows: Row[]): Row[]
+export function missedRows<Row extends { met: boolean | null }>(rows: Row[]): Row[]

@@ -7,18 +7,24 @@
 // healthy answer; the heap a session is measured in-process (--expose-gc). Results go to
 // bench/results/; `--check` exits 1 when a target is missed (bench/report.mjs has them).
 //
+// `--store redis` (issue 12) runs authorize + create and details once more with the mock on the
+// Redis store (`--store redis://...`, a fresh redis-server from Debian for each run, bench/redis.mjs),
+// reported beside the in-memory rows; those rows have no target, so `--check` keeps judging the
+// in-memory ones only.
+//
 // Environment: BENCH_SECONDS (5) a measured run, BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
 // BENCH_SESSIONS (100000) stored before the details run, BENCH_STARTS (9) spawns for start-up,
 // BENCH_HEAP_SESSIONS (10000) sessions for the heap figure, BENCH_MAX_TOKENS (10000, the default
 // --max-tokens) the token bound the past-the-bound run fills before its warm-up.
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { redisServer, startRedis } from './redis.mjs'
 import { compareFigure, compareRun, formatTable, missedRows, statsOf, targets } from './report.mjs'
 
 const env = process.env
@@ -30,6 +36,9 @@ const starts = Number(env.BENCH_STARTS ?? 9)
 const heapSessions = Number(env.BENCH_HEAP_SESSIONS ?? 10000)
 const tokenBound = Number(env.BENCH_MAX_TOKENS ?? 10000)
 const check = process.argv.includes('--check')
+const storeFlag = process.argv.indexOf('--store')
+/** The store measured beside memory: 'memory' (none) or 'redis'. */
+const store = storeFlag === -1 ? 'memory' : process.argv[storeFlag + 1]
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 const basic = `Basic ${Buffer.from('flinks-mock-client:flinks-mock-secret').toString('base64')}`
@@ -49,7 +58,9 @@ const invalidBody = JSON.stringify({ ...JSON.parse(createBody), type: 'Wire' })
 const authorize = { method: 'POST', path: '/api/v1/authorize', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }
 const keepToken = { ...authorize, onResponse: (_status, body, context) => { context.token = JSON.parse(body).access_token } }
 const createWithToken = { method: 'POST', path: '/api/v2/sessions', headers: { 'content-type': 'application/json' }, body: createBody, setupRequest: (req, context) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${context.token}` } }) }
-const mockTargets = [{ kind: 'mock', journal: 'on', args: [] }, { kind: 'mock', journal: 'off', args: ['--journal-size', '0'] }]
+const mockTargets = [{ kind: 'mock', journal: 'on', store: 'memory', args: [] }, { kind: 'mock', journal: 'off', store: 'memory', args: ['--journal-size', '0'] }]
+/** The same mocks on the Redis store, for the runs that name it (`--store redis`). */
+const redisTargets = mockTargets.map(target => ({ ...target, store: 'redis' }))
 
 /** A free TCP port on 127.0.0.1. */
 async function freePort() {
@@ -85,15 +96,25 @@ async function healthy(port, child) {
   }
 }
 
-/** Starts a target's process on a free port and waits until it answers. */
+/** Starts a target's process on a free port (a Redis-store mock after its own, empty, redis-server) and waits until it answers. */
 async function startTarget(target, extraArgs = []) {
+  const redis = target.store === 'redis' ? await startRedis(await freePort()) : undefined
   const port = await freePort()
   const args = target.kind === 'baseline'
     ? [`${root}bench/baseline.mjs`, String(port)]
-    : [`${root}bin/flinks-mock.js`, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...target.args, ...extraArgs]
+    : [`${root}bin/flinks-mock.js`, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...(redis ? ['--store', redis.url] : []), ...target.args, ...extraArgs]
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] })
-  await healthy(port, child)
-  return { port, stop: async () => { child.kill(); if (child.exitCode === null) await new Promise(resolve => child.once('exit', resolve)) } }
+  // A mock that does not start must not leave its redis-server behind.
+  await healthy(port, child).catch(async error => {
+    await redis?.stop()
+    throw error
+  })
+  const stop = async () => {
+    child.kill()
+    if (child.exitCode === null) await new Promise(resolve => child.once('exit', resolve))
+    await redis?.stop()
+  }
+  return { port, stop }
 }
 
 /** Runs autocannon; throws when an answer is not one of `statuses`, since the run would measure something else. */
@@ -121,12 +142,15 @@ async function bearer(port) {
 const runs = [
   {
     name: 'authorize + create',
+    // Measured on the Redis store too with --store redis (issue 12: a create costs at most two round trips).
+    otherStores: true,
     minRatio: () => targets.pairsMinRatio,
     go: port => measure(port, { requests: [keepToken, createWithToken] }, [200, 201])
   },
   {
     name: `details, ${storedSessions.toLocaleString('en-US')} sessions stored`,
     mockArgs: ['--max-sessions', String(storedSessions + 1000), '--max-tokens', String(storedSessions + 1000)],
+    otherStores: true,
     minRatio: () => targets.detailsMinRatio,
     async go(port) {
       // Stored through the API, as a partner's test suite would.
@@ -181,11 +205,11 @@ async function throughputRows() {
       baseline = await run.go(base.port).finally(base.stop)
       baselines.set(run.name, baseline)
     }
-    for (const target of mockTargets) {
+    for (const target of [...mockTargets, ...(store === 'redis' && run.otherStores ? redisTargets : [])]) {
       const mock = await startTarget(target, run.mockArgs)
       const stats = await run.go(mock.port).finally(mock.stop)
-      rows.push(compareRun({ run: run.name, journal: target.journal, mock: stats, baseline, minRatio: run.minRatio?.(rows, target.journal) }))
-      console.error(`${run.name}, journal ${target.journal}: ${Math.round(stats.rps)} req/s against ${Math.round(baseline.rps)}`)
+      rows.push(compareRun({ run: run.name, journal: target.journal, store: target.store, mock: stats, baseline, minRatio: run.minRatio?.(rows, target.journal) }))
+      console.error(`${run.name}, journal ${target.journal}, ${target.store} store: ${Math.round(stats.rps)} req/s against ${Math.round(baseline.rps)}`)
     }
   }
   return rows
@@ -235,6 +259,14 @@ if (typeof globalThis.gc !== 'function') {
   console.error('Run with node --expose-gc (npm run bench does).')
   process.exit(2)
 }
+if (store !== 'memory' && store !== 'redis') {
+  console.error(`--store takes redis (the in-memory store is always measured), got ${store}`)
+  process.exit(2)
+}
+if (store === 'redis' && !existsSync(redisServer)) {
+  console.error(`--store redis needs ${redisServer}: apt-get install -y --no-install-recommends redis-server`)
+  process.exit(2)
+}
 
 const startup = await startupMs()
 const rows = [compareFigure({ run: `start-up, median of ${starts}`, journal: 'on', value: startup.median, unit: 'ms', max: targets.maxStartMs })]
@@ -244,7 +276,7 @@ for (const [journal, journalSize] of [['on', 1000], ['off', 0]]) {
 rows.unshift(...await throughputRows())
 
 const table = formatTable(rows)
-const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
+const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, store, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
 console.log(`flinks-mock bench over HTTP: ${JSON.stringify(setup)}\n`)
 console.log(table)
 const results = fileURLToPath(new URL('results/', import.meta.url))

@@ -46,3 +46,17 @@ t.test('the table shows each row, its targets and whether they hold; missedRows 
   ].join('\n'))
   t.strictSame(missedRows(rows).map(row => row.run), ['401 no token', 'start-up, median of 9'])
 })
+
+t.test('a Redis store row is measured beside the in-memory targets: no target, never missed, named by its store', async t => {
+  const slow = { rps: 2000, p50: 20, p99: 90, requests: 1 }
+  const redis = compareRun({ run: 'authorize + create', journal: 'on', store: 'redis', mock: slow, baseline, minRatio: targets.pairsMinRatio })
+  t.strictSame(redis, { run: 'authorize + create', journal: 'on', store: 'redis', mock: slow, baseline, ratio: 0.2, p99Ratio: 9, met: null })
+  const memory = compareRun({ run: 'authorize + create', journal: 'on', mock: slow, baseline, minRatio: targets.pairsMinRatio })
+  t.equal(memory.store, 'memory', 'memory is the default store')
+  t.equal(memory.met, false)
+  t.equal(formatTable([memory, redis]).split('\n').slice(2).join('\n'), [
+    '| authorize + create | on | 10,000 (3 / 10) | 2,000 (20 / 90) | 0.20 | 9.00 | ratio ≥ 0.70, p99 ≤ 2× | no |',
+    '| authorize + create, redis store | on | 10,000 (3 / 10) | 2,000 (20 / 90) | 0.20 | 9.00 | none (measured) |  |'
+  ].join('\n'))
+  t.strictSame(missedRows([memory, redis]), [memory], '--check fails on the in-memory targets only')
+})
