@@ -4,7 +4,7 @@ import { dashboardAssetsDir } from '../../src/dashboard/routes.js'
 import { basic, build, problemType } from '../helpers/app.js'
 
 const file = (name: string) => readFileSync(new URL(name, dashboardAssetsDir), 'utf8')
-const csp = "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'none'; frame-ancestors 'none'"
+const csp = "default-src 'self'; img-src 'self' data:; base-uri 'none'; object-src 'none'; form-action 'none'; frame-ancestors 'none'"
 
 const served = [
   { url: '/__admin/ui', name: 'index.html', type: 'text/html; charset=utf-8' },

@@ -72,7 +72,7 @@ function h (tag, props = {}, ...children) {
     else if (key.startsWith('on')) element.addEventListener(key.slice(2), value)
     else element.setAttribute(key, value === true ? '' : String(value))
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined && child !== false) element.append(child instanceof Node ? child : String(child))
   }
   return element
@@ -96,6 +96,8 @@ function table (label, headers, rows) {
 
 const row = (...cells) => h('tr', {}, cells.map(cell => h('td', {}, cell)))
 const sessionLink = id => id ? h('a', { href: `#/sessions/${encodeURIComponent(id)}`, class: 'mono' }, id) : '—'
+/** A session link in a wide table: the id's first characters, the whole id for screen readers and on hover. */
+const shortSessionLink = id => id ? h('a', { href: `#/sessions/${encodeURIComponent(id)}`, class: 'mono', title: id, 'aria-label': `Session ${id}` }, `${id.slice(0, 8)}…`) : '—'
 const json = value => h('pre', { class: 'json' }, JSON.stringify(value, null, 2))
 const empty = text => h('p', { class: 'empty' }, text)
 
@@ -232,7 +234,7 @@ async function journalView ({ params }) {
     })
     const status = entry.response.status
     return [row(String(entry.id), when(entry.at), entry.method, h('span', { class: 'mono' }, entry.path),
-      h('span', { class: `badge ${status < 400 ? 'ok' : 'bad'}` }, String(status)), orDash(entry.clientId), orDash(entry.referenceId), sessionLink(entry.sessionId), toggle), detail]
+      h('span', { class: `badge ${status < 400 ? 'ok' : 'bad'}` }, String(status)), orDash(entry.clientId), orDash(entry.referenceId), shortSessionLink(entry.sessionId), toggle), detail]
   })
   return [
     heading('Journal', refreshButton()),
@@ -295,7 +297,7 @@ function outcome (delivery) {
 async function webhooksView ({ params }) {
   const { deliveries } = await api(withQuery('/__admin/webhooks', params))
   const rows = deliveries.slice().reverse().map(d => row(
-    when(d.at), d.event, sessionLink(d.sessionId), d.clientId, h('span', { class: 'mono' }, d.url), outcome(d), `${d.durationMs} ms`,
+    when(d.at), d.event, shortSessionLink(d.sessionId), d.clientId, h('span', { class: 'mono' }, d.url), outcome(d), `${d.durationMs} ms`,
     h('button', {
       type: 'button',
       'data-key': `redeliver-${d.id}`,
@@ -318,7 +320,7 @@ const safeLink = url => /^https?:\/\//i.test(url) ? h('a', { href: url, rel: 'no
 
 async function outboxView ({ params }) {
   const { messages } = await api(withQuery('/__admin/outbox', params))
-  const rows = messages.slice().reverse().map(m => row(when(m.sentAt), orDash(m.to), orDash(m.subject), orDash(m.language), sessionLink(m.sessionId), orDash(m.clientId), safeLink(m.link)))
+  const rows = messages.slice().reverse().map(m => row(when(m.sentAt), orDash(m.to), orDash(m.subject), orDash(m.language), shortSessionLink(m.sessionId), orDash(m.clientId), safeLink(m.link)))
   return [
     heading('Outbox', refreshButton()),
     filterForm('outbox', [{ name: 'sessionId', label: 'Session' }, { name: 'clientId', label: 'Client' }], params),
