@@ -10,10 +10,12 @@ export interface Dashboard {
   mock: TestMock
   base: string
   page: Page
-  /** Opens `#/<hash>` and resolves once that view is drawn. */
-  open(hash: string, view?: string): Promise<void>
-  /** Resolves once the view `view` is drawn (main not busy). */
-  drawn(view: string): Promise<void>
+  /** Opens `#/<route>` and resolves once that view is drawn. */
+  open(route: string): Promise<void>
+  /** Resolves once the view of `#/<route>` is drawn (main not busy). */
+  drawn(route: string): Promise<void>
+  /** Resolves once the sign-in form is shown. */
+  signInShown(): Promise<void>
 }
 
 const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
@@ -23,8 +25,8 @@ export const webhookSecret = 'whsec-dashboard'
 export const geft = (referenceId: string) => ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, options: { guarantee: { enable: true } }, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' } })
 
 /** Two clients; the default one sends GEFT webhooks to a local receiver. */
-export async function clientsWithWebhook(t: Test) {
-  const hook = await webhookReceiver(t, webhookSecret)
+export async function clientsWithWebhook(t: Test, statuses: number[] = [200]) {
+  const hook = await webhookReceiver(t, webhookSecret, statuses)
   return [
     { id: 'flinks-mock-client', secret: 'flinks-mock-secret', defaultSettlementAccount: settlement, webhook: { url: hook.url, secret: webhookSecret } },
     { id: 'team-b', secret: 'team-b-secret', defaultSettlementAccount: settlement }
@@ -64,30 +66,40 @@ export async function openDashboard(t: Test, browser: Browser, settings: Paramet
   t.teardown(() => context.close())
   const page = await context.newPage()
   page.on('pageerror', error => t.fail(`script error: ${error.message}`))
+  // The API's refusals (4xx) are part of what the views show; Chromium logs each one.
   page.on('console', message => {
-    if (message.type() === 'error' && !/status of 40[134]/.test(message.text())) t.fail(`console error: ${message.text()}`)
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) t.fail(`console error: ${message.text()}`)
   })
   page.on('dialog', dialog => {
     t.fail(`a dialog opened: ${dialog.message()}`)
     void dialog.dismiss()
   })
-  const drawn = async (view: string) => {
-    await page.waitForSelector(`main[data-view="${view}"][aria-busy="false"]`)
+  const drawn = async (route: string) => {
+    // A selector, not a function: the page's CSP refuses the eval that waitForFunction needs.
+    await page.waitForSelector(`main[data-route="${`#/${route}`.replace(/["\\]/g, '\\$&')}"][aria-busy="false"]`)
   }
   return {
     mock,
     base,
     page,
     drawn,
-    async open(hash, view = hash.split(/[/?]/)[0] as string) {
-      await page.goto(`${base}/__admin/ui#/${hash}`)
-      await drawn(view)
+    async open(route) {
+      await page.goto(`${base}/__admin/ui#/${route}`)
+      await drawn(route)
+    },
+    async signInShown() {
+      await page.waitForSelector('main[data-view="sign-in"][aria-busy="false"]')
     }
   }
 }
 
-/** The text of each cell of a table's body, row by row. */
+/** The text of each cell of a table's body, row by row (rows hidden left out). */
 export async function tableText(page: Page, label: string): Promise<string[][]> {
-  return page.locator(`[role="region"][aria-label="${label}"] tbody tr:not([hidden])`).evaluateAll(rows =>
-    rows.map(row => Array.from(row.children, cell => (cell.textContent ?? '').trim())))
+  return page.evaluate(`Array.from(document.querySelectorAll('[role="region"][aria-label=${JSON.stringify(label)}] tbody tr:not([hidden])'),
+    row => Array.from(row.children, cell => cell.textContent.trim()))`) as Promise<string[][]>
+}
+
+/** The text of a description list's values by their terms. */
+export async function summaryText(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(`Object.fromEntries(Array.from(document.querySelectorAll('main dl.summary dt'), dt => [dt.textContent, dt.nextElementSibling.textContent]))`) as Promise<Record<string, string>>
 }

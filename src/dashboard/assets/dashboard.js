@@ -151,7 +151,8 @@ async function act (button, perform) {
 
 function flashMessage () {
   if (flash === null) return null
-  const message = h('p', { class: flash.error ? 'flash error' : 'flash', role: flash.error ? 'alert' : 'status', tabindex: '-1' }, flash.text)
+  // No live role: the announcer has said it already.
+  const message = h('p', { class: flash.error ? 'flash error' : 'flash', tabindex: '-1' }, flash.text)
   flash = null
   return message
 }
@@ -406,6 +407,7 @@ function showSignIn (message) {
   showKind()
   main.replaceChildren(form)
   main.dataset.view = 'sign-in'
+  main.dataset.route = ''
   main.setAttribute('aria-busy', 'false')
   document.title = 'Sign in - flinks-mock dashboard'
   form.querySelector('h1').focus()
@@ -461,6 +463,8 @@ async function render ({ focus = false, focusKey } = {}) {
   showIdentity()
   main.replaceChildren(...[content].flat(2).filter(Boolean))
   main.dataset.view = route.view
+  // What the view was drawn for: tests (and scripts) wait on it rather than on time.
+  main.dataset.route = location.hash || '#/sessions'
   main.setAttribute('aria-busy', 'false')
   document.title = `${titles[route.view]} - flinks-mock dashboard`
   const target = focusKey === undefined ? null : main.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) ?? main.querySelector('.flash')
