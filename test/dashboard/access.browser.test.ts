@@ -132,10 +132,10 @@ t.test('values are shown as text: markup in a referenceId or a journaled body ne
   const rows = await tableText(page, 'Journal')
   t.equal(rows.find(row => row[3] === '/api/v2/sessions')?.[6], attack, "the journal's referenceId, literally")
   await page.getByRole('button', { name: 'Show request 2' }).click()
-  const body = JSON.parse(await page.locator('tr.entry:not([hidden]) pre').nth(1).textContent() ?? '')
+  const body = JSON.parse(await page.locator('section.exchange pre').nth(1).textContent() ?? '')
   t.strictSame(body.payor, { firstName: attack, lastName: '"><script>alert(2)</script>', email: 'x@example.com' })
   await page.getByRole('button', { name: 'Show request 3' }).click()
-  t.match(await page.locator('tr.entry:not([hidden]) code').first().textContent(), attack, 'the query, literally')
+  t.match(await page.locator('section.exchange code').first().textContent(), attack, 'the query, literally')
 
   await dashboard.open(`journal?referenceId=${encodeURIComponent(attack)}`)
   t.equal(await page.getByLabel('referenceId').inputValue(), attack, 'a filter value stays a value')

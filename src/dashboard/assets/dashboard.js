@@ -218,25 +218,37 @@ async function sessionView (id) {
 
 async function journalView ({ params }) {
   const { requests } = await api(withQuery('/__admin/requests', params))
-  const rows = requests.slice().reverse().flatMap(entry => {
-    const detail = h('tr', { class: 'entry', hidden: true },
-      h('td', { colspan: '9' },
-        h('h2', {}, `Request ${entry.id}`),
+  // One exchange at a time, in a panel under the table: readable on a phone, unlike a row as wide as the table.
+  const panel = h('section', { class: 'exchange', 'aria-labelledby': 'exchange-title', hidden: true })
+  const toggles = []
+  const close = toggle => {
+    panel.hidden = true
+    panel.replaceChildren()
+    for (const other of toggles) other.setAttribute('aria-expanded', 'false')
+    toggle?.focus()
+  }
+  const rows = requests.slice().reverse().map(entry => {
+    const toggle = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'exchange', 'aria-label': `Show request ${entry.id}`, 'data-key': `entry-${entry.id}` }, 'Show')
+    toggles.push(toggle)
+    toggle.addEventListener('click', () => {
+      if (toggle.getAttribute('aria-expanded') === 'true') return close(toggle)
+      close()
+      toggle.setAttribute('aria-expanded', 'true')
+      const title = h('h2', { id: 'exchange-title', tabindex: '-1' }, `Request ${entry.id}: ${entry.method} ${entry.path} → ${entry.response.status}`)
+      panel.replaceChildren(
+        h('div', { class: 'view-head' }, title, h('button', { type: 'button', onclick: () => close(toggle) }, 'Close')),
         summary([['Query', code(JSON.stringify(entry.query))], ['Scenario', orDash(entry.scenario)], ['Response type', orDash(entry.response.contentType)]]),
         h('h3', {}, 'Request headers'), json(entry.headers),
         h('h3', {}, 'Request body'), json(entry.body),
-        h('h3', {}, 'Response body'), json(entry.response.body)))
-    const toggle = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-label': `Show request ${entry.id}`, 'data-key': `entry-${entry.id}` }, 'Show')
-    toggle.addEventListener('click', () => {
-      const open = detail.hidden
-      detail.hidden = !open
-      toggle.setAttribute('aria-expanded', String(open))
-      toggle.textContent = open ? 'Hide' : 'Show'
+        h('h3', {}, 'Response body'), json(entry.response.body))
+      panel.hidden = false
+      title.focus()
     })
     const status = entry.response.status
-    return [row(String(entry.id), when(entry.at), entry.method, h('span', { class: 'mono' }, entry.path),
-      h('span', { class: `badge ${status < 400 ? 'ok' : 'bad'}` }, String(status)), orDash(entry.clientId), orDash(entry.referenceId), shortSessionLink(entry.sessionId), toggle), detail]
+    return row(String(entry.id), when(entry.at), entry.method, h('span', { class: 'mono' }, entry.path),
+      h('span', { class: `badge ${status < 400 ? 'ok' : 'bad'}` }, String(status)), orDash(entry.clientId), orDash(entry.referenceId), shortSessionLink(entry.sessionId), toggle)
   })
+  panel.id = 'exchange'
   return [
     heading('Journal', refreshButton()),
     filterForm('journal', [
@@ -248,7 +260,8 @@ async function journalView ({ params }) {
       { name: 'sessionId', label: 'Session' }
     ], params),
     h('p', { class: 'count' }, `${requests.length} ${requests.length === 1 ? 'request' : 'requests'}, newest first`),
-    requests.length === 0 ? empty('No requests match.') : table('Journal', ['#', 'At', 'Method', 'Path', 'Status', 'Client', 'referenceId', 'Session', 'Exchange'], rows)
+    requests.length === 0 ? empty('No requests match.') : table('Journal', ['#', 'At', 'Method', 'Path', 'Status', 'Client', 'referenceId', 'Session', 'Exchange'], rows),
+    panel
   ]
 }
 
