@@ -310,8 +310,9 @@ function outcome (delivery) {
 
 async function webhooksView ({ params }) {
   const { deliveries } = await api(withQuery('/__admin/webhooks', params))
+  // Outcome and Redeliver first: what a narrow screen shows before it scrolls.
   const rows = deliveries.slice().reverse().map(d => row(
-    when(d.at), d.event, shortSessionLink(d.sessionId), d.clientId, h('span', { class: 'mono' }, d.url), outcome(d), `${d.durationMs} ms`,
+    when(d.at), outcome(d),
     h('button', {
       type: 'button',
       'data-key': `redeliver-${d.id}`,
@@ -320,13 +321,14 @@ async function webhooksView ({ params }) {
         const again = await api(`/__admin/webhooks/${encodeURIComponent(d.id)}/redeliver`, { method: 'POST' })
         return `Redelivered ${d.event}: ${again.status === null ? `not delivered (${orDash(again.error)})` : `the receiver answered ${again.status}`}.`
       })
-    }, 'Redeliver')))
+    }, 'Redeliver'),
+    d.event, shortSessionLink(d.sessionId), d.clientId, h('span', { class: 'mono' }, d.url), `${d.durationMs} ms`))
   return [
     heading('Webhooks', refreshButton()),
     flashMessage(),
     filterForm('webhooks', [{ name: 'sessionId', label: 'Session' }, { name: 'clientId', label: 'Client' }], params),
     h('p', { class: 'count' }, `${deliveries.length} ${deliveries.length === 1 ? 'delivery' : 'deliveries'}, newest first`),
-    deliveries.length === 0 ? empty('No webhook deliveries yet.') : table('Webhook deliveries', ['At', 'Event', 'Session', 'Client', 'URL', 'Outcome', 'Took', 'Action'], rows)
+    deliveries.length === 0 ? empty('No webhook deliveries yet.') : table('Webhook deliveries', ['At', 'Outcome', 'Action', 'Event', 'Session', 'Client', 'URL', 'Took'], rows)
   ]
 }
 
