@@ -105,7 +105,7 @@ export function responseProblems(api: ApiDocument, res: SeenResponse, options: C
   const content = response.content as Json | undefined
   if (content === undefined) return res.body === '' ? [] : [`${what}: the document declares no body, but one came`]
   if (!(mediaType in content)) return [`${what}: media type ${mediaType} is not declared (${Object.keys(content).join(', ')})`]
-  // A text media type (the dashboard's page, script and stylesheet): the body is the string its schema describes.
-  if (!mediaType.includes('json')) return validateText(api, [...place, 'content', mediaType, 'schema'], res.body, what)
+  // A page, script or stylesheet (the dashboard's) is declared as a string: the body is that text, not JSON.
+  if ((content[mediaType] as { schema?: { type?: string } }).schema?.type === 'string') return validateText(api, [...place, 'content', mediaType, 'schema'], res.body, what)
   return validateBody(api, [...place, 'content', mediaType, 'schema'], res.body, what)
 }
