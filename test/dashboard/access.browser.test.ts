@@ -40,7 +40,7 @@ t.test('with ADMIN_TOKEN set, the page asks for credentials, sends them on every
   await dashboard.signInShown()
   t.equal(await page.locator('main h1').textContent(), 'Sign in')
   t.equal(await page.title(), 'Sign in - flinks-mock dashboard')
-  t.equal(await page.locator('main [role="alert"]').textContent(), refusal, "the API's refusal of no credentials")
+  t.equal(await page.locator('main [role="alert"]').count(), 0, 'no refusal before any credentials were given')
   t.ok(await page.locator('main h1').evaluate(element => element === element.ownerDocument.activeElement), 'the form has focus')
 
   await signIn(dashboard, { token: 'wrong-token' })

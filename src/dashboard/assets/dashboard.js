@@ -398,7 +398,7 @@ function showSignIn (message) {
     h('div', { class: 'field' }, h('label', { for: 'client-secret' }, 'Client secret'), h('input', { id: 'client-secret', name: 'secret', type: 'password', autocomplete: 'current-password' })))
   const form = h('form', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' },
     h('h1', { id: 'sign-in-title', tabindex: '-1' }, 'Sign in'),
-    h('p', {}, 'The admin API asks for credentials: the admin token (ADMIN_TOKEN) shows everything; a client\'s id and secret show that client\'s sessions, requests, e-mails and webhooks only.'),
+    h('p', {}, 'The admin token (ADMIN_TOKEN) shows everything; a client\'s id and secret show that client\'s sessions, requests, e-mails and webhooks only.'),
     message ? h('p', { class: 'error', role: 'alert' }, message) : null,
     h('fieldset', {}, h('legend', {}, 'Sign in with'), radio('token', 'the admin token'), radio('client', 'a client\'s credentials')),
     tokenFields, clientFields,
@@ -471,7 +471,8 @@ async function render ({ focus = false, focusKey } = {}) {
     content = await views[route.view](route)
   } catch (error) {
     if (count !== renderCount) return
-    if (error instanceof Unauthorized) return showSignIn(error.message)
+    // A first visit has given no credentials yet: the form, without a refusal.
+    if (error instanceof Unauthorized) return showSignIn(readCredentials() === null ? undefined : error.message)
     content = [heading(titles[route.view]), h('p', { class: 'error', role: 'alert' }, error.message)]
   }
   if (count !== renderCount) return
