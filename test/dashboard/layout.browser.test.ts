@@ -83,6 +83,7 @@ for (const width of [375, 1280]) {
         await dashboard.open(view.route === 'session' ? `sessions/${happy}` : view.route)
       }
       await view.prepare?.(dashboard)
+      await page.mouse.move(0, 0)
       await page.screenshot({ path: new URL(`${view.name}-${width}.png`, screenshots).pathname, fullPage: true })
       const layout = await page.evaluate(measure) as Layout
       t.ok(layout.scrollWidth <= layout.innerWidth, `${view.name}: no sideways scrolling of the page (${layout.scrollWidth} <= ${layout.innerWidth})`)
