@@ -14,7 +14,7 @@ const navLinks = [...document.querySelectorAll('#nav a[data-view]')]
 
 const storageKey = 'flinks-mock-dashboard-credentials'
 
-function readCredentials () {
+function readCredentials() {
   try {
     const value = JSON.parse(sessionStorage.getItem(storageKey) ?? 'null')
     return value && (value.kind === 'token' || value.kind === 'client') ? value : null
@@ -23,7 +23,7 @@ function readCredentials () {
   }
 }
 
-function authorization (credentials) {
+function authorization(credentials) {
   if (credentials === null) return undefined
   if (credentials.kind === 'token') return `Bearer ${credentials.token}`
   // Basic is base64 of UTF-8 bytes; btoa alone takes Latin-1 only.
@@ -36,7 +36,7 @@ class Unauthorized extends Error {}
 
 /** Any other refusal, with the ProblemDetails the API sent. */
 class ApiError extends Error {
-  constructor (status, problem) {
+  constructor(status, problem) {
     const errors = problem && typeof problem.errors === 'object' && problem.errors !== null
       ? Object.entries(problem.errors).map(([key, list]) => `${key ? `${key}: ` : ''}${[].concat(list).join(' ')}`).join(' ')
       : ''
@@ -45,12 +45,17 @@ class ApiError extends Error {
   }
 }
 
-async function api (path, { method = 'GET', body } = {}) {
+async function api(path, { method = 'GET', body } = {}) {
   const headers = { accept: 'application/json' }
   const auth = authorization(readCredentials())
   if (auth !== undefined) headers.authorization = auth
   if (body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' })
+  let res
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' })
+  } catch (error) {
+    throw new Error(`The mock did not answer (${error.message}): is it still running?`)
+  }
   const data = (res.headers.get('content-type') ?? '').includes('json') ? await res.json() : null
   if (res.status === 401) throw new Unauthorized(data?.detail ?? 'The admin API refused these credentials.')
   if (!res.ok) throw new ApiError(res.status, data)
@@ -64,7 +69,7 @@ const withQuery = (path, params) => {
 
 // ---- Building the page, as text only ------------------------------------------------------------
 
-function h (tag, props = {}, ...children) {
+function h(tag, props = {}, ...children) {
   const element = document.createElement(tag)
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue
@@ -87,7 +92,7 @@ const statusClass = status => status === 'Completed' ? 'ok' : ['Failed', 'Cancel
 const statusBadge = (status, details) => h('span', { class: `badge ${statusClass(status)}` }, details ? `${status} · ${details}` : status)
 
 /** A table that scrolls sideways inside its own box on a narrow screen. */
-function table (label, headers, rows) {
+function table(label, headers, rows) {
   return h('div', { class: 'table-wrap', role: 'region', 'aria-label': label, tabindex: '0' },
     h('table', {},
       h('thead', {}, h('tr', {}, headers.map(text => h('th', { scope: 'col' }, text)))),
@@ -101,18 +106,18 @@ const shortSessionLink = id => id ? h('a', { href: `#/sessions/${encodeURICompon
 const json = value => h('pre', { class: 'json' }, JSON.stringify(value, null, 2))
 const empty = text => h('p', { class: 'empty' }, text)
 
-function summary (pairs) {
+function summary(pairs) {
   return h('dl', { class: 'summary' }, pairs.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]))
 }
 
-function heading (text, ...extra) {
+function heading(text, ...extra) {
   return h('div', { class: 'view-head' }, h('h1', { tabindex: '-1' }, text), extra)
 }
 
 const refreshButton = () => h('button', { type: 'button', 'data-key': 'refresh', onclick: () => render({ focusKey: 'refresh' }) }, 'Refresh')
 
 /** A form of filters that writes them into the address (#/view?name=value), so a view can be linked. */
-function filterForm (view, fields, params) {
+function filterForm(view, fields, params) {
   const inputs = fields.map(({ name, label, options, type }) => {
     const id = `filter-${name}`
     const value = params.get(name) ?? ''
@@ -137,7 +142,7 @@ function filterForm (view, fields, params) {
 
 let flash = null
 
-async function act (button, perform) {
+async function act(button, perform) {
   button.disabled = true
   try {
     flash = { text: await perform(), error: false }
@@ -149,7 +154,7 @@ async function act (button, perform) {
   await render({ focusKey: button.dataset.key })
 }
 
-function flashMessage () {
+function flashMessage() {
   if (flash === null) return null
   // No live role: the announcer has said it already.
   const message = h('p', { class: flash.error ? 'flash error' : 'flash', tabindex: '-1' }, flash.text)
@@ -161,7 +166,7 @@ function flashMessage () {
 
 const titles = { sessions: 'Sessions', journal: 'Journal', clock: 'Clock', webhooks: 'Webhooks', outbox: 'Outbox', coverage: 'Coverage' }
 
-async function sessionsView ({ arg, params }) {
+async function sessionsView({ arg, params }) {
   if (arg) return sessionView(arg)
   const { sessions } = await api(withQuery('/__admin/sessions', params))
   const rows = sessions.slice().reverse().map(s => row(
@@ -179,7 +184,7 @@ async function sessionsView ({ arg, params }) {
   ]
 }
 
-async function sessionView (id) {
+async function sessionView(id) {
   const [session, clock] = await Promise.all([api(`/__admin/sessions/${encodeURIComponent(id)}`), api('/__admin/clock')])
   const { state } = session
   const query = `sessionId=${encodeURIComponent(session.sessionId)}`
@@ -216,7 +221,7 @@ async function sessionView (id) {
   ]
 }
 
-async function journalView ({ params }) {
+async function journalView({ params }) {
   const { requests } = await api(withQuery('/__admin/requests', params))
   // One exchange at a time, in a panel under the table: readable on a phone, unlike a row as wide as the table.
   const panel = h('section', { class: 'exchange', 'aria-labelledby': 'exchange-title', hidden: true })
@@ -267,7 +272,7 @@ async function journalView ({ params }) {
 
 const advances = [['+1 minute', 60], ['+10 minutes', 600], ['+1 hour', 3600], ['+1 day', 86400]]
 
-async function clockView () {
+async function clockView() {
   const clock = await api('/__admin/clock')
   const advance = (button, seconds) => act(button, async () => {
     const after = await api('/__admin/clock/advance', { method: 'POST', body: { seconds } })
@@ -302,13 +307,13 @@ async function clockView () {
   ]
 }
 
-function outcome (delivery) {
+function outcome(delivery) {
   if (delivery.status === null) return h('span', { class: 'badge bad' }, `Not delivered: ${orDash(delivery.error)}`)
   const ok = delivery.status >= 200 && delivery.status < 300
   return h('span', { class: `badge ${ok ? 'ok' : 'bad'}` }, ok ? `${delivery.status} delivered` : `${delivery.status} refused`)
 }
 
-async function webhooksView ({ params }) {
+async function webhooksView({ params }) {
   const { deliveries } = await api(withQuery('/__admin/webhooks', params))
   // Outcome and Redeliver first: what a narrow screen shows before it scrolls.
   const rows = deliveries.slice().reverse().map(d => row(
@@ -334,7 +339,7 @@ async function webhooksView ({ params }) {
 
 const safeLink = url => /^https?:\/\//i.test(url) ? h('a', { href: url, rel: 'noreferrer', class: 'mono' }, url) : orDash(url)
 
-async function outboxView ({ params }) {
+async function outboxView({ params }) {
   const { messages } = await api(withQuery('/__admin/outbox', params))
   const rows = messages.slice().reverse().map(m => row(when(m.sentAt), orDash(m.to), orDash(m.subject), orDash(m.language), shortSessionLink(m.sessionId), orDash(m.clientId), safeLink(m.link)))
   return [
@@ -350,7 +355,7 @@ async function outboxView ({ params }) {
 // sections and lists, arrays of records as tables) and says so plainly when the mock has none (404).
 // Adjust it here alone.
 
-function coverageValue (value) {
+function coverageValue(value) {
   if (value === null || value === undefined) return '—'
   if (typeof value === 'boolean') return h('span', { class: `badge ${value ? 'ok' : 'bad'}` }, value ? 'yes' : 'no')
   if (typeof value !== 'object') return String(value)
@@ -364,7 +369,7 @@ function coverageValue (value) {
   return summary(Object.entries(value).map(([key, item]) => [key, coverageValue(item)]))
 }
 
-async function coverageView () {
+async function coverageView() {
   let coverage
   try {
     coverage = await api('/__admin/coverage')
@@ -382,7 +387,7 @@ async function coverageView () {
 
 // ---- Sign-in -------------------------------------------------------------------------------------
 
-function showSignIn (message) {
+function showSignIn(message) {
   renderCount++
   markNav(null)
   signInButton.hidden = true
@@ -428,7 +433,7 @@ function showSignIn (message) {
   form.querySelector('h1').focus()
 }
 
-function showIdentity () {
+function showIdentity() {
   const credentials = readCredentials()
   identity.textContent = credentials === null ? 'open admin API' : credentials.kind === 'token' ? 'admin token' : `client ${credentials.id}`
   signInButton.hidden = credentials !== null
@@ -445,14 +450,14 @@ signOutButton.addEventListener('click', () => {
 
 const views = { sessions: sessionsView, journal: journalView, clock: clockView, webhooks: webhooksView, outbox: outboxView, coverage: coverageView }
 
-function parseHash () {
+function parseHash() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?')
   const [name, ...rest] = path.split('/')
   const view = Object.hasOwn(views, name) ? name : 'sessions'
   return { view, arg: rest.map(decodeURIComponent).join('/'), params: new URLSearchParams(query) }
 }
 
-function markNav (view) {
+function markNav(view) {
   for (const link of navLinks) {
     if (link.dataset.view === view) link.setAttribute('aria-current', 'page')
     else link.removeAttribute('aria-current')
@@ -461,7 +466,7 @@ function markNav (view) {
 
 let renderCount = 0
 
-async function render ({ focus = false, focusKey } = {}) {
+async function render({ focus = false, focusKey } = {}) {
   const route = parseHash()
   const count = ++renderCount
   markNav(route.view)
