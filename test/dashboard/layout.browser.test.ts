@@ -66,12 +66,11 @@ for (const width of [375, 1280]) {
   t.test(`at ${width} px, every view fits the window, its tables scrolling in their own box`, async t => {
     const dashboard = await openDashboard(t, browser, { clients: await clientsWithWebhook(t, [500, 200]), autoplay: true }, { width, height: 800 })
     const { mock, page } = dashboard
-    const ids = await populate(mock)
+    await populate(mock)
     const happy = (await mock.createSession({ referenceId: 'Happy1', type: 'EFT', direction: 'DEBIT', amount: 100, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' } })).json().sessionId as string
     mock.clock.advance(60)
     const deliveries = (await mock.inject({ url: '/__admin/webhooks' })).json().deliveries as Array<{ id: string }>
     await mock.inject({ method: 'POST', url: `/__admin/webhooks/${deliveries[0]?.id}/redeliver` })
-    t.ok(ids.cancelled)
 
     for (const view of views) {
       if (view.name === 'sign-in') {
