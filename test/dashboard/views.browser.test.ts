@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core'
 import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { buildServer } from '../../src/server.js'
+import { eTransferBody } from '../helpers/app.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { clientsWithWebhook, openDashboard, populate, summaryText, tableText } from './fixture.js'
 
@@ -70,6 +71,22 @@ t.test('a session shows its current state, its timeline and its details, and lin
   await dashboard.drawn(`journal?sessionId=${sessionId}`)
   t.strictSame((await tableText(page, 'Journal')).map(row => [row[2], row[3], row[4]]), [['POST', '/api/v2/sessions', '201']])
   t.equal(await page.getByLabel('Session', { exact: true }).inputValue(), sessionId, 'the filter shows in the form')
+})
+
+t.test("a session not final yet can be approved, declined, cancelled or expired from its page, as the payor", async t => {
+  const dashboard = await openDashboard(t, browser)
+  const { mock, page } = dashboard
+  const { sessionId } = (await mock.createSession(eTransferBody())).json()
+  await dashboard.open(`sessions/${sessionId}`)
+  t.strictSame(await page.locator('main h2 + .actions button').allTextContents(), ['Approve', 'Decline', 'Cancel', 'Expire'])
+  await page.getByRole('button', { name: 'Approve' }).click()
+  await page.locator('main .flash').waitFor()
+  t.equal(await page.locator('main .flash').textContent(), 'Approve: the session is Completed.')
+  t.equal((await summaryText(page)).Final, 'yes')
+  t.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'a final session has nothing left to do')
+  t.ok(await page.locator('main .flash').evaluate(element => element === element.ownerDocument.activeElement), 'focus moves to the result')
+  const status = await mock.inject({ url: `/__admin/sessions/${sessionId}` })
+  t.equal(status.json().state.status, 'Completed')
 })
 
 t.test('the journal filters by method, path, status, client, referenceId and session, and shows an exchange', async t => {

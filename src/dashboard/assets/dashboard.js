@@ -184,6 +184,8 @@ async function sessionsView({ arg, params }) {
   ]
 }
 
+const simulations = [['Approve', 'approve'], ['Decline', 'decline'], ['Cancel', 'cancel'], ['Expire', 'expire']]
+
 async function sessionView(id) {
   const [session, clock] = await Promise.all([api(`/__admin/sessions/${encodeURIComponent(id)}`), api('/__admin/clock')])
   const { state } = session
@@ -194,9 +196,22 @@ async function sessionView(id) {
     return row(when(entry.at), entry.at <= clock.now ? 'done' : 'planned', entry.kind, orDash(entry.status), orDash(entry.statusDetails),
       orDash(entry.step), orDash(entry.transaction), Object.keys(rest).length ? code(JSON.stringify(rest)) : '—')
   })
+  // The admin API's simulate call: the payor's decisions, for a session not final yet.
+  const simulate = state.final
+    ? null
+    : [h('h2', {}, 'Act as the payor'), h('div', { class: 'actions' }, simulations.map(([label, action]) =>
+        h('button', {
+          type: 'button',
+          'data-key': `simulate-${action}`,
+          onclick: event => act(event.currentTarget, async () => {
+            const after = await api(`/__admin/sessions/${encodeURIComponent(session.sessionId)}/simulate`, { method: 'POST', body: { action } })
+            return `${label}: the session is ${after.state.status}${after.state.statusDetails ? ` · ${after.state.statusDetails}` : ''}.`
+          })
+        }, label)))]
   return [
     h('p', { class: 'back' }, h('a', { href: '#/sessions' }, '← All sessions')),
     heading('Session', refreshButton()),
+    flashMessage(),
     h('p', { class: 'mono id' }, session.sessionId),
     h('h2', {}, 'Now'),
     summary([
@@ -215,6 +230,7 @@ async function sessionView(id) {
       h('li', {}, h('a', { href: `#/journal?${query}` }, 'Its requests in the journal')),
       h('li', {}, h('a', { href: `#/webhooks?${query}` }, 'Its webhook deliveries')),
       h('li', {}, h('a', { href: `#/outbox?${query}` }, 'Its e-mails'))),
+    simulate,
     h('h2', {}, 'Timeline'),
     table('Timeline', ['At', 'When', 'Kind', 'Status', 'Code', 'Step', 'Transaction', 'More'], timeline),
     h('details', {}, h('summary', {}, 'Details, as GET …/details answers them'), json(session.details))
