@@ -193,8 +193,11 @@ async function sessionView(id) {
   const known = new Set(['at', 'kind', 'status', 'statusDetails', 'step', 'transaction'])
   const timeline = session.timeline.map(entry => {
     const rest = Object.fromEntries(Object.entries(entry).filter(([key]) => !known.has(key)))
-    return row(when(entry.at), entry.at <= clock.now ? 'done' : 'planned', entry.kind, orDash(entry.status), orDash(entry.statusDetails),
+    const done = entry.at <= clock.now
+    const step = row(when(entry.at), done ? 'done' : 'planned', entry.kind, orDash(entry.status), orDash(entry.statusDetails),
       orDash(entry.step), orDash(entry.transaction), Object.keys(rest).length ? code(JSON.stringify(rest)) : '—')
+    if (!done) step.className = 'planned'
+    return step
   })
   // The admin API's simulate call: the payor's decisions, for a session not final yet.
   const simulate = state.final
