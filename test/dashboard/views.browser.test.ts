@@ -37,6 +37,11 @@ t.test('the sessions view lists every session, newest first, with status, produc
   await page.getByRole('button', { name: 'Apply' }).click()
   await dashboard.drawn('sessions?status=Canceled')
   t.strictSame((await tableText(page, 'Sessions')).map(row => row[1]), [ids.cancelled], 'filtered by the API')
+
+  await page.getByLabel('referenceId').fill('nobody')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await dashboard.drawn('sessions?status=Canceled&referenceId=nobody')
+  t.equal(await page.locator('main .empty').textContent(), 'No sessions match these filters.')
 })
 
 t.test('a session shows its current state, its timeline and its details, and links to its evidence', async t => {

@@ -104,7 +104,8 @@ const sessionLink = id => id ? h('a', { href: `#/sessions/${encodeURIComponent(i
 /** A session link in a wide table: the id's first characters, the whole id for screen readers and on hover. */
 const shortSessionLink = id => id ? h('a', { href: `#/sessions/${encodeURIComponent(id)}`, class: 'mono', title: id, 'aria-label': `Session ${id}` }, `${id.slice(0, 8)}…`) : '—'
 const json = value => h('pre', { class: 'json' }, JSON.stringify(value, null, 2))
-const empty = text => h('p', { class: 'empty' }, text)
+/** What an empty list says: nothing yet, or nothing that matches the filters. */
+const empty = (params, what) => h('p', { class: 'empty' }, params.toString() ? `No ${what} match these filters.` : `No ${what} yet.`)
 
 function summary(pairs) {
   return h('dl', { class: 'summary' }, pairs.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]))
@@ -180,7 +181,7 @@ async function sessionsView({ arg, params }) {
       { name: 'clientId', label: 'Client' }
     ], params),
     h('p', { class: 'count' }, `${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}, newest first`),
-    sessions.length === 0 ? empty('No sessions yet.') : table('Sessions', ['Created', 'Session', 'Status', 'Product', 'Scenario', 'referenceId', 'Client'], rows)
+    sessions.length === 0 ? empty(params, 'sessions') : table('Sessions', ['Created', 'Session', 'Status', 'Product', 'Scenario', 'referenceId', 'Client'], rows)
   ]
 }
 
@@ -284,7 +285,7 @@ async function journalView({ params }) {
       { name: 'sessionId', label: 'Session' }
     ], params),
     h('p', { class: 'count' }, `${requests.length} ${requests.length === 1 ? 'request' : 'requests'}, newest first`),
-    requests.length === 0 ? empty('No requests match.') : table('Journal', ['#', 'At', 'Method', 'Path', 'Status', 'Client', 'referenceId', 'Session', 'Exchange'], rows),
+    requests.length === 0 ? empty(params, 'requests') : table('Journal', ['#', 'At', 'Method', 'Path', 'Status', 'Client', 'referenceId', 'Session', 'Exchange'], rows),
     panel
   ]
 }
@@ -352,7 +353,7 @@ async function webhooksView({ params }) {
     flashMessage(),
     filterForm('webhooks', [{ name: 'sessionId', label: 'Session' }, { name: 'clientId', label: 'Client' }], params),
     h('p', { class: 'count' }, `${deliveries.length} ${deliveries.length === 1 ? 'delivery' : 'deliveries'}, newest first`),
-    deliveries.length === 0 ? empty('No webhook deliveries yet.') : table('Webhook deliveries', ['At', 'Outcome', 'Action', 'Event', 'Session', 'Client', 'URL', 'Took'], rows)
+    deliveries.length === 0 ? empty(params, 'webhook deliveries') : table('Webhook deliveries', ['At', 'Outcome', 'Action', 'Event', 'Session', 'Client', 'URL', 'Took'], rows)
   ]
 }
 
@@ -365,7 +366,7 @@ async function outboxView({ params }) {
     heading('Outbox', refreshButton()),
     filterForm('outbox', [{ name: 'sessionId', label: 'Session' }, { name: 'clientId', label: 'Client' }], params),
     h('p', { class: 'count' }, `${messages.length} ${messages.length === 1 ? 'e-mail' : 'e-mails'}, newest first`),
-    messages.length === 0 ? empty('No Interac e-mails yet.') : table('Outbox', ['Sent', 'To', 'Subject', 'Language', 'Session', 'Client', 'Link'], rows)
+    messages.length === 0 ? empty(params, 'Interac e-mails') : table('Outbox', ['Sent', 'To', 'Subject', 'Language', 'Session', 'Client', 'Link'], rows)
   ]
 }
 
