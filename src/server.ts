@@ -11,6 +11,7 @@ import { injectPathFaults } from './scenarios/faults.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
 import { servedDocument } from './openapi/served.js'
 import adminRoutes from './routes/admin/index.js'
+import dashboardRoutes from './dashboard/routes.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
 import sessionRoutes from './routes/sessions.js'
@@ -83,6 +84,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(sessionRoutes, { state })
   await app.register(hostedPageRoutes, { state })
   routeMethodNotAllowed(app, state.api)
+  await app.register(dashboardRoutes, { state })
   await app.register(adminRoutes, { state })
   return server
 }

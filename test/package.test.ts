@@ -54,13 +54,16 @@ t.test('npx flinks-mock in the project prints the version', async t => {
   t.equal(run(npm, ['exec', '--no', '--', 'flinks-mock', '--version'], { cwd: project }), `${version}\n`)
 })
 
-t.test('the installed binary serves the API and the hosted page, and stops on SIGTERM with exit 0', async t => {
+t.test('the installed binary serves the API, the hosted page and the dashboard, and stops on SIGTERM with exit 0', async t => {
   const { child, port } = await startBinary(t, binary, [], { cwd: project, env })
   const health = await fetch(`http://127.0.0.1:${port}/healthz`)
   t.equal(health.status, 200)
   const script = await fetch(`http://127.0.0.1:${port}/app/app.js`)
   t.equal(script.status, 200)
   t.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8')
+  const dashboard = await fetch(`http://127.0.0.1:${port}/__admin/ui/dashboard.js`)
+  t.equal(dashboard.status, 200, 'the dashboard\'s files ship too')
+  t.equal(dashboard.headers.get('content-type'), 'text/javascript; charset=utf-8')
   child.kill('SIGTERM')
   const [code] = await once(child, 'exit')
   t.equal(code, 0)

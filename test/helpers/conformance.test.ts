@@ -44,6 +44,14 @@ t.test('each path is checked against its own document: the admin API, the hosted
   t.strictSame(responseProblems(api, { method: 'GET', url: '/app/app.js', statusCode: 200, headers: { 'content-type': 'text/javascript' }, body: '' }), [])
 })
 
+t.test("the dashboard's page, script and stylesheet are declared as text: the body is checked as a string, not parsed", async t => {
+  const admin = loadApiDocument(adminDocumentFile)
+  const html = { 'content-type': 'text/html; charset=utf-8' }
+  t.strictSame(responseProblems(admin, { method: 'GET', url: '/__admin/ui', statusCode: 200, headers: html, body: '<!doctype html>' }), [])
+  t.match(responseProblems(admin, { method: 'GET', url: '/__admin/ui', statusCode: 200, headers: html, body: '' }), [/^GET \/__admin\/ui -> 200: the body does not fit paths\/\/__admin\/ui\/get\/responses\/200\/content\/text\/html\/schema/])
+  t.strictSame(responseProblems(admin, { method: 'GET', url: '/__admin/ui/dashboard.css', statusCode: 200, headers: { 'content-type': 'text/javascript' }, body: 'x' }), ['GET /__admin/ui/dashboard.css -> 200: media type text/javascript is not declared (text/css)'])
+})
+
 t.test('an empty error answer conforms only with aspnet error bodies, and only for 401, 403, 404 and 405', async t => {
   const empty = (method: string, url: string, statusCode: number, headers: Record<string, unknown> = {}) => ({ method, url, statusCode, headers, body: '' })
   const aspnet = { aspnetErrorBodies: true }

@@ -52,6 +52,12 @@ function validateBody(api: ApiDocument, place: string[], body: string, what: str
   return [`${what}: the body does not fit ${place.join('/')}: ${JSON.stringify(validate.errors?.slice(0, 3))}`]
 }
 
+function validateText(api: ApiDocument, place: string[], body: string, what: string): string[] {
+  const validate = api.validatorAt(...place)
+  if (validate(body)) return []
+  return [`${what}: the body does not fit ${place.join('/')}: ${JSON.stringify(validate.errors?.slice(0, 3))}`]
+}
+
 /** How a response is checked beyond its document. */
 export interface CheckOptions {
   /**
@@ -99,5 +105,7 @@ export function responseProblems(api: ApiDocument, res: SeenResponse, options: C
   const content = response.content as Json | undefined
   if (content === undefined) return res.body === '' ? [] : [`${what}: the document declares no body, but one came`]
   if (!(mediaType in content)) return [`${what}: media type ${mediaType} is not declared (${Object.keys(content).join(', ')})`]
+  // A page, script or stylesheet (the dashboard's) is declared as a string: the body is that text, not JSON.
+  if ((content[mediaType] as { schema?: { type?: string } }).schema?.type === 'string') return validateText(api, [...place, 'content', mediaType, 'schema'], res.body, what)
   return validateBody(api, [...place, 'content', mediaType, 'schema'], res.body, what)
 }
