@@ -10,7 +10,7 @@ import { createIds, type Ids } from './ids.js'
 import { createJournal, type Journal } from './journal.js'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
-import { createDeliveryLog, type DeliveryLog } from './webhooks/deliveries.js'
+import { createDeliveryLog, type DeliveryLog, type WebhookDelivery } from './webhooks/deliveries.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js'
 import { createAjv, type ApiDocument } from './openapi/document.js'
 import { overlayApiDocument } from './openapi/overlay.js'
@@ -130,7 +130,10 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const sharing = replicas === undefined ? undefined : {
     lease: (clientId: string, delivery: string) => replicas.store.lease(clientId, delivery),
     refresh: replicas.sessions.refresh,
-    save: replicas.sessions.save
+    save: replicas.sessions.save,
+    record: async (delivery: WebhookDelivery) => {
+      delivery.id = String(await replicas.store.append('deliveries', delivery.clientId, delivery))
+    }
   }
   return {
     config,

@@ -67,6 +67,8 @@ export interface WebhookSharing {
   refresh(session: Session): Promise<Session | undefined>
   /** Writes a session the dispatcher changed (a guarantee nobody could be told of). */
   save(session: Session): Promise<boolean>
+  /** Writes a delivery to the shared log and gives it the log's number as its id, one id on every replica. */
+  record(delivery: WebhookDelivery): Promise<void>
 }
 
 /** Watches sessions whose client has a webhook, and delivers their final status. */
@@ -111,8 +113,17 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
       log.warn({ url: delivery.url, sessionId: delivery.sessionId, error: record.error }, 'webhook delivery failed')
     }
     record.durationMs = Math.round(performance.now() - started)
-    deliveries.record(record)
+    await keep(record)
     return record
+  }
+
+  // Among replicas a delivery is numbered by the shared log before it is kept here, so that the
+  // record a redelivery answers with has the id every replica lists it under.
+  const keep = async (record: WebhookDelivery): Promise<void> => {
+    if (sharing !== undefined) {
+      await sharing.record(record).catch((error: Error) => log.warn({ sessionId: record.sessionId, error: error.message }, 'webhook delivery not recorded: the store does not answer'))
+    }
+    deliveries.record(record)
   }
 
   const run = <T>(work: Promise<T>): Promise<T> => {
@@ -130,7 +141,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
     const behaviour = session.scenario?.lifecycle?.webhook ?? {}
     leased(session, `status:${session.id}:${when}`, () => {
       if (behaviour.drop) {
-        deliveries.record({ ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 })
+        run(keep({ ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 }))
         return
       }
       run((async () => {
