@@ -31,6 +31,7 @@ COPY config.schema.json config.schema.json
 COPY openapi/ openapi/
 COPY scenarios/ scenarios/
 COPY src/hosted-page/assets/ src/hosted-page/assets/
+COPY src/dashboard/assets/ src/dashboard/assets/
 COPY --from=build /app/dist/ dist/
 
 # Listen on every interface (the mock's default, localhost, is unreachable from outside a container).
