@@ -18,6 +18,10 @@ import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
 import { createScenarioSet, type ScenarioHolder } from './scenarios/matcher.js'
 import { createOutbox, type Outbox } from './sessions/outbox.js'
 import { createSessionStore, type SessionStore } from './sessions/store.js'
+import { createCoverageLog, type CoverageLog } from './coverage/log.js'
+import { observeDelivery } from './coverage/observe.js'
+import { createMetrics, type Metrics } from './metrics/metrics.js'
+import { stateAt } from './sessions/lifecycle.js'
 
 /** The OpenAPI document of the Flinks Pay API the mock serves. */
 export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.yaml', import.meta.url))
@@ -67,6 +71,10 @@ export interface MockState {
   deliveries: DeliveryLog
   /** Sends the webhooks of sessions that end. */
   webhooks: WebhookDispatcher
+  /** What each client met since its last reset (GET /__admin/coverage). */
+  coverage: CoverageLog
+  /** Counters for GET /metrics (never reset). */
+  metrics: Metrics
 }
 
 /** What every route plugin takes: the mock's state, passed as the plugin's options. */
@@ -105,7 +113,7 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const { api: shippedApi, adminApi, hostedPageApi } = loadShippedDocuments()
   // A user's document is compiled for this server only: the shipped ones stay as they are for the others.
   const api = config.openapi === undefined ? shippedApi : overlayApiDocument(config.openapi, shippedApi)
-  return {
+  const state: MockState = {
     config,
     clock,
     ids,
@@ -121,8 +129,28 @@ export function createState(config: Config, options: StateOptions, context: Stat
     scenarios: { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) },
     sleep,
     deliveries,
-    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep })
+    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep }),
+    coverage: createCoverageLog(),
+    metrics: createMetrics(() => sessionsByStatus(sessions, clock))
   }
+  // Each delivery recorded is counted too (coverage, metrics), without the dispatcher knowing.
+  const record = deliveries.record
+  deliveries.record = delivery => {
+    record(delivery)
+    observeDelivery(state, delivery)
+  }
+  return state
+}
+
+/** The stored sessions counted by their status now. */
+export function sessionsByStatus(sessions: SessionStore, clock: Clock): Map<string, number> {
+  const now = clock.now()
+  const counts = new Map<string, number>()
+  for (const session of sessions.list()) {
+    const { status } = stateAt(session, now)
+    counts.set(status, (counts.get(status) ?? 0) + 1)
+  }
+  return counts
 }
 
 /**
@@ -137,6 +165,7 @@ export function resetState(state: MockState, clientId?: string): void {
   state.outbox.clear(clientId)
   state.deliveries.clear(clientId)
   state.webhooks.clear(clientId)
+  state.coverage.clear(clientId)
   if (clientId === undefined) {
     state.clock.reset()
     state.ids.reset()

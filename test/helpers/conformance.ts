@@ -16,7 +16,7 @@ const outsideDocument = [/^\/healthz$/, /^\/documentation(\/|$)/, /^\/app\/?$/, 
 
 /** The document that describes a path: the admin API's, the hosted page API's, or the Flinks API's. */
 export function documentFor(state: Pick<MockState, 'api' | 'adminApi' | 'hostedPageApi'>, path: string): ApiDocument {
-  if (/^\/__admin(\/|$)/i.test(path)) return state.adminApi
+  if (/^\/(__admin|metrics)(\/|$)/i.test(path)) return state.adminApi
   if (/^\/app\/api(\/|$)/i.test(path)) return state.hostedPageApi
   return state.api
 }
@@ -98,6 +98,13 @@ export function responseProblems(api: ApiDocument, res: SeenResponse, options: C
   }
   const content = response.content as Json | undefined
   if (content === undefined) return res.body === '' ? [] : [`${what}: the document declares no body, but one came`]
-  if (!(mediaType in content)) return [`${what}: media type ${mediaType} is not declared (${Object.keys(content).join(', ')})`]
-  return validateBody(api, [...place, 'content', mediaType, 'schema'], res.body, what)
+  // A declared media type may carry parameters (`text/plain; version=0.0.4`): the response's must include them.
+  const declared = Object.keys(content).find(key => key === mediaType || (key.split(';')[0]?.trim() === mediaType && String(res.headers['content-type']).replace(/\s/g, '').includes(key.replace(/\s/g, ''))))
+  if (declared === undefined) return [`${what}: media type ${mediaType} is not declared (${Object.keys(content).join(', ')})`]
+  // A text body (XML, HTML, Prometheus text) is declared as a string schema: it is checked as text, not parsed as JSON.
+  if (!mediaType.includes('json')) {
+    const schema = api.resolve(((content[declared] as Json).schema ?? {}) as never) as Json
+    return schema.type === 'string' && typeof res.body === 'string' ? [] : [`${what}: a ${mediaType} body must be declared as a string`]
+  }
+  return validateBody(api, [...place, 'content', declared, 'schema'], res.body, what)
 }

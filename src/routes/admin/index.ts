@@ -11,6 +11,7 @@ import { reloadScenarios, resetState, type RouteOptions } from '../../state.js'
 import { latestClockMs } from '../../clock.js'
 import { adminAuth, requireGlobal, scopedClient } from './auth.js'
 import { adminSessionView, clockView } from './views.js'
+import { coverageRoutes } from './coverage.js'
 
 /** Registers the admin API. */
 export default async function adminRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
@@ -111,5 +112,6 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
     return delivery
   })
 
+  coverageRoutes(app, state, onRequest)
   routeMethodNotAllowed(app, api)
 }
