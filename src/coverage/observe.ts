@@ -14,6 +14,9 @@ import { statusSpelling } from './catalogue.js'
 /** The parts of the state the observer reads and counts into. */
 export type ObservedState = Pick<MockState, 'api' | 'hostedPageApi' | 'coverage' | 'metrics' | 'sessions' | 'tokens' | 'clock' | 'config'>
 
+/** The operations whose answer shows the session's status (details and status; cancel's view too). */
+const showingState = new Set(['GetSessionStatus', 'GetSessionDetails', 'CancelSession'])
+
 const bearerOf = (request: FastifyRequest): string | undefined => /^Bearer[ \t]+(\S+)/i.exec(request.headers.authorization ?? '')?.[1]
 
 /**
@@ -98,7 +101,7 @@ function observeApi(state: ObservedState, request: FastifyRequest, reply: Fastif
   const notes = request.annotations
   if (notes?.scenario !== undefined) state.coverage.record(clientId, `scenario:${notes.scenario}`)
   if (status >= 400) return recordError(state, clientId, operationId, request, reply, nowMs)
-  const session = notes?.sessionId === undefined || operationId === 'InitiateSession' ? undefined : state.sessions.get(notes.sessionId, clientId)
+  const session = notes?.sessionId === undefined || !showingState.has(operationId) ? undefined : state.sessions.get(notes.sessionId, clientId)
   if (session !== undefined) recordOutcome(state, clientId, session)
 }
 
