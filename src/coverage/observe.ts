@@ -10,6 +10,7 @@ import { stateAt, type Session } from '../sessions/lifecycle.js'
 import type { MockState } from '../state.js'
 import type { WebhookDelivery } from '../webhooks/deliveries.js'
 import { statusSpelling } from './catalogue.js'
+import { sessionStatuses, statusDetailsCodes, transactionStatuses } from '../scenarios/schema.js'
 
 /** The parts of the state the observer reads and counts into. */
 export type ObservedState = Pick<MockState, 'api' | 'hostedPageApi' | 'coverage' | 'metrics' | 'sessions' | 'tokens' | 'clock' | 'config'>
@@ -34,13 +35,19 @@ function clientOf(state: ObservedState, request: FastifyRequest): string | undef
   return state.config.clients.length === 1 ? state.config.clients[0]?.id : undefined
 }
 
+// The case ids of the outcomes, made once: a status read builds no string (issue 11).
+const keysOf = (prefix: string, values: readonly string[], name = (value: string) => value) => new Map(values.map(value => [value, `${prefix}:${name(value)}`]))
+const finalKeys = keysOf('final-status', sessionStatuses, statusSpelling)
+const codeKeys = keysOf('status-code', statusDetailsCodes)
+const paymentKeys = keysOf('payment-status', transactionStatuses)
+
 /** Counts what a read of a session showed the client: its final status, status code, payment status. */
 function recordOutcome(state: ObservedState, clientId: string, session: Session): void {
   const now = stateAt(session, state.clock.now())
-  if (now.final) state.coverage.record(clientId, `final-status:${statusSpelling(now.status)}`)
+  if (now.final) state.coverage.record(clientId, finalKeys.get(now.status) as string)
   // statusDetails are not shown on e-Transfer sessions (scenarios/schema.ts), the payment status only on them.
-  if (now.statusDetails !== undefined && session.product !== 'e-Transfer') state.coverage.record(clientId, `status-code:${now.statusDetails}`)
-  if (now.transaction !== undefined) state.coverage.record(clientId, `payment-status:${now.transaction}`)
+  if (now.statusDetails !== undefined && session.product !== 'e-Transfer') state.coverage.record(clientId, codeKeys.get(now.statusDetails) as string)
+  if (now.transaction !== undefined) state.coverage.record(clientId, paymentKeys.get(now.transaction) as string)
 }
 
 const behaved = (state: ObservedState, clientId: string, behaviour: string, ok: boolean) =>
@@ -111,10 +118,10 @@ export function observeResponse(state: ObservedState, request: FastifyRequest, r
   state.metrics.recordRequest(operation?.operationId ?? 'none', reply.statusCode)
   if (operation === undefined) return
   if (state.api.operations.get(operation.operationId) === operation) return observeApi(state, request, reply, operation.operationId)
-  const clientId = request.annotations?.clientId
-  if (operation.operationId === 'PagePerformAction' && reply.statusCode === 200 && clientId !== undefined && state.hostedPageApi.operations.get('PagePerformAction') === operation) {
-    state.coverage.record(clientId, `page-action:${(request.body as { action: string }).action}`)
-  }
+  if (operation.operationId !== 'PagePerformAction' || reply.statusCode !== 200) return
+  // An action the page took found its session, and noted the session's client (hosted-page/routes.ts).
+  const { clientId } = request.annotations as { clientId: string }
+  state.coverage.record(clientId, `page-action:${(request.body as { action: string }).action}`)
 }
 
 /** Registers the hook; a failure in it is logged, never thrown at the request. */
