@@ -30,7 +30,8 @@ t.test('the sample integration runs against the binary, and `flinks-mock coverag
 
   const rules = ['--min', 'final-statuses', '--min', 'scenario:ET-*', '--min', 'behaviours', '--min', 'error-class:rate-limited', '--min', 'operation:InitiateSession:201']
   const check = await exec(process.execPath, [bin, 'coverage', '--url', url, '--client', 'flinks-mock-client', ...rules], env)
-  t.equal(check.stderr, '')
+  // The binary warns about a dist/ older than src/ when a test is run alone after an edit; nothing else.
+  t.equal(check.stderr.replace(/^flinks-mock: dist\/ is older than .*\n/, ''), '')
   t.equal(check.stdout, [
     'flinks-mock coverage: client flinks-mock-client never exercised 7 required case(s):',
     '  scenario:ET-Expired',
