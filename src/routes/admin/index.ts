@@ -1,4 +1,4 @@
-/** The admin API (/__admin): journal, reset, clock, scenarios, sessions. Described by openapi/admin.yaml. */
+/** The admin API (/__admin): journal, reset, clock, scenarios, sessions, coverage (and /metrics). Described by openapi/admin.yaml. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { routeMethodNotAllowed, routeOperation } from '../../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../../problems.js'
