@@ -141,11 +141,15 @@ export function observeDroppedConnection(request: FastifyRequest): void {
   // Plugin instances inherit the root's properties, the mock's state among them (server.ts).
   const state = (request.server as { mock?: ObservedState } | undefined)?.mock
   if (state === undefined) return
-  const clientId = clientOf(state, request)
-  if (clientId === undefined) return
-  state.coverage.record(clientId, 'error-class:dropped-connection')
-  // The scenario that dropped it (applyFault noted it first).
-  state.coverage.record(clientId, `scenario:${request.annotations?.scenario}`)
+  try {
+    const clientId = clientOf(state, request)
+    if (clientId === undefined) return
+    state.coverage.record(clientId, 'error-class:dropped-connection')
+    // The scenario that dropped it (applyFault noted it first).
+    state.coverage.record(clientId, `scenario:${request.annotations?.scenario}`)
+  } catch (error) {
+    request.log.error({ err: error }, 'coverage: a dropped connection could not be counted (a bug in flinks-mock)')
+  }
 }
 
 /** Counts a webhook delivery: its outcome for metrics, 2xx or failed (and the outcome it told) for coverage. */

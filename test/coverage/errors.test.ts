@@ -136,3 +136,14 @@ t.test('an answer the hook cannot count is still sent', async t => {
   }
   t.equal((await mock.inject({ method: 'POST', url: '/api/v1/authorize', headers: { authorization: 'Basic ZmxpbmtzLW1vY2stY2xpZW50OmZsaW5rcy1tb2NrLXNlY3JldA==', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' })).statusCode, 200)
 })
+
+t.test('a dropped connection the hook cannot count is still dropped, and the mock keeps serving', async t => {
+  const mock = await build(t, { scenarioDirs: [faults], seed: 'faults-1' })
+  await mock.app.listen({ port: 0, host: '127.0.0.1' })
+  const token = await mock.token()
+  mock.app.mock.coverage.record = () => {
+    throw new Error('broken')
+  }
+  await t.rejects(fetch(`${mock.app.listeningOrigin}/api/v2/sessions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...eTransferBody(), referenceId: 'drop-1' }) }))
+  t.equal((await fetch(`${mock.app.listeningOrigin}/healthz`)).status, 200)
+})

@@ -57,3 +57,15 @@ t.test('webhooks a receiver refuses or never gets are failed, not covered', asyn
   t.strictSame(await covered(unreachable, 'webhooks'), { 'webhook:SessionSetupStatusChanged': { covered: false, count: 0, failed: 1 } })
   t.ok((await unreachable.inject({ url: '/metrics' })).body.includes('flinks_mock_webhook_deliveries_total{event="SessionSetupStatusChanged",outcome="no-answer"} 1\n'))
 })
+
+t.test('a delivery the hook cannot count is still recorded', async t => {
+  const hook = await webhookReceiver(t, secret)
+  const mock = await build(t, { clients: client(hook.url) })
+  const created = await mock.createSession(geft('cancel-me'))
+  mock.app.mock.coverage.record = () => {
+    throw new Error('broken')
+  }
+  await mock.inject({ method: 'POST', url: `/api/v2/sessions/${created.json().sessionId}/cancel`, headers: { authorization: `Bearer ${created.token}` } })
+  await mock.app.mock.webhooks.settled()
+  t.match((await mock.inject({ url: '/__admin/webhooks' })).json().deliveries, [{ event: 'SessionSetupStatusChanged', status: 200 }])
+})
