@@ -7,6 +7,7 @@ import { DocumentError } from './openapi/document.js'
 import { ScenarioError } from './scenarios/loader.js'
 import { buildServer, redactedPaths, type FlinksMockServer } from './server.js'
 import { StoreError } from './store/connect.js'
+import { coverageCommand } from './coverage/command.js'
 
 /** Exit code for a configuration or scenario file that cannot be used, or a store that does not answer. */
 export const exitBadConfig = 2
@@ -40,7 +41,7 @@ export function usage(): string {
     const value = s.kind === 'boolean' ? ` (or --no-${s.flag})` : s.kind === 'list' ? ' DIR' : ' VALUE'
     lines.push(`  --${s.flag}${value}  ${s.description.replace(/`/g, '')} Default: ${defaultOf(s).replace(/`/g, '')}. [${s.env}]`)
   }
-  lines.push('  --help, --version')
+  lines.push('  --help, --version', '', 'flinks-mock coverage --min RULE ...: checks the integration coverage of a running mock (flinks-mock coverage --help).')
   return lines.join('\n')
 }
 
@@ -52,6 +53,8 @@ export interface CliIo {
   isTTY: boolean
   /** Registers a one-time handler of SIGTERM or SIGINT. */
   onSignal: (signal: 'SIGTERM' | 'SIGINT', handler: () => void) => void
+  /** What `coverage` reads the mock with (the global fetch unless given). */
+  fetch?: typeof fetch
 }
 
 const processIo: CliIo = {
@@ -72,6 +75,10 @@ function loggerFor(config: Config, isTTY: boolean) {
 
 /** Starts the mock from flags and environment; resolves with the listening server, or exits 2 on bad configuration. */
 export async function main(argv = process.argv.slice(2), env: Record<string, string | undefined> = process.env, io: CliIo = processIo): Promise<FastifyInstance | undefined> {
+  if (argv[0] === 'coverage') {
+    io.exit(await coverageCommand(argv.slice(1), env, { stdout: io.stdout, stderr: io.stderr, fetch: io.fetch ?? fetch }))
+    return undefined
+  }
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(usage())
     return undefined

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type ConfigInput } from './config.js'
 import type { JournalEntry, JournalFilter } from './journal.js'
 import { buildServer, type FlinksMockServer } from './server.js'
 import { resetState } from './state.js'
+import { coverageOf } from './coverage/coverage-of.js'
+import type { CoverageReport } from './coverage/report.js'
 import type { OutboxMessage } from './sessions/outbox.js'
 import type { WebhookDelivery } from './webhooks/deliveries.js'
 
@@ -34,6 +36,8 @@ export interface FlinksMock {
   webhooks(clientId?: string): WebhookDelivery[]
   /** Resolves when no webhook delivery is in flight. */
   webhooksSettled(): Promise<void>
+  /** The integration coverage of a client (or of all) since its last reset; `checkCoverage(report, rules)` says what is missing. */
+  coverage(clientId?: string): CoverageReport
   /** The Fastify instance, for `inject` and anything else; its state is `app.mock`. */
   app: FlinksMockServer
   /** Stops the server. */
@@ -75,6 +79,7 @@ export async function startFlinksMock(options: StartOptions = {}): Promise<Flink
     outbox: clientId => state.outbox.list(clientId),
     webhooks: clientId => state.deliveries.list(clientId),
     webhooksSettled: () => state.webhooks.settled(),
+    coverage: clientId => coverageOf(state, clientId),
     app,
     close: () => app.close()
   }

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js'
 import httpPlugin, { clientErrorResponse, frameworkProblem, sendProblem } from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
+import { observeResponses } from './coverage/observe.js'
 import hostedPageRoutes from './hosted-page/routes.js'
 import { injectPathFaults } from './scenarios/faults.js'
 import { routeMethodNotAllowed } from './openapi/route.js'
@@ -77,6 +78,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(swaggerUi, { routePrefix: '/documentation' })
   if (state.replicas !== undefined) await shareState(app, state, state.replicas, config.store)
   else journalRequests(app, state.journal, state.clock)
+  observeResponses(app, state)
   injectPathFaults(app, state.scenarios, state.ids.fraction, state.sleep)
 
   await app.register(healthRoutes, { store: state.store })

@@ -24,6 +24,10 @@ import { createRedisStore, type RedisStore } from './store/redis.js'
 import { createSessionDecoder } from './store/session-codec.js'
 import { createSharedSessions, type SharedSessions } from './store/shared-sessions.js'
 import type { Maybe, Store, StoreLimits } from './store/types.js'
+import { createCoverageLog, type CoverageLog } from './coverage/log.js'
+import { observeDelivery } from './coverage/observe.js'
+import { createMetrics, type Metrics } from './metrics/metrics.js'
+import { stateAt } from './sessions/lifecycle.js'
 
 /** The OpenAPI document of the Flinks Pay API the mock serves. */
 export const flinksDocumentFile = fileURLToPath(new URL('../openapi/flinks-pay.yaml', import.meta.url))
@@ -80,6 +84,10 @@ export interface MockState {
   store: Store
   /** With the Redis store: the store as such, and the session copies here with their versions (store/shared-sessions.ts). */
   replicas?: { store: RedisStore, sessions: SharedSessions }
+  /** What each client met since its last reset (GET /__admin/coverage). */
+  coverage: CoverageLog
+  /** Counters for GET /metrics (never reset). */
+  metrics: Metrics
 }
 
 /** What every route plugin takes: the mock's state, passed as the plugin's options. */
@@ -135,7 +143,7 @@ export function createState(config: Config, options: StateOptions, context: Stat
       delivery.id = String(await replicas.store.append('deliveries', delivery.clientId, delivery))
     }
   }
-  return {
+  const state: MockState = {
     config,
     clock,
     ids,
@@ -153,8 +161,32 @@ export function createState(config: Config, options: StateOptions, context: Stat
     deliveries,
     webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep, ...(sharing === undefined ? {} : { sharing }) }),
     store,
-    ...(replicas === undefined ? {} : { replicas })
+    ...(replicas === undefined ? {} : { replicas }),
+    coverage: createCoverageLog(),
+    metrics: createMetrics(() => sessionsByStatus(sessions, clock))
   }
+  // Each delivery recorded is counted too (coverage, metrics), without the dispatcher knowing.
+  const record = deliveries.record
+  deliveries.record = delivery => {
+    record(delivery)
+    try {
+      observeDelivery(state, delivery)
+    } catch (error) {
+      context.log.error({ err: error }, 'coverage: a webhook delivery could not be counted (a bug in flinks-mock)')
+    }
+  }
+  return state
+}
+
+/** The stored sessions counted by their status now. */
+export function sessionsByStatus(sessions: SessionStore, clock: Clock): Map<string, number> {
+  const now = clock.now()
+  const counts = new Map<string, number>()
+  for (const session of sessions.list()) {
+    const { status } = stateAt(session, now)
+    counts.set(status, (counts.get(status) ?? 0) + 1)
+  }
+  return counts
 }
 
 /**
@@ -169,6 +201,7 @@ export function forgetLocalState(state: MockState, clientId?: string): void {
   state.outbox.clear(clientId)
   state.deliveries.clear(clientId)
   state.webhooks.clear(clientId)
+  state.coverage.clear(clientId)
   if (clientId === undefined) {
     state.clock.reset()
     state.ids.reset()

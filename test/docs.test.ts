@@ -7,6 +7,7 @@ import { configFileSetting, configSchema, defaultOf, loadConfig, settings } from
 import { defaultScenarioDir, readScenarioDirs } from '../src/scenarios/loader.js'
 import { scenarioFileSchema } from '../src/scenarios/schema.js'
 import { scenarioTable } from '../src/scenarios/table.js'
+import { coverageFlags, coverageUsage } from '../src/coverage/command.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const modules = () => ({
@@ -60,6 +61,11 @@ t.test('every environment variable and flag the README names is a real setting',
   for (const name of readme.matchAll(/`(FLINKS_MOCK_[A-Z_]+)`/g)) t.match(tables.config, name[1] as string, `${name[1]} is a setting`)
   for (const flag of readme.matchAll(/`--([a-z-]+)/g)) {
     if (flag[1] === 'help') continue
+    // `flinks-mock coverage` reads a running mock: its flags are its own, listed by its --help.
+    if ((coverageFlags as readonly string[]).includes(flag[1] as string)) {
+      t.ok(coverageUsage().includes(`--${flag[1]} `), `--${flag[1]} is a flag of flinks-mock coverage`)
+      continue
+    }
     // `--no-<flag>` turns a boolean setting off.
     const name = (flag[1] as string).replace(/^no-/, '')
     t.match(tables.config, new RegExp(`\\| \`--${name}( FILE)?\` \\|`), `--${flag[1]} is a setting`)

@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { startBinary } from './helpers/process.js'
@@ -29,8 +29,9 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }))
 
 // A copy of the tree as a fresh clone has it: no dist/, no build output; node_modules shared.
 const clone = join(work, 'clone')
+// Top-level names only: src/coverage is source, the root's coverage/ is a report.
 const left = new Set(['node_modules', 'dist', '.git', '.tap', 'coverage'])
-cpSync(root, clone, { recursive: true, filter: source => !left.has(basename(source)) && !source.endsWith('.tgz') })
+cpSync(root, clone, { recursive: true, filter: source => !left.has(relative(root, source)) && !source.endsWith('.tgz') })
 symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir')
 
 const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], { cwd: clone })) as Array<{ filename: string, files: Array<{ path: string }> }>

@@ -1,6 +1,7 @@
 /** Injected faults: latency, an error answer, or a connection closed without an answer. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { annotate } from '../http/journal-hook.js'
+import { observeDroppedConnection } from '../coverage/observe.js'
 import { isOwnPath } from '../http/own-paths.js'
 import { problems, ProblemError } from '../problems.js'
 import type { LoadedScenario } from './loader.js'
@@ -16,6 +17,7 @@ export async function applyFault(scenario: LoadedScenario, request: FastifyReque
   if (scenario.error) throw new ProblemError(problems.fromScenario(scenario.error))
   if (scenario.dropConnection) {
     // What a client sees when a load balancer or the service dies mid-request.
+    observeDroppedConnection(request)
     reply.hijack()
     request.raw.socket.destroy()
   }

@@ -66,3 +66,12 @@ t.test('an empty error answer conforms only with aspnet error bodies, and only f
   t.strictSame(responseProblems(api, empty('POST', '/api/v2/sessions', 401)), ['POST /api/v2/sessions -> 401: media type  is not declared (text/plain, application/json, text/json, application/problem+json)'])
   t.strictSame(responseProblems(api, empty('GET', '/nothing', 404)), ['GET /nothing -> 404: a path outside the document must answer a ProblemDetails, not '])
 })
+
+t.test('a text body declared as a string is text; a media type declared with parameters needs them', async t => {
+  const admin = loadApiDocument(adminDocumentFile)
+  t.equal(documentFor({ api, adminApi: admin, hostedPageApi: admin }, '/metrics'), admin)
+  const metrics = { method: 'GET', url: '/metrics', statusCode: 200, body: '# HELP x\n' }
+  t.strictSame(responseProblems(admin, { ...metrics, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } }), [])
+  t.strictSame(responseProblems(admin, { ...metrics, headers: { 'content-type': 'text/plain; charset=utf-8' } }), ['GET /metrics -> 200: media type text/plain is not declared (text/plain; version=0.0.4)'])
+  t.strictSame(responseProblems(admin, { method: 'GET', url: '/__admin/coverage', statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<p>not JSON</p>' }), [])
+})

@@ -16,7 +16,7 @@ const outsideDocument = [/^\/healthz(\/live)?$/, /^\/documentation(\/|$)/, /^\/a
 
 /** The document that describes a path: the admin API's, the hosted page API's, or the Flinks API's. */
 export function documentFor(state: Pick<MockState, 'api' | 'adminApi' | 'hostedPageApi'>, path: string): ApiDocument {
-  if (/^\/__admin(\/|$)/i.test(path)) return state.adminApi
+  if (/^\/(__admin|metrics)(\/|$)/i.test(path)) return state.adminApi
   if (/^\/app\/api(\/|$)/i.test(path)) return state.hostedPageApi
   return state.api
 }
@@ -104,8 +104,12 @@ export function responseProblems(api: ApiDocument, res: SeenResponse, options: C
   }
   const content = response.content as Json | undefined
   if (content === undefined) return res.body === '' ? [] : [`${what}: the document declares no body, but one came`]
-  if (!(mediaType in content)) return [`${what}: media type ${mediaType} is not declared (${Object.keys(content).join(', ')})`]
-  // A page, script or stylesheet (the dashboard's) is declared as a string: the body is that text, not JSON.
-  if ((content[mediaType] as { schema?: { type?: string } }).schema?.type === 'string') return validateText(api, [...place, 'content', mediaType, 'schema'], res.body, what)
-  return validateBody(api, [...place, 'content', mediaType, 'schema'], res.body, what)
+  // A declared media type may carry parameters (`text/plain; version=0.0.4`): the response's must include them.
+  const declared = Object.keys(content).find(key => key === mediaType || (key.split(';')[0]?.trim() === mediaType && String(res.headers['content-type']).replace(/\s/g, '').includes(key.replace(/\s/g, ''))))
+  if (declared === undefined) return [`${what}: media type ${mediaType} is not declared (${Object.keys(content).join(', ')})`]
+  // A text body (a page, a script, a stylesheet, XML, Prometheus text) declared as a string is text, not JSON; Swashbuckle's
+  // text/plain of a JSON schema is JSON.
+  const schema = api.resolve(((content[declared] as Json).schema ?? {}) as never) as Json
+  if (!mediaType.includes('json') && schema.type === 'string') return validateText(api, [...place, 'content', declared, 'schema'], res.body, what)
+  return validateBody(api, [...place, 'content', declared, 'schema'], res.body, what)
 }

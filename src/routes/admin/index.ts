@@ -1,4 +1,4 @@
-/** The admin API (/__admin): journal, reset, clock, scenarios, sessions. Described by openapi/admin.yaml. */
+/** The admin API (/__admin): journal, reset, clock, scenarios, sessions, coverage (and /metrics). Described by openapi/admin.yaml. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { routeMethodNotAllowed, routeOperation } from '../../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../../problems.js'
@@ -11,6 +11,7 @@ import { reloadScenarios, resetState, type RouteOptions } from '../../state.js'
 import { latestClockMs } from '../../clock.js'
 import { adminAuth, requireGlobal, scopedClient } from './auth.js'
 import { adminSessionView, clockView } from './views.js'
+import { coverageRoutes } from './coverage.js'
 
 /** Registers the admin API. */
 export default async function adminRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
@@ -114,5 +115,6 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
     return delivery
   })
 
+  coverageRoutes(app, state, onRequest)
   routeMethodNotAllowed(app, api)
 }
