@@ -58,7 +58,7 @@ const views: Array<{ name: string, route: string, tables: number, prepare?: (das
   { name: 'clock', route: 'clock', tables: 0 },
   { name: 'webhooks', route: 'webhooks', tables: 1 },
   { name: 'outbox', route: 'outbox', tables: 1 },
-  { name: 'coverage', route: 'coverage', tables: 0 },
+  { name: 'coverage', route: 'coverage', tables: 9 },
   { name: 'sign-in', route: 'sign-in', tables: 0 }
 ]
 

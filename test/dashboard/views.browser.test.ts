@@ -2,11 +2,8 @@
  * The dashboard's views in headless Chromium, against the mock over HTTP: what each shows of the
  * admin API, and what its buttons do.
  */
-import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import t from 'tap'
-import { loadConfig } from '../../src/config.js'
-import { buildServer } from '../../src/server.js'
 import { eTransferBody } from '../helpers/app.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { clientsWithWebhook, openDashboard, populate, summaryText, tableText } from './fixture.js'
@@ -196,29 +193,27 @@ t.test('the outbox lists the Interac e-mails with their links', async t => {
   t.equal(await page.getByRole('link', { name: link }).getAttribute('href'), link)
 })
 
-t.test('coverage says plainly when the mock has none (404)', async t => {
-  const dashboard = await openDashboard(t, browser)
+t.test('coverage draws every group of GET /__admin/coverage as a table: each case, met or not, how often', async t => {
+  const dashboard = await openDashboard(t, browser, { clients: await clientsWithWebhook(t) })
+  await populate(dashboard.mock)
+  const report = (await dashboard.mock.inject({ method: 'GET', url: '/__admin/coverage' })).json() as {
+    cases: number
+    covered: number
+    groups: Array<{ name: string, cases: number, covered: number, items: Array<{ description: string, covered: boolean, count: number, violations?: number, failed?: number }> }>
+  }
+  t.ok(report.covered > 0, 'the populated mock met some cases')
   await dashboard.open('coverage')
-  t.equal(await dashboard.page.locator('main .note').textContent(), 'Coverage is not available on this mock.')
-})
-
-t.test('coverage draws the JSON GET /__admin/coverage answers: sections, tables, yes and no', async t => {
-  // A stand-in for the endpoint, on a mock without the conformance check (the document has no such path yet).
-  const app = await buildServer(loadConfig({ overrides: { logLevel: 'silent' } }), { logger: false })
-  t.teardown(() => app.close())
-  app.get('/__admin/coverage', async () => ({
-    operations: [{ operationId: 'CreateSession', status: 201, exercised: true }, { operationId: 'CreateSession', status: 400, exercised: false }],
-    finalStatuses: { Completed: true, Failed: false },
-    scenarios: ['Happy1', '<b>Unhappy1</b>']
-  }))
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const context = await browser.newContext()
-  t.teardown(() => context.close())
-  const page = await context.newPage()
-  await page.goto(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/__admin/ui#/coverage`)
-  await page.waitForSelector('main[data-route="#/coverage"][aria-busy="false"]')
-  t.strictSame(await page.locator('main h2').allTextContents(), ['operations', 'finalStatuses', 'scenarios'])
-  t.strictSame(await tableText(page, 'Coverage'), [['CreateSession', '201', 'yes'], ['CreateSession', '400', 'no']])
-  t.strictSame(await summaryText(page), { Completed: 'yes', Failed: 'no' })
-  t.strictSame(await page.locator('main ul.plain li').allTextContents(), ['Happy1', '<b>Unhappy1</b>'])
+  const page = dashboard.page
+  t.equal(await page.locator('main p').first().textContent(), `${report.covered} of ${report.cases} cases met by all clients together, since the last reset.`)
+  t.strictSame(await page.locator('main h2').allTextContents(), report.groups.map(group => `${group.name}: ${group.covered} of ${group.cases}`))
+  for (const group of report.groups) {
+    t.strictSame(await tableText(page, group.name), group.items.map(item => [
+      item.description,
+      item.covered ? 'yes' : 'no',
+      String(item.count),
+      [item.violations ? `${item.violations} violation${item.violations === 1 ? '' : 's'}` : '', item.failed ? `${item.failed} failed` : ''].filter(Boolean).join(', ') || '—'
+    ]), `the ${group.name} table`)
+  }
+  const operations = await tableText(page, 'operations')
+  t.match(operations.find(row => row[0] === 'Authorize answered 200.'), ['Authorize answered 200.', 'yes', /^[1-9]\d*$/, '—'])
 })

@@ -371,38 +371,26 @@ async function outboxView({ params }) {
 }
 
 // ---- Coverage: GET /__admin/coverage ---------------------------------------------------------------
-// Its shape is being settled elsewhere: this view draws whatever JSON it answers (objects as
-// sections and lists, arrays of records as tables) and says so plainly when the mock has none (404).
-// Adjust it here alone.
+// A table per group of cases (operations and their statuses, scenarios, final statuses, status
+// codes, payment statuses, page actions, error classes, behaviours, webhooks): whether the client
+// met each case, how often, and the violations or failed deliveries where the group counts them.
 
-function coverageValue(value) {
-  if (value === null || value === undefined) return '—'
-  if (typeof value === 'boolean') return h('span', { class: `badge ${value ? 'ok' : 'bad'}` }, value ? 'yes' : 'no')
-  if (typeof value !== 'object') return String(value)
-  if (Array.isArray(value)) {
-    if (value.length === 0) return 'none'
-    const records = value.every(item => item !== null && typeof item === 'object' && !Array.isArray(item))
-    if (!records) return h('ul', { class: 'plain' }, value.map(item => h('li', {}, coverageValue(item))))
-    const columns = [...new Set(value.flatMap(item => Object.keys(item)))]
-    return table('Coverage', columns, value.map(item => row(...columns.map(column => coverageValue(item[column])))))
-  }
-  return summary(Object.entries(value).map(([key, item]) => [key, coverageValue(item)]))
-}
+const metBadge = covered => h('span', { class: `badge ${covered ? 'ok' : 'bad'}` }, covered ? 'yes' : 'no')
+const caseNotes = item => [
+  item.violations ? `${item.violations} violation${item.violations === 1 ? '' : 's'}` : '',
+  item.failed ? `${item.failed} failed` : ''
+].filter(Boolean).join(', ') || '—'
 
 async function coverageView() {
-  let coverage
-  try {
-    coverage = await api('/__admin/coverage')
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
-      return [heading('Coverage'), h('p', { class: 'note' }, 'Coverage is not available on this mock.')]
-    }
-    throw error
-  }
-  const sections = coverage !== null && typeof coverage === 'object' && !Array.isArray(coverage)
-    ? Object.entries(coverage).map(([key, value]) => h('section', {}, h('h2', {}, key), coverageValue(value)))
-    : [coverageValue(coverage)]
-  return [heading('Coverage', refreshButton()), sections]
+  const report = await api('/__admin/coverage')
+  return [
+    heading('Coverage', refreshButton()),
+    h('p', {}, `${report.covered} of ${report.cases} cases met ${report.clientId === null ? 'by all clients together' : `by ${report.clientId}`}, since the last reset.`),
+    report.groups.map(group => h('section', {},
+      h('h2', {}, `${group.name}: ${group.covered} of ${group.cases}`),
+      table(group.name, ['Case', 'Met', 'Times', 'Notes'], group.items.map(item =>
+        row(h('span', { title: item.id }, item.description), metBadge(item.covered), String(item.count), caseNotes(item))))))
+  ]
 }
 
 // ---- Sign-in -------------------------------------------------------------------------------------
