@@ -10,6 +10,7 @@ import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { createWithToken, keepToken } from './requests.mjs'
 
 const cap = Number(process.env.BENCH_RSS_CAP ?? 1000000)
 const total = Number(process.env.BENCH_RSS_SESSIONS ?? 1200000)
@@ -31,22 +32,8 @@ for (;;) {
   await sleep(20)
 }
 
-const basic = `Basic ${Buffer.from('flinks-mock-client:flinks-mock-secret').toString('base64')}`
-// The walk-through's request (README), as bench/run.mjs sends it.
-const body = JSON.stringify({
-  referenceId: 'USER12345',
-  type: 'e-Transfer',
-  direction: 'DEBIT',
-  currency: 'CAD',
-  amount: 250.0,
-  options: { notificationPreferences: { sendInteracLink: true } },
-  payor: { firstName: 'John', lastName: 'Smith', email: 'john.smith@example.com' },
-  payee: { account: { institutionCode: '999', transitNumber: '30265', accountNumber: '9876541' } }
-})
-const requests = [
-  { method: 'POST', path: '/api/v1/authorize', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials', onResponse: (_status, text, context) => { context.token = JSON.parse(text).access_token } },
-  { method: 'POST', path: '/api/v2/sessions', headers: { 'content-type': 'application/json' }, body, setupRequest: (req, context) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${context.token}` } }) }
-]
+// The pairs of bench/run.mjs: each create with the token its authorize returned.
+const requests = [keepToken, createWithToken]
 
 const rows = []
 for (let created = 0; created < total;) {

@@ -25,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { redisServer, startRedis } from './redis.mjs'
+import { authorize, createBody, createWithToken, keepToken } from './requests.mjs'
 import { compareFigure, compareRun, formatTable, missedRows, statsOf, targets } from './report.mjs'
 
 const env = process.env
@@ -41,23 +42,7 @@ const storeFlag = process.argv.indexOf('--store')
 const store = storeFlag === -1 ? 'memory' : process.argv[storeFlag + 1]
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-const basic = `Basic ${Buffer.from('flinks-mock-client:flinks-mock-secret').toString('base64')}`
-// The walk-through's request (README): what a partner sends.
-const createBody = JSON.stringify({
-  referenceId: 'USER12345',
-  type: 'e-Transfer',
-  direction: 'DEBIT',
-  currency: 'CAD',
-  amount: 250.0,
-  options: { notificationPreferences: { sendInteracLink: true } },
-  payor: { firstName: 'John', lastName: 'Smith', email: 'john.smith@example.com' },
-  payee: { account: { institutionCode: '999', transitNumber: '30265', accountNumber: '9876541' } }
-})
 const invalidBody = JSON.stringify({ ...JSON.parse(createBody), type: 'Wire' })
-
-const authorize = { method: 'POST', path: '/api/v1/authorize', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }
-const keepToken = { ...authorize, onResponse: (_status, body, context) => { context.token = JSON.parse(body).access_token } }
-const createWithToken = { method: 'POST', path: '/api/v2/sessions', headers: { 'content-type': 'application/json' }, body: createBody, setupRequest: (req, context) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${context.token}` } }) }
 const mockTargets = [{ kind: 'mock', journal: 'on', store: 'memory', args: [] }, { kind: 'mock', journal: 'off', store: 'memory', args: ['--journal-size', '0'] }]
 /** The same mocks on the Redis store, for the runs that name it (`--store redis`). */
 const redisTargets = mockTargets.map(target => ({ ...target, store: 'redis' }))

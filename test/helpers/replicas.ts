@@ -6,6 +6,7 @@ import type { Test } from 'tap'
 import { loadShippedDocuments } from '../../src/state.js'
 import { documentFor, responseProblems } from './conformance.js'
 import type { Read } from './http.js'
+import { eTransferBody } from './app.js'
 import { startBinary, type RunningBinary } from './process.js'
 
 /** The mock's binary, as `npx flinks-mock` and the image run it. */
@@ -16,16 +17,7 @@ export const basic = `Basic ${Buffer.from('flinks-mock-client:flinks-mock-secret
 export const authorizeRequest: RequestInit = { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }
 
 /** The request of the README walk-through (the Initiate Session page's e-Transfer example). */
-export const walkThroughBody = {
-  referenceId: 'USER12345',
-  type: 'e-Transfer',
-  direction: 'DEBIT',
-  currency: 'CAD',
-  amount: 250.0,
-  options: { notificationPreferences: { sendInteracLink: true } },
-  payor: { firstName: 'John', lastName: 'Smith', email: 'john.smith@example.com' },
-  payee: { account: { institutionCode: '999', transitNumber: '30265', accountNumber: '9876541' } }
-}
+export const walkThroughBody = eTransferBody()
 
 /** ASP.NET Core's 503 ProblemDetails type (RFC 9110 section 15.6.4). */
 export const serviceUnavailableType = 'https://tools.ietf.org/html/rfc9110#section-15.6.4'
