@@ -8,7 +8,8 @@ export interface RunRow { run: string, journal: string, store: string, mock: Run
 export interface FigureRow { run: string, journal: string, value: number, unit: string, max: number, met: boolean }
 
 export const targets: { pairsMinRatio: number, detailsMinRatio: number, maxP99Ratio: number, pastBoundMinShare: number, maxStartMs: number, maxBytesPerSession: number }
-export function statsOf(result: { requests: { average: number, total: number }, latency: { p50: number, p99: number } }): RunStats
+export function quantile(latencies: ArrayLike<number>, q: number): number
+export function statsOf(result: { requests: { average: number, total: number }, latency: { p50: number, p99: number } }, latencies?: number[]): RunStats
 export function compareRun(input: { run: string, journal: string, store?: string, mock: RunStats, baseline: RunStats, minRatio?: number }): RunRow
 export function compareFigure(input: { run: string, journal: string, value: number, unit: string, max: number }): FigureRow
 export function formatTable(rows: Array<RunRow | FigureRow>): string

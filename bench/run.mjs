@@ -104,7 +104,12 @@ async function startTarget(target, extraArgs = []) {
 
 /** Runs autocannon; throws when an answer is not one of `statuses`, since the run would measure something else. */
 async function drive(port, options, statuses) {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections, ...options })
+  const instance = autocannon({ url: `http://127.0.0.1:${port}`, connections, ...options })
+  // Each response's time in ms, unrounded: statsOf takes the percentiles from them.
+  const latencies = []
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime))
+  const result = await instance
+  result.latencies = latencies
   const unexpected = Object.keys(result.statusCodeStats).filter(status => !statuses.includes(Number(status)))
   if (unexpected.length > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`unexpected answers: statuses ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors, ${result.timeouts} timeouts`)
@@ -115,7 +120,8 @@ async function drive(port, options, statuses) {
 /** A warm-up, then the measured run. */
 async function measure(port, options, statuses) {
   if (warmupSeconds > 0) await drive(port, { ...options, duration: warmupSeconds }, statuses)
-  return statsOf(await drive(port, { ...options, duration: seconds }, statuses))
+  const result = await drive(port, { ...options, duration: seconds }, statuses)
+  return statsOf(result, result.latencies)
 }
 
 /** A fresh token, as a request header. */

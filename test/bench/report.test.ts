@@ -1,10 +1,19 @@
 import t from 'tap'
-import { compareFigure, compareRun, formatTable, missedRows, statsOf, targets } from '../../bench/report.mjs'
+import { compareFigure, compareRun, formatTable, missedRows, quantile, statsOf, targets } from '../../bench/report.mjs'
 
 const baseline = { rps: 10000, p50: 3, p99: 10, requests: 50000 }
 
 t.test('statsOf reads requests a second, p50, p99 and the count from an autocannon result', async t => {
   t.strictSame(statsOf({ requests: { average: 1234.5, total: 6172 }, latency: { p50: 2, p99: 9 } }), { rps: 1234.5, p50: 2, p99: 9, requests: 6172 })
+})
+
+t.test('given each response\'s time, statsOf computes p50 and p99 from them, to the microsecond', async t => {
+  const latencies = Array.from({ length: 200 }, (_, i) => (i + 1) / 100)
+  t.equal(quantile(latencies, 0.5), 1)
+  t.equal(quantile(latencies, 0.99), 1.98)
+  t.equal(quantile([0.4], 0.99), 0.4)
+  t.strictSame(statsOf({ requests: { average: 10, total: 200 }, latency: { p50: 1, p99: 1 } }, latencies), { rps: 10, p50: 1, p99: 1.98, requests: 200 })
+  t.strictSame(statsOf({ requests: { average: 10, total: 0 }, latency: { p50: 0, p99: 0 } }, []), { rps: 10, p50: 0, p99: 0, requests: 0 }, 'no responses: autocannon\'s figures')
 })
 
 t.test('a run meets its targets with a ratio at or above its least and a p99 at most twice the baseline\'s', async t => {
@@ -20,8 +29,9 @@ t.test('a run misses with a ratio below its least, or a p99 over twice the basel
   t.equal(compareRun({ run: '401', journal: 'off', mock: { rps: 1, p50: 3, p99: 20, requests: 1 }, baseline }).met, true)
 })
 
-t.test('a baseline p99 of 0 ms counts as 1 ms', async t => {
-  t.equal(compareRun({ run: '401', journal: 'on', mock: { rps: 1, p50: 0, p99: 2, requests: 1 }, baseline: { ...baseline, p99: 0 } }).p99Ratio, 2)
+t.test('a baseline p99 of 0 ms counts as 0.01 ms; a fraction of a millisecond counts as it is', async t => {
+  t.equal(compareRun({ run: '401', journal: 'on', mock: { rps: 1, p50: 0, p99: 0.02, requests: 1 }, baseline: { ...baseline, p99: 0 } }).p99Ratio, 2)
+  t.equal(compareRun({ run: '401', journal: 'on', mock: { rps: 1, p50: 0, p99: 1.5, requests: 1 }, baseline: { ...baseline, p99: 0.5 } }).p99Ratio, 3)
 })
 
 t.test('a figure meets its target at or below its bound', async t => {
