@@ -126,3 +126,19 @@ t.test('with the Redis store, a clock per client is refused in plain words', asy
   t.equal(res.statusCode, 501)
   t.equal(res.json().detail, 'A clock per client is not supported with --store redis yet: every replica reads the shared clock (GET /__admin/clock).')
 })
+
+t.test('a session made on the shared clock follows its client\'s own clock once it has one', async t => {
+  const hook = await webhookReceiver(t, secret)
+  const mock = await build(t, { clients: teams(hook.url) })
+  const a = await session(mock, 'team-a')
+  const b = await session(mock, 'team-b')
+  await mock.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 60 } })
+  t.strictSame((await mock.inject({ method: 'POST', url: '/__admin/clocks', payload: { clientId: 'team-a' } })).json(), own('team-a', '2026-06-04T14:31:00.000Z', 60))
+  await mock.inject({ method: 'POST', url: '/__admin/clocks/team-a/advance', payload: { seconds: 60 } })
+  t.strictSame(hook.received.map(r => [JSON.parse(r.body).sessionId, JSON.parse(r.body).when]), [[a.sessionId, '2026-06-04T14:32:00.000Z']])
+  t.equal((await status(mock, b)).json().status, 'InProgress', 'team-b still reads the shared clock, at 60 s')
+  // Back on the shared clock, team-b's session completes with the shared clock's next move; team-a's is not sent again.
+  await mock.inject({ method: 'DELETE', url: '/__admin/clocks/team-a' })
+  await mock.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 60 } })
+  t.strictSame(hook.received.map(r => JSON.parse(r.body).sessionId), [a.sessionId, b.sessionId])
+})
