@@ -124,6 +124,7 @@ export function scenarioDirsOf(config: Config): string[] {
 export function createState(config: Config, options: StateOptions, context: StateContext): MockState {
   const clock = options.clock ?? createClock()
   const clocks = createClockRegistry(clock)
+  giveOwnClocks(config, clocks)
   const ids = options.ids ?? createIds(config.seed)
   const clients = createClientRegistry(config.clients)
   const sessions = createSessionStore(config.maxSessions)
@@ -211,6 +212,12 @@ export function forgetLocalState(state: MockState, clientId?: string): void {
     state.clock.reset()
     state.ids.reset()
   }
+  giveOwnClocks(state.config, state.clocks, clientId)
+}
+
+/** Gives the clients configured with `ownClock` (all, or the one named) their own clock, at the shared clock's reading. */
+function giveOwnClocks(config: Config, clocks: ClockRegistry, clientId?: string): void {
+  for (const client of config.clients) if (client.ownClock && (clientId === undefined || client.id === clientId)) clocks.create(client.id)
 }
 
 /** Forgets state, in this process and in the store; with Redis, the other replicas hear of it and forget theirs. */

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { loadConfig } from '../../src/config.js'
 import { basic, build, eTransferBody, type TestMock } from '../helpers/app.js'
 import { startRedis } from '../helpers/redis.js'
 import { webhookReceiver } from '../helpers/webhook-receiver.js'
@@ -141,4 +142,19 @@ t.test('a session made on the shared clock follows its client\'s own clock once 
   await mock.inject({ method: 'DELETE', url: '/__admin/clocks/team-a' })
   await mock.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 60 } })
   t.strictSame(hook.received.map(r => JSON.parse(r.body).sessionId), [a.sessionId, b.sessionId])
+})
+
+t.test('a client configured with ownClock has its own clock from the start, and again after a reset', async t => {
+  const mock = await build(t, { clients: [{ id: 'team-a', secret: 'team-a-secret', ownClock: true }, { id: 'team-b', secret: 'team-b-secret' }] })
+  t.strictSame((await mock.inject({ url: '/__admin/clocks' })).json().clocks, [own('team-a', start, 0)])
+  await mock.inject({ method: 'POST', url: '/__admin/clocks/team-a/advance', payload: { seconds: 60 } })
+  await mock.inject({ method: 'POST', url: '/__admin/reset', payload: { clientId: 'team-a' } })
+  t.strictSame((await mock.inject({ url: '/__admin/clocks/team-a' })).json(), own('team-a', start, 0), 'a fresh own clock, at the shared clock\'s reading')
+  await mock.inject({ method: 'POST', url: '/__admin/reset', payload: { clientId: 'team-b' } })
+  await mock.inject({ method: 'POST', url: '/__admin/reset' })
+  t.strictSame((await mock.inject({ url: '/__admin/clocks' })).json().clocks.map((c: { clientId: string }) => c.clientId), ['team-a'])
+  t.throws(() => loadConfig({ overrides: { store: 'redis://127.0.0.1:1/0', clients: [{ id: 'team-a', secret: 's', ownClock: true }] } }), {
+    name: 'ConfigError',
+    message: 'clients (from the options passed in code): client "team-a" has ownClock, which the Redis store does not support yet (every replica reads the shared clock)'
+  })
 })
