@@ -125,7 +125,7 @@ t.test('with the Redis store, a clock per client is refused in plain words', asy
   const mock = await build(t, { clients: teams(), store: redis.url })
   const res = await mock.inject({ method: 'POST', url: '/__admin/clocks', payload: { clientId: 'team-a' } })
   t.equal(res.statusCode, 501)
-  t.equal(res.json().detail, 'A clock per client is not supported with --store redis yet: every replica reads the shared clock (GET /__admin/clock).')
+  t.match(res.json(), { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.2', title: 'Not Implemented', status: 501, detail: 'A clock per client is not supported with --store redis yet: every replica reads the shared clock (GET /__admin/clock).' })
 })
 
 t.test('a session made on the shared clock follows its client\'s own clock once it has one', async t => {
