@@ -219,8 +219,9 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
       for (const [clientId, queue] of queues) {
         const clock = clocks.of(clientId)
         const next = queue.nextDueMs()
-        if (clock.frozen || next - clock.offsetMs >= due) continue
-        due = next - clock.offsetMs
+        // A running clock's setting holds its offset exactly (no second reading of real time).
+        if (clock.frozen || next - clock.setting.offsetMs >= due) continue
+        due = next - clock.setting.offsetMs
         inMs = next - clock.now()
       }
     }
