@@ -84,3 +84,62 @@ export function createClock(realNow: () => number = Date.now): Clock {
     }
   }
 }
+
+/**
+ * The clocks clients read: the shared one, and the own clocks some clients were given
+ * (POST /__admin/clocks). A client without one reads the shared clock.
+ */
+export interface ClockRegistry {
+  /** The clock everyone without an own clock reads (GET /__admin/clock). */
+  readonly shared: Clock
+  /** The client's own clock, or the shared one. */
+  of(clientId: string | undefined): Clock
+  /** The client's own clock, if it has one. */
+  own(clientId: string): Clock | undefined
+  /** Gives a client its own clock, reading what the shared clock reads now (and frozen when it is); an existing one is kept. */
+  create(clientId: string): Clock
+  /** Takes a client's own clock away (back to the shared one), or every own clock. */
+  drop(clientId?: string): void
+  /** The clients with an own clock, in the order they got it. */
+  list(): Array<{ clientId: string, clock: Clock }>
+  /** Calls `listener` after any clock changed, was created or dropped; `clientId` names the own clock concerned, undefined for the shared one. */
+  onChange(listener: (clientId: string | undefined) => void): void
+}
+
+/** Creates the registry around the shared clock; own clocks follow the real time the shared one follows. */
+export function createClockRegistry(shared: Clock): ClockRegistry {
+  const realNow = () => shared.now() - shared.offsetMs
+  const owns = new Map<string, Clock>()
+  const listeners: Array<(clientId: string | undefined) => void> = []
+  const changed = (clientId: string | undefined) => {
+    for (const listener of listeners) listener(clientId)
+  }
+  shared.onChange(() => changed(undefined))
+  return {
+    shared,
+    of: clientId => (clientId === undefined ? undefined : owns.get(clientId)) ?? shared,
+    own: clientId => owns.get(clientId),
+    create(clientId) {
+      const existing = owns.get(clientId)
+      if (existing !== undefined) return existing
+      const clock = createClock(realNow)
+      const now = shared.now()
+      clock.adopt({ offsetMs: now - realNow(), frozenAtMs: shared.frozen ? now : null })
+      owns.set(clientId, clock)
+      clock.onChange(() => changed(clientId))
+      changed(clientId)
+      return clock
+    },
+    drop(clientId) {
+      const dropped = clientId === undefined ? [...owns.keys()] : owns.has(clientId) ? [clientId] : []
+      for (const id of dropped) {
+        owns.delete(id)
+        changed(id)
+      }
+    },
+    list: () => [...owns].map(([clientId, clock]) => ({ clientId, clock })),
+    onChange(listener) {
+      listeners.push(listener)
+    }
+  }
+}

@@ -39,7 +39,7 @@ export const products = ['e-Transfer', 'RegularEft', 'GEFT'] as const
 const clientSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'secret', 'products', 'defaultSettlementAccount', 'webhook', 'maximumEftAmount'],
+  required: ['id', 'secret', 'products', 'defaultSettlementAccount', 'webhook', 'maximumEftAmount', 'ownClock'],
   properties: {
     id: { type: 'string', minLength: 1, maxLength: 200 },
     secret: { type: 'string', minLength: 1, maxLength: 500 },
@@ -63,7 +63,9 @@ const clientSchema = {
       default: null
     },
     // "Up to $100,000, configurable per client" (GEFT setup guide); the published schema says 99,999.99.
-    maximumEftAmount: { type: 'number', minimum: 0.01, maximum: 1000000000, default: 99999.99 }
+    maximumEftAmount: { type: 'number', minimum: 0.01, maximum: 1000000000, default: 99999.99 },
+    // Its own virtual clock from the start, and again after each reset (POST /__admin/clocks does it at run time).
+    ownClock: { type: 'boolean', default: false }
   }
 } as const
 
@@ -74,7 +76,8 @@ export const defaultClient = {
   products: [...products],
   defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' },
   webhook: null,
-  maximumEftAmount: 99999.99
+  maximumEftAmount: 99999.99,
+  ownClock: false
 }
 
 /** The schema of the configuration: every setting, its type and its default. */

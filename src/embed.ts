@@ -1,5 +1,5 @@
 /** The embedding API: start a mock from a test, in-process, in one call. */
-import { createClock, type Clock } from './clock.js'
+import { createClock, type Clock, type ClockRegistry } from './clock.js'
 import { ConfigError, loadConfig, type ConfigInput } from './config.js'
 import type { JournalEntry, JournalFilter } from './journal.js'
 import { buildServer, type FlinksMockServer } from './server.js'
@@ -23,6 +23,8 @@ export interface FlinksMock {
   url: string
   /** The virtual clock: `advance(seconds)`, `freeze()`, `unfreeze()`, `now()`. */
   clock: Clock
+  /** Every clock: `clocks.create(clientId)` gives a client its own, `clocks.of(clientId)` is the one it reads, `clocks.drop(clientId)` puts it back on the shared one. */
+  clocks: ClockRegistry
   /** Forgets one client's state, or everything (clock and seeded ids included); resolves once the store has forgotten it too. */
   reset(clientId?: string): Promise<void>
   /**
@@ -74,6 +76,7 @@ export async function startFlinksMock(options: StartOptions = {}): Promise<Flink
   return {
     url: app.listeningOrigin,
     clock,
+    clocks: state.clocks,
     reset: async clientId => resetState(state, clientId),
     requests: filter => state.journal.list(filter),
     outbox: clientId => state.outbox.list(clientId),

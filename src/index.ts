@@ -2,7 +2,7 @@
 export { buildServer, type BuildOptions, type FlinksMockServer } from './server.js'
 export type { MockState } from './state.js'
 export { loadConfig, ConfigError, type Config, type ClientConfig } from './config.js'
-export { createClock, type Clock } from './clock.js'
+export { createClock, type Clock, type ClockRegistry } from './clock.js'
 export { startFlinksMock, type FlinksMock, type StartOptions } from './embed.js'
 export type { JournalEntry, JournalFilter } from './journal.js'
 export type { OutboxMessage } from './sessions/outbox.js'

@@ -77,7 +77,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await app.register(swagger, { mode: 'static', specification: { document: servedDocument(state.api.document, config) as never } })
   await app.register(swaggerUi, { routePrefix: '/documentation' })
   if (state.replicas !== undefined) await shareState(app, state, state.replicas, config.store)
-  else journalRequests(app, state.journal, state.clock)
+  else journalRequests(app, state.journal, state.clocks)
   observeResponses(app, state)
   injectPathFaults(app, state.scenarios, state.ids.fraction, state.sleep)
 

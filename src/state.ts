@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createClientRegistry, type ClientRegistry } from './auth/clients.js'
 import { createTokenStore, type TokenStore } from './auth/token-store.js'
-import { createClock, type Clock } from './clock.js'
+import { createClock, createClockRegistry, type Clock, type ClockRegistry } from './clock.js'
 import type { Config } from './config.js'
 import { createIds, type Ids } from './ids.js'
 import { createJournal, type Journal } from './journal.js'
@@ -58,7 +58,10 @@ export function loadShippedDocuments(): ShippedDocuments {
 /** The mock's state: stores, clock, ids, scenarios and the loaded document. */
 export interface MockState {
   config: Config
+  /** The shared clock (clients without an own clock read it). */
   clock: Clock
+  /** Every clock: `clocks.of(clientId)` is the one a client's time is read from. */
+  clocks: ClockRegistry
   ids: Ids
   api: ApiDocument
   adminApi: ApiDocument
@@ -120,6 +123,8 @@ export function scenarioDirsOf(config: Config): string[] {
 /** Builds the state; a bad document (the user's `openapi` one too) or scenario file throws with the file and the place. */
 export function createState(config: Config, options: StateOptions, context: StateContext): MockState {
   const clock = options.clock ?? createClock()
+  const clocks = createClockRegistry(clock)
+  giveOwnClocks(config, clocks)
   const ids = options.ids ?? createIds(config.seed)
   const clients = createClientRegistry(config.clients)
   const sessions = createSessionStore(config.maxSessions)
@@ -128,7 +133,7 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const { api: shippedApi, adminApi, hostedPageApi } = loadShippedDocuments()
   // A user's document is compiled for this server only: the shipped ones stay as they are for the others.
   const api = config.openapi === undefined ? shippedApi : overlayApiDocument(config.openapi, shippedApi)
-  const tokens = createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clock, ids })
+  const tokens = createTokenStore({ ttlSeconds: config.tokenTtlSeconds, maxTokens: config.maxTokens, clocks, ids })
   const scenarios: ScenarioHolder = { current: createScenarioSet(readScenarioDirs(scenarioDirsOf(config))) }
   // At most one e-mail and one final webhook per session, so the session cap bounds those logs too.
   const limits: StoreLimits = { maxSessions: config.maxSessions, maxTokens: config.maxTokens, logSizes: { journal: config.journalSize, outbox: config.maxSessions, deliveries: config.maxSessions } }
@@ -146,6 +151,7 @@ export function createState(config: Config, options: StateOptions, context: Stat
   const state: MockState = {
     config,
     clock,
+    clocks,
     ids,
     api,
     adminApi,
@@ -159,11 +165,11 @@ export function createState(config: Config, options: StateOptions, context: Stat
     scenarios,
     sleep,
     deliveries,
-    webhooks: createWebhookDispatcher({ clients, sessions, clock, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep, ...(sharing === undefined ? {} : { sharing }) }),
+    webhooks: createWebhookDispatcher({ clients, sessions, clocks, deliveries, timeoutMs: config.webhookTimeoutMs, log: context.log, sleep, ...(sharing === undefined ? {} : { sharing }) }),
     store,
     ...(replicas === undefined ? {} : { replicas }),
     coverage: createCoverageLog(),
-    metrics: createMetrics(() => sessionsByStatus(sessions, clock))
+    metrics: createMetrics(() => sessionsByStatus(sessions, clocks))
   }
   // Each delivery recorded is counted too (coverage, metrics), without the dispatcher knowing.
   const record = deliveries.record
@@ -179,11 +185,10 @@ export function createState(config: Config, options: StateOptions, context: Stat
 }
 
 /** The stored sessions counted by their status now. */
-export function sessionsByStatus(sessions: SessionStore, clock: Clock): Map<string, number> {
-  const now = clock.now()
+export function sessionsByStatus(sessions: SessionStore, clocks: ClockRegistry): Map<string, number> {
   const counts = new Map<string, number>()
   for (const session of sessions.list()) {
-    const { status } = stateAt(session, now)
+    const { status } = stateAt(session, clocks.of(session.clientId).now())
     counts.set(status, (counts.get(status) ?? 0) + 1)
   }
   return counts
@@ -202,10 +207,17 @@ export function forgetLocalState(state: MockState, clientId?: string): void {
   state.deliveries.clear(clientId)
   state.webhooks.clear(clientId)
   state.coverage.clear(clientId)
+  state.clocks.drop(clientId)
   if (clientId === undefined) {
     state.clock.reset()
     state.ids.reset()
   }
+  giveOwnClocks(state.config, state.clocks, clientId)
+}
+
+/** Gives the clients configured with `ownClock` (all, or the one named) their own clock, at the shared clock's reading. */
+function giveOwnClocks(config: Config, clocks: ClockRegistry, clientId?: string): void {
+  for (const client of config.clients) if (client.ownClock && (clientId === undefined || client.id === clientId)) clocks.create(client.id)
 }
 
 /** Forgets state, in this process and in the store; with Redis, the other replicas hear of it and forget theirs. */

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createClock } from '../src/clock.js'
+import { createClock, createClockRegistry } from '../src/clock.js'
 import { fakeTime } from './helpers/fakes.js'
 
 const start = Date.parse('2026-06-04T14:30:00.000Z')
@@ -99,4 +99,31 @@ t.test('a clock\'s setting is shared by adopting it; listeners hear of a change 
   t.equal(heard, before + 1)
   t.equal(clock.frozen, false)
   t.equal(clock.now(), real.ms)
+})
+
+t.test('a client\'s own clock starts at the shared reading, follows the same real time, and moves alone', async t => {
+  const { clock: shared, real } = fakeTime('2026-06-04T14:30:00.000Z')
+  shared.advance(30)
+  const clocks = createClockRegistry(shared)
+  const heard: Array<string | undefined> = []
+  clocks.onChange(clientId => heard.push(clientId))
+  t.equal(clocks.of('team-a'), shared)
+  t.equal(clocks.of(undefined), shared)
+  const own = clocks.create('team-a')
+  t.equal(clocks.create('team-a'), own, 'created once')
+  t.equal(own.now(), shared.now())
+  real.ms += 1000
+  t.equal(own.now(), Date.parse('2026-06-04T14:30:31.000Z'), 'runs with the shared clock\'s real time')
+  own.advance(60)
+  t.equal(shared.now(), Date.parse('2026-06-04T14:30:31.000Z'))
+  t.equal(clocks.of('team-a').now(), Date.parse('2026-06-04T14:31:31.000Z'))
+  shared.freeze()
+  t.equal(clocks.create('team-b').frozen, true, 'frozen when the shared clock is')
+  t.strictSame(clocks.list().map(c => c.clientId), ['team-a', 'team-b'])
+  clocks.drop('team-a')
+  clocks.drop('team-z')
+  t.equal(clocks.of('team-a'), shared)
+  clocks.drop()
+  t.strictSame(clocks.list(), [])
+  t.strictSame(heard, ['team-a', 'team-a', undefined, 'team-b', 'team-a', 'team-b'])
 })

@@ -39,7 +39,8 @@ const defaults: Config = {
     products: ['e-Transfer', 'RegularEft', 'GEFT'],
     defaultSettlementAccount: { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' },
     webhook: null,
-    maximumEftAmount: 99999.99
+    maximumEftAmount: 99999.99,
+    ownClock: false
   }],
   journalSize: 1000,
   webhookTimeoutMs: 5000,
@@ -70,7 +71,7 @@ t.test('the objects passed as overrides are neither changed nor frozen', async t
   t.notOk(Object.isFrozen(clients[0]))
   scenarioDirs.push('b')
   t.strictSame(config.scenarioDirs, ['a'])
-  t.strictSame(config.clients, [{ id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }])
+  t.strictSame(config.clients, [{ id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99, ownClock: false }])
 })
 
 t.test('a YAML config file sets what it names; the rest keep their defaults', async t => {
@@ -84,7 +85,7 @@ t.test('a YAML config file sets what it names; the rest keep their defaults', as
     scenarioDirs: ['./my-scenarios'],
     defaultScenarios: false,
     sessionTimeoutSeconds: 600,
-    clients: [{ id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }]
+    clients: [{ id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99, ownClock: false }]
   })
 })
 
@@ -128,7 +129,7 @@ t.test('every flag and variable reaches its setting', async t => {
   }
   t.strictSame(loadConfig({ env }), {
     port: 11, host: 'hh', logLevel: 'trace', tokenTtlSeconds: 12, validationMode: 'aspnet', scenarioDirs: ['b'], defaultScenarios: false, statusRequiresAuth: false, refusedCreateSpendsToken: false,
-    sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }],
+    sessionTimeoutSeconds: 13, bodyLimitBytes: 14, maxSessions: 15, maxTokens: 16, clients: [{ id: 'c', secret: 'd', products: ['RegularEft'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99, ownClock: false }],
     seed: 's2', adminToken: 'admin-secret-2', journalSize: 17, webhookTimeoutMs: 18, publicUrl: 'http://mock:8080', errorBodies: 'aspnet', openapi: 'newer.json', autoplay: true, store: 'rediss://user:pw@redis.test:6380'
   })
   t.strictSame(settings.map(s => s.key).sort(), [...Object.keys(defaults), 'seed', 'adminToken', 'publicUrl', 'openapi'].sort())
@@ -224,7 +225,7 @@ t.test('an unknown setting names the key and where it came from', async t => {
   const known = 'the known ones are host, port, logLevel, bodyLimitBytes, tokenTtlSeconds, validationMode, errorBodies, scenarioDirs, defaultScenarios, statusRequiresAuth, refusedCreateSpendsToken, sessionTimeoutSeconds, maxSessions, maxTokens, clients, seed, adminToken, journalSize, webhookTimeoutMs, autoplay, store, publicUrl, openapi'
   t.equal(configError({ argv: ['--config', fixture('unknown-setting.yaml')] }), `prot (from config file ${fixture('unknown-setting.yaml')}) is not a known setting (did you mean port?); ${known}`)
   t.equal(configError({ argv: ['--config', fixture('nested-unknown.yaml')] }),
-    `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook, maximumEftAmount`)
+    `clients[0].product (from config file ${fixture('nested-unknown.yaml')}) is not a known setting (did you mean products?); the known ones are id, secret, products, defaultSettlementAccount, webhook, maximumEftAmount, ownClock`)
   t.equal(configError({ overrides: { colour: 'blue' } as never }), `colour (from the options passed in code) is not a known setting; ${known}`)
   t.equal(configError({ overrides: { 'log.level': 'debug' } as never }), `log.level (from the options passed in code) is not a known setting (did you mean logLevel?); ${known}`)
   t.equal(configError({ overrides: { tokenTTL: 5 } as never }), `tokenTTL (from the options passed in code) is not a known setting (did you mean tokenTtlSeconds?); ${known}`)

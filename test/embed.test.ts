@@ -27,6 +27,13 @@ t.test('startFlinksMock serves on a free port and gives the clock, the journal a
   t.strictSame(mock.requests({ method: 'POST', path: '/api/v2/sessions' }).map(r => r.response.status), [201])
   t.equal(mock.requests({ referenceId: 'ET-Completed-42' }).length, 2)
 
+  // A client's own clock moves alone: the shared one stays where it is.
+  const own = mock.clocks.create('flinks-mock-client')
+  own.advance(30)
+  t.equal(mock.clocks.of('flinks-mock-client').now() - mock.clock.now(), 30000)
+  mock.clocks.drop('flinks-mock-client')
+  t.equal(mock.clocks.of('flinks-mock-client'), mock.clock)
+
   mock.clock.advance(600)
   const expired = await http(`/api/v2/sessions/${created.json().sessionId}/status`, { headers: { authorization: `Bearer ${token}` } })
   t.equal(expired.status, 401, 'the token expired')

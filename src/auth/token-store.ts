@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js'
+import type { ClockRegistry } from '../clock.js'
 import type { Ids } from '../ids.js'
 import { createRing } from '../ring.js'
 
@@ -55,12 +55,13 @@ function invariantTime(ms: number): string {
 }
 
 /** Creates the token store. */
-export function createTokenStore(options: { ttlSeconds: number, maxTokens: number, clock: Clock, ids: Ids }): TokenStore {
-  const { ttlSeconds, maxTokens, clock, ids } = options
+export function createTokenStore(options: { ttlSeconds: number, maxTokens: number, clocks: ClockRegistry, ids: Ids }): TokenStore {
+  const { ttlSeconds, maxTokens, clocks, ids } = options
   const tokens = new Map<string, Token>()
-  // The tokens in issue order. The lifetime is one for all, and the clock only moves forward (a
-  // full reset, which moves it back, forgets every token), so tokens expire in issue order: the
-  // oldest token is the first expired, and evicting it evicts the expired first, without a scan.
+  // The tokens in issue order. The lifetime is one for all, and a clock only moves forward (a
+  // reset, which moves it back, forgets the tokens it timed), so a client's tokens expire in issue
+  // order: the oldest token is the first expired (on a shared clock, of all), and evicting it
+  // evicts the expired first, without a scan (clients on own clocks: the oldest issued).
   const order = createRing<Token>(maxTokens)
 
   const add = (token: Token) => {
@@ -72,7 +73,7 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
 
   return {
     issue(clientId, made = ids) {
-      const token: Token = { token: made.uuid(), clientId, expiresAtMs: clock.now() + ttlSeconds * 1000 }
+      const token: Token = { token: made.uuid(), clientId, expiresAtMs: clocks.of(clientId).now() + ttlSeconds * 1000 }
       add(token)
       return token
     },
@@ -82,7 +83,7 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
       if (!guid.test(value)) return { reason: 'malformed', description: 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize' }
       const token = found === undefined ? tokens.get(value.toLowerCase()) : found ?? undefined
       if (token === undefined) return { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' }
-      if (token.expiresAtMs <= clock.now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'` }
+      if (token.expiresAtMs <= clocks.of(token.clientId).now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'` }
       if (forInitiate && token.sessionId !== undefined) return { reason: 'spent', description: spentTokenDescription }
       return token
     },

@@ -13,7 +13,7 @@ import { statusSpelling } from './catalogue.js'
 import { sessionStatuses, statusDetailsCodes, transactionStatuses } from '../scenarios/schema.js'
 
 /** The parts of the state the observer reads and counts into. */
-export type ObservedState = Pick<MockState, 'api' | 'hostedPageApi' | 'coverage' | 'metrics' | 'sessions' | 'tokens' | 'clock' | 'config'>
+export type ObservedState = Pick<MockState, 'api' | 'hostedPageApi' | 'coverage' | 'metrics' | 'sessions' | 'tokens' | 'clocks' | 'config'>
 
 /** The operations whose answer shows the session's status (details and status; cancel's view too). */
 const showingState = new Set(['GetSessionStatus', 'GetSessionDetails', 'CancelSession'])
@@ -43,7 +43,7 @@ const paymentKeys = keysOf('payment-status', transactionStatuses)
 
 /** Counts what a read of a session showed the client: its final status, status code, payment status. */
 function recordOutcome(state: ObservedState, clientId: string, session: Session): void {
-  const now = stateAt(session, state.clock.now())
+  const now = stateAt(session, state.clocks.of(session.clientId).now())
   if (now.final) state.coverage.record(clientId, finalKeys.get(now.status) as string)
   // statusDetails are not shown on e-Transfer sessions (scenarios/schema.ts), the payment status only on them.
   if (now.statusDetails !== undefined && session.product !== 'e-Transfer') state.coverage.record(clientId, codeKeys.get(now.statusDetails) as string)
@@ -101,7 +101,7 @@ function recordError(state: ObservedState, clientId: string, operationId: string
 function observeApi(state: ObservedState, request: FastifyRequest, reply: FastifyReply, operationId: string): void {
   const clientId = clientOf(state, request)
   if (clientId === undefined) return
-  const nowMs = state.clock.now()
+  const nowMs = state.clocks.of(clientId).now()
   checkExpectations(state, clientId, operationId, request, nowMs)
   const status = reply.statusCode
   state.coverage.recordResponse(clientId, operationId, status)

@@ -28,7 +28,9 @@ const pageHeaders = {
 
 /** Registers the page, its files and its JSON API. */
 export default async function hostedPageRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
-  const { sessions, clock, hostedPageApi: api } = state
+  const { sessions, clocks, hostedPageApi: api } = state
+  // A session's time is its client's clock (its own, or the shared one).
+  const nowOf = (session: Session) => clocks.of(session.clientId).now()
   const assets = loadPageAssets()
   const sendHtml = (reply: FastifyReply, html: string) => reply.headers(pageHeaders).type('text/html; charset=utf-8').send(html)
 
@@ -41,7 +43,7 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
     if (typeof sessionId !== 'string' || !guidPattern.test(sessionId)) return sendHtml(reply, renderNoticePage(assets, noticeFor({ kind: 'malformed', sessionId: text })))
     const session = sessions.get(sessionId)
     if (session === undefined) return sendHtml(reply, renderNoticePage(assets, noticeFor({ kind: 'unknown', sessionId })))
-    const state = stateAt(session, clock.now())
+    const state = stateAt(session, nowOf(session))
     const language = languageOf(session)
     if (state.final) {
       // EFTxxxx codes belong to EFT and GEFT sessions (as in their status bodies).
@@ -62,7 +64,7 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
     return session
   }
   const sendView = (reply: FastifyReply, session: Session) => {
-    const now = clock.now()
+    const now = nowOf(session)
     return reply.headers({ 'cache-control': 'no-store' }).type(jsonContentType).send(pageView(session, stateAt(session, now), now))
   }
 
@@ -80,7 +82,7 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
     const session = findSession(request)
     const { action, ...input } = request.body as components['schemas']['PageAction']
     if (input.amount !== undefined && action !== 'approve') throw new ProblemError(problems.validation({ amount: ['An amount is taken with approve only.'] }))
-    performAction(session, action, clock.now(), input)
+    performAction(session, action, nowOf(session), input)
     state.webhooks.changed(session)
     return session
   })

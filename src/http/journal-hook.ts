@@ -1,6 +1,6 @@
 /** Records each exchange of the Flinks API (and the hosted page's API) in the journal. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../clock.js'
+import type { ClockRegistry } from '../clock.js'
 import type { Exchange, Journal } from '../journal.js'
 import { isOwnPath } from './own-paths.js'
 import { redactHeaders, redactText, redactValue } from './redact.js'
@@ -67,11 +67,13 @@ function responseBody(payload: unknown, contentType: string | null): unknown {
  * What the journal keeps of an exchange: its client, and the function that builds its entry from
  * what the request and reply hold now; undefined for the mock's own paths, which are not journaled.
  */
-export function exchangeOf(request: FastifyRequest, reply: FastifyReply, payload: unknown, atMs: number): { clientId: string | null, build: () => Exchange } | undefined {
+export function exchangeOf(request: FastifyRequest, reply: FastifyReply, payload: unknown, clocks: ClockRegistry): { clientId: string | null, build: () => Exchange } | undefined {
   const [path = '/', search = ''] = request.url.split('?')
   if (isOwnPath(path)) return undefined
   const notes = request.annotations ?? {}
   const clientId = notes.clientId ?? request.client?.id ?? null
+  // The time of the client's clock (its own, or the shared one).
+  const atMs = clocks.of(clientId ?? undefined).now()
   const { method, headers } = request
   const body = requestBody(request.rawBody, request.body)
   const status = reply.statusCode
@@ -100,12 +102,12 @@ export function exchangeOf(request: FastifyRequest, reply: FastifyReply, payload
 }
 
 /** Registers the journaling hook (nothing is registered when the journal is off). */
-export function journalRequests(app: FastifyInstance, journal: Journal, clock: Clock): void {
+export function journalRequests(app: FastifyInstance, journal: Journal, clocks: ClockRegistry): void {
   if (!journal.enabled) return
   // The hook keeps what the request and reply already hold; the entry (parsing, redaction, dates) is
   // built when the journal is read, off the request's path.
   app.addHook('onSend', (request, reply, payload, done) => {
-    const exchange = exchangeOf(request, reply, payload, clock.now())
+    const exchange = exchangeOf(request, reply, payload, clocks)
     if (exchange !== undefined) journal.recordLater(exchange.clientId, exchange.build)
     done(null, payload)
   })

@@ -21,7 +21,10 @@ const createdMediaTypes = ['application/json', 'text/json', 'text/plain']
 
 /** Registers the v2 session endpoints. */
 export default async function sessionRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
-  const { api, clients, tokens, sessions, clock, config, webhooks } = state
+  const { api, clients, tokens, sessions, clocks, config, webhooks } = state
+  // A session's time is its client's clock (its own, or the shared one).
+  const nowOf = (session: Session) => clocks.of(session.clientId).now()
+  const withNow = (session: Session): [Session, number] => [session, nowOf(session)]
   const mode = config.validationMode
   const invalidPathParam = (_name: string, value: string) => problems.sessionNotFound(value)
   // The views follow the shipped document, whatever a user's --openapi file says of their members.
@@ -71,12 +74,12 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
         return refuse(error)
       }
       const create = () => {
-        const session = buildSession({ clock, ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, ...checked, scenario, autoplay: autoplay || config.autoplay })
+        const session = buildSession({ clock: clocks.of(client.id), ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, ...checked, scenario, autoplay: autoplay || config.autoplay })
         sessions.add(session)
         tokens.spend(token, session.id)
         webhooks.track(session)
         annotate(request, { sessionId: session.id })
-        sendInteracLink({ outbox: state.outbox, clock, ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
+        sendInteracLink({ outbox: state.outbox, clock: clocks.of(client.id), ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
         const type = request.accepts().type(createdMediaTypes)
         // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
         // because Fastify only serializes objects for JSON media types.
@@ -102,7 +105,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     invalidPathParam,
     // Synchronous, as the handlers below but create's: an async handler costs a promise hop (issue 11).
     handler: (request, reply) => {
-      reply.type(jsonContentType).send(bodies.details(findSession(request), clock.now()))
+      reply.type(jsonContentType).send(bodies.details(...withNow(findSession(request))))
     }
   })
 
@@ -111,7 +114,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     onRequest: bearer({ tokens, clients, optional: !config.statusRequiresAuth }),
     invalidPathParam,
     handler: (request, reply) => {
-      reply.type(jsonContentType).send(bodies.status(findSession(request), clock.now()))
+      reply.type(jsonContentType).send(bodies.status(...withNow(findSession(request))))
     }
   })
 
@@ -120,7 +123,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     invalidPathParam,
     handler: (request, reply) => {
       const session = findSession(request)
-      const now = clock.now()
+      const now = nowOf(session)
       const state = stateAt(session, now)
       // "If the session is already in a terminal state, the request is rejected" (cancel pages).
       if (state.final) throw new ProblemError(problems.sessionAlreadyTerminal(session.id, state.status))
@@ -137,7 +140,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     requireBody: true,
     handler: (request, reply) => {
       const session = findSession(request)
-      const now = clock.now()
+      const now = nowOf(session)
       const refusal = confirmRefusal(session, now)
       if (refusal !== undefined) throw new ProblemError(problems.noGuaranteeToConfirm(refusal))
       confirmGuarantee(session, (request.body as { guaranteeAccepted: boolean }).guaranteeAccepted, now)

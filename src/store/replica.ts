@@ -173,7 +173,7 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     const issued = reply.statusCode === 200 && request.routeOptions.url === '/api/v1/authorize' ? tokens.get((JSON.parse(payload as string) as { access_token: string }).access_token) : undefined
     if (issued !== undefined) writes.push(store.putToken(issued))
     if (journal.enabled) {
-      const exchange = exchangeOf(request, reply, payload, clock.now())
+      const exchange = exchangeOf(request, reply, payload, state.clocks)
       if (exchange !== undefined) writes.push(store.append('journal', exchange.clientId, exchange.build()))
     }
     await Promise.all(writes)

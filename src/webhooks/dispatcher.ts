@@ -14,13 +14,13 @@ import { createHmac } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ClientRegistry } from '../auth/clients.js'
 import { webhookCovers, type ClientConfig } from '../config.js'
-import type { Clock } from '../clock.js'
+import type { ClockRegistry } from '../clock.js'
 import { guaranteeAt, guaranteeDeliveryAttempts, guaranteeUndelivered } from '../sessions/guarantee.js'
 import { stateAt, type Product, type Session, type SessionState } from '../sessions/lifecycle.js'
 import type { SessionStore } from '../sessions/store.js'
 import { guaranteeDetailsOf, statusView } from '../sessions/views.js'
 import type { DeliveryLog, WebhookDelivery } from './deliveries.js'
-import { createDueQueue } from './due-queue.js'
+import { createDueQueue, type DueQueue } from './due-queue.js'
 
 /** The statuses the event is sent for (GEFT webhook guide). */
 const notified = new Set(['Completed', 'Failed', 'Canceled', 'Cancelled'])
@@ -46,7 +46,8 @@ export function signature(secret: string, body: string): string {
 export interface DispatcherDeps {
   clients: ClientRegistry
   sessions: SessionStore
-  clock: Clock
+  /** Each client's clock: a session's due times are read on its client's clock. */
+  clocks: ClockRegistry
   deliveries: DeliveryLog
   timeoutMs: number
   log: FastifyBaseLogger
@@ -90,7 +91,8 @@ export interface WebhookDispatcher {
 
 /** Creates the dispatcher; it re-checks when the clock is moved and when the next step is due. */
 export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher {
-  const { clients, sessions, clock, deliveries, timeoutMs, log, sharing } = deps
+  const { clients, sessions, clocks, deliveries, timeoutMs, log, sharing } = deps
+  const nowOf = (clientId: string) => clocks.of(clientId).now()
   const inFlight = new Set<Promise<unknown>>()
   let timer: NodeJS.Timeout | undefined
   let next = 1
@@ -98,7 +100,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
 
   const send = async (delivery: Omit<WebhookDelivery, 'id' | 'at' | 'status' | 'error' | 'durationMs'>): Promise<WebhookDelivery> => {
     const started = performance.now()
-    const record: WebhookDelivery = { ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: null, durationMs: 0 }
+    const record: WebhookDelivery = { ...delivery, id: String(next++), at: new Date(nowOf(delivery.clientId)).toISOString(), status: null, error: null, durationMs: 0 }
     try {
       const res = await fetch(delivery.url, {
         method: 'POST',
@@ -141,7 +143,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
     const behaviour = session.scenario?.lifecycle?.webhook ?? {}
     leased(session, `status:${session.id}:${when}`, () => {
       if (behaviour.drop) {
-        run(keep({ ...delivery, id: String(next++), at: new Date(clock.now()).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 }))
+        run(keep({ ...delivery, id: String(next++), at: new Date(nowOf(session.clientId)).toISOString(), status: null, error: 'dropped by the scenario', durationMs: 0 }))
         return
       }
       run((async () => {
@@ -173,7 +175,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
         const { status } = await send(delivery)
         if (status !== null && status >= 200 && status < 300) return
       }
-      guaranteeUndelivered(session, clock.now())
+      guaranteeUndelivered(session, nowOf(session.clientId))
       await sharing?.save(session)
       changed(session)
     })()))
@@ -182,21 +184,54 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
 
   // Each watched session waits in the queue until its next step (or its expiry): a check reads
   // only the sessions due, so its cost does not grow with the sessions open (issue 11).
-  const watched = createDueQueue<Session>()
+  // One queue per client: due times are read on the client's clock, and clients on different
+  // clocks are in different frames.
+  const queues = new Map<string, DueQueue<Session>>()
+  const queueOf = (clientId: string): DueQueue<Session> => {
+    let queue = queues.get(clientId)
+    if (queue === undefined) queues.set(clientId, queue = createDueQueue<Session>())
+    return queue
+  }
+  const watched = {
+    set: (session: Session, dueMs: number) => queueOf(session.clientId).set(session, dueMs),
+    delete: (session: Session) => queues.get(session.clientId)?.delete(session),
+    has: (session: Session) => queues.get(session.clientId)?.has(session) === true,
+    get size() {
+      let size = 0
+      for (const queue of queues.values()) size += queue.size
+      return size
+    },
+    retain: (keep: (session: Session) => boolean) => {
+      for (const queue of queues.values()) queue.retain(keep)
+    }
+  }
   let timerDueMs = Number.POSITIVE_INFINITY
   // Sessions dropped from the store wait in the queue until they are due; a sweep once the queue
   // has doubled since the last one lets them go sooner, at a cost shared by the tracks between.
   let sweepAt = minSweepSize
 
   const schedule = () => {
-    const due = closed || clock.frozen ? Number.POSITIVE_INFINITY : watched.nextDueMs()
+    // The first due step over the clocks that run, in real time (a running clock's offset holds
+    // still, so the same step gives the same value and leaves the timer be), and how far off it is.
+    let due = Number.POSITIVE_INFINITY
+    let inMs = Number.POSITIVE_INFINITY
+    if (!closed) {
+      for (const [clientId, queue] of queues) {
+        const clock = clocks.of(clientId)
+        const next = queue.nextDueMs()
+        // A running clock's setting holds its offset exactly (no second reading of real time).
+        if (clock.frozen || next - clock.setting.offsetMs >= due) continue
+        due = next - clock.setting.offsetMs
+        inMs = next - clock.now()
+      }
+    }
     if (due === timerDueMs) return
     clearTimeout(timer)
     timer = undefined
     timerDueMs = due
     if (due === Number.POSITIVE_INFINITY) return
     // Timers hold at most ~24.8 days; a later step gets a timer again when this one fires.
-    timer = setTimeout(fire, Math.min(due - clock.now() + 1, 2 ** 31 - 1))
+    timer = setTimeout(fire, Math.min(inMs + 1, 2 ** 31 - 1))
     timer.unref()
   }
   const fire = () => {
@@ -231,24 +266,27 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
       if (sharing !== undefined) track(session)
       return
     }
-    review(session, clock.now())
+    review(session, nowOf(session.clientId))
     schedule()
   }
 
   function check(): void {
-    const now = clock.now()
-    const due = watched.dueAt(now)
+    const due: Session[] = []
+    for (const [clientId, queue] of queues) {
+      const now = nowOf(clientId)
+      for (const session of queue.dueAt(now)) due.push(session)
+    }
     if (sharing === undefined || due.length === 0) {
-      for (const session of due) review(session, now)
+      for (const session of due) review(session, nowOf(session.clientId))
       schedule()
       return
     }
     // Read again first: another replica may have changed or ended the session since it was watched here.
     for (const session of due) watched.delete(session)
     run(Promise.all(due.map(session => sharing.refresh(session).then(
-      fresh => fresh === undefined ? undefined : review(fresh, clock.now()),
+      fresh => fresh === undefined ? undefined : review(fresh, nowOf(fresh.clientId)),
       // The store does not answer: the session is read again a second later.
-      () => watched.set(session, clock.now() + 1000)
+      () => watched.set(session, nowOf(session.clientId) + 1000)
     ))).then(schedule))
   }
 
@@ -258,13 +296,17 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
       watched.retain(s => sessions.get(s.id) === s)
       sweepAt = Math.max(minSweepSize, 2 * watched.size)
     }
-    review(session, clock.now())
+    review(session, nowOf(session.clientId))
     schedule()
   }
 
   // A moved clock changes how far off every due time is: the timer is set again whatever is due.
-  clock.onChange(() => {
+  // A client given its own clock, or back on the shared one, is in another frame: each of its
+  // sessions is read again.
+  clocks.onChange(clientId => {
     timerDueMs = Number.NaN
+    const queue = clientId === undefined ? undefined : queues.get(clientId)
+    if (queue !== undefined) for (const session of queue.dueAt(Number.POSITIVE_INFINITY)) review(session, nowOf(session.clientId))
     check()
   })
 

@@ -2,8 +2,8 @@ import t from 'tap'
 import { createClientRegistry } from '../../src/auth/clients.js'
 import type { ClientConfig } from '../../src/config.js'
 
-const acme: ClientConfig = { id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }
-const globex: ClientConfig = { id: 'globex', secret: 'other', products: ['e-Transfer'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99 }
+const acme: ClientConfig = { id: 'acme', secret: 's3cret', products: ['GEFT'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99, ownClock: false }
+const globex: ClientConfig = { id: 'globex', secret: 'other', products: ['e-Transfer'], defaultSettlementAccount: null, webhook: null, maximumEftAmount: 99999.99, ownClock: false }
 const registry = createClientRegistry([acme, globex])
 
 t.test('the right secret gives the client', async t => {

@@ -1,11 +1,12 @@
 import t from 'tap'
+import { createClockRegistry } from '../../src/clock.js'
 import { createTokenStore, type Token, type TokenRefusal } from '../../src/auth/token-store.js'
 import { countingIds, fakeTime } from '../helpers/fakes.js'
 
 function store(options: { ttlSeconds?: number, maxTokens?: number } = {}) {
   const { clock } = fakeTime('2026-06-04T14:30:00.000Z')
   clock.freeze()
-  const tokens = createTokenStore({ ttlSeconds: options.ttlSeconds ?? 599, maxTokens: options.maxTokens ?? 10, clock, ids: countingIds() })
+  const tokens = createTokenStore({ ttlSeconds: options.ttlSeconds ?? 599, maxTokens: options.maxTokens ?? 10, clocks: createClockRegistry(clock), ids: countingIds() })
   return { tokens, clock }
 }
 
@@ -39,7 +40,7 @@ t.test('a token is valid until just before expiresAt, and expired at exactly exp
 t.test('the expiry time is written as JwtBearer writes it, month first, 24-hour, UTC', async t => {
   const { clock } = fakeTime('2025-01-15T10:25:01.000Z')
   clock.freeze()
-  const tokens = createTokenStore({ ttlSeconds: 299, maxTokens: 10, clock, ids: countingIds() })
+  const tokens = createTokenStore({ ttlSeconds: 299, maxTokens: 10, clocks: createClockRegistry(clock), ids: countingIds() })
   const token = tokens.issue('acme')
   clock.advance(3600)
   t.strictSame(tokens.check(token.token, false), { reason: 'expired', description: "The token expired at '01/15/2025 10:30:00'" })

@@ -12,7 +12,7 @@ import { countingIds, fakeTime } from './fakes.js'
 export const shipped = createScenarioSet(readScenarioDirs([defaultScenarioDir]))
 
 export const settlementAccount = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567' }
-export const client: ClientConfig = { id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: settlementAccount, webhook: null, maximumEftAmount: 99999.99 }
+export const client: ClientConfig = { id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: settlementAccount, webhook: null, maximumEftAmount: 99999.99, ownClock: false }
 
 /** A request of each product, as its docs show it. */
 export const requests: Record<Product, InitiateSessionRequest> = {

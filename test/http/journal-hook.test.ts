@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
 import t, { type Test } from 'tap'
 import { journalRequests } from '../../src/http/journal-hook.js'
+import { createClockRegistry } from '../../src/clock.js'
 import { createJournal } from '../../src/journal.js'
 import { fakeTime } from '../helpers/fakes.js'
 
@@ -12,7 +13,7 @@ async function journaled(t: Test) {
   const journal = createJournal(10)
   const { clock } = fakeTime()
   clock.freeze()
-  journalRequests(app, journal, clock)
+  journalRequests(app, journal, createClockRegistry(clock))
   app.get('/not-json', async (_request, reply) => reply.type('application/json; charset=utf-8').send('{"cut": '))
   app.get('/nothing', async (_request, reply) => reply.code(204).send())
   app.get('/bytes', async (_request, reply) => reply.type('application/octet-stream').send(Buffer.from([0, 1, 2])))

@@ -9,7 +9,7 @@ const eft = (extra: Partial<InitiateSessionRequest> = {}): InitiateSessionReques
 const geft = (extra: Partial<InitiateSessionRequest> = {}): InitiateSessionRequest => eft({ options: { guarantee: { enable: true } }, ...extra })
 
 const settlement = { institutionCode: '999', transitNumber: '00010', accountNumber: '1234567', accountLabel: 'flinks-mock settlement' }
-const client: ClientConfig = { id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: settlement, webhook: null, maximumEftAmount: 99999.99 }
+const client: ClientConfig = { id: 'acme', secret: 's', products: ['e-Transfer', 'RegularEft', 'GEFT'], defaultSettlementAccount: settlement, webhook: null, maximumEftAmount: 99999.99, ownClock: false }
 const clientWithoutAccount: ClientConfig = { ...client, defaultSettlementAccount: null, webhook: null }
 
 t.test('checkFields', async t => {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter, once } from 'node:events'
 import t, { type Test } from 'tap'
+import { createClockRegistry } from '../../src/clock.js'
 import { createTokenStore, type Token } from '../../src/auth/token-store.js'
 import { createScenarioSet } from '../../src/scenarios/matcher.js'
 import type { Session } from '../../src/sessions/lifecycle.js'
@@ -29,7 +30,7 @@ type Make = (t: Test) => Promise<Store>
 
 const makeMemory: Make = async () => {
   const { clock } = fakeTime()
-  return createMemoryStore({ sessions: createSessionStore(limits.maxSessions), tokens: createTokenStore({ ttlSeconds: 60, maxTokens: limits.maxTokens, clock, ids: countingIds() }), clock }, limits)
+  return createMemoryStore({ sessions: createSessionStore(limits.maxSessions), tokens: createTokenStore({ ttlSeconds: 60, maxTokens: limits.maxTokens, clocks: createClockRegistry(clock), ids: countingIds() }), clock }, limits)
 }
 
 const makeRedis: Make = async t => {
@@ -271,7 +272,7 @@ t.test('a session lock is held by one request at a time, and given up after a wh
 t.test('a session the mock added itself is at version 1 in memory', async t => {
   const { clock } = fakeTime()
   const sessions = createSessionStore(3)
-  const store = createMemoryStore({ sessions, tokens: createTokenStore({ ttlSeconds: 60, maxTokens: 3, clock, ids: countingIds() }), clock }, limits)
+  const store = createMemoryStore({ sessions, tokens: createTokenStore({ ttlSeconds: 60, maxTokens: 3, clocks: createClockRegistry(clock), ids: countingIds() }), clock }, limits)
   const session = sessionOf('a')
   sessions.add(session)
   t.equal(store.getSession(session.id)?.version, 1)

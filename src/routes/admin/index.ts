@@ -8,14 +8,17 @@ import type { Session } from '../../sessions/lifecycle.js'
 import { stateAt } from '../../sessions/lifecycle.js'
 import type { JournalFilter } from '../../journal.js'
 import { reloadScenarios, resetState, type RouteOptions } from '../../state.js'
-import { latestClockMs } from '../../clock.js'
 import { adminAuth, requireGlobal, scopedClient } from './auth.js'
 import { adminSessionView, clockView } from './views.js'
 import { coverageRoutes } from './coverage.js'
+import { advanceClock, clockRoutes } from './clocks.js'
 
 /** Registers the admin API. */
 export default async function adminRoutes(app: FastifyInstance, { state }: RouteOptions): Promise<void> {
-  const { clock, sessions, journal, adminApi: api } = state
+  const { clock, clocks, sessions, journal, adminApi: api } = state
+  // A session's time is its client's clock (its own, or the shared one).
+  const nowOf = (session: Session) => clocks.of(session.clientId).now()
+  const withNow = (session: Session): [Session, number] => [session, nowOf(session)]
   const onRequest = adminAuth(state.clients, state.config.adminToken)
   const route = (operationId: string, handler: (request: FastifyRequest) => Promise<unknown> | unknown) =>
     routeOperation(app, api, 'strict', operationId, {
@@ -45,11 +48,11 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   })
 
   route('AdminGetClock', () => clockView(clock))
-  route('AdminAdvanceClock', request => {
+  route('AdminAdvanceClock', async request => {
     requireGlobal(request)
-    const { seconds } = request.body as { seconds: number }
-    if (clock.now() + seconds * 1000 > latestClockMs) throw new ProblemError(problems.clockRefused(`The clock cannot go past ${new Date(latestClockMs).toISOString()}.`))
-    clock.advance(seconds)
+    advanceClock(clock, (request.body as { seconds: number }).seconds)
+    // Answers once every webhook due by the new time has been attempted.
+    await state.webhooks.settled()
     return clockView(clock)
   })
   route('AdminFreezeClock', request => {
@@ -62,6 +65,8 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
     clock.unfreeze()
     return clockView(clock)
   })
+
+  clockRoutes(state, route)
 
   route('AdminListScenarios', () => ({
     scenarios: state.scenarios.current.all.map(s => ({ name: s.name, description: s.description, match: s.match, outcome: outcomeOf(s), source: s.source }))
@@ -82,19 +87,18 @@ export default async function adminRoutes(app: FastifyInstance, { state }: Route
   }
   route('AdminListSessions', request => {
     const query = request.query as { clientId?: string, referenceId?: string, status?: string }
-    const now = clock.now()
     const list = sessions.list(scopedClient(request, query.clientId))
       .filter(s => query.referenceId === undefined || s.request.referenceId === query.referenceId)
-      .filter(s => query.status === undefined || stateAt(s, now).status === query.status)
-    return { sessions: list.map(s => adminSessionView(s, now)) }
+      .filter(s => query.status === undefined || stateAt(s, nowOf(s)).status === query.status)
+    return { sessions: list.map(s => adminSessionView(s, nowOf(s))) }
   })
-  route('AdminGetSession', request => adminSessionView(findSession(request), clock.now()))
+  route('AdminGetSession', request => adminSessionView(...withNow(findSession(request))))
   route('AdminSimulate', request => {
     const session = findSession(request)
     const { action, ...input } = request.body as { action: UserAction } & ActionInput
-    performAction(session, action, clock.now(), input)
+    performAction(session, action, nowOf(session), input)
     state.webhooks.changed(session)
-    return adminSessionView(session, clock.now())
+    return adminSessionView(session, nowOf(session))
   })
 
   route('AdminListOutbox', request => {

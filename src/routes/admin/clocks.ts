@@ -1,0 +1,77 @@
+/** A clock per client: /__admin/clocks. Described by openapi/admin.yaml. */
+import type { FastifyRequest } from 'fastify'
+import { latestClockMs, type Clock } from '../../clock.js'
+import { problems, ProblemError } from '../../problems.js'
+import type { MockState } from '../../state.js'
+import { scopedClient } from './auth.js'
+import { clockView } from './views.js'
+
+type Route = (operationId: string, handler: (request: FastifyRequest) => Promise<unknown> | unknown) => void
+
+/** Moves a clock forward, refused in plain words past the latest time it may show. */
+export function advanceClock(clock: Clock, seconds: number): void {
+  if (clock.now() + seconds * 1000 > latestClockMs) throw new ProblemError(problems.clockRefused(`The clock cannot go past ${new Date(latestClockMs).toISOString()}.`))
+  clock.advance(seconds)
+}
+
+/** The clock a client reads, as /__admin/clocks shows it. */
+export function clientClockView(state: MockState, clientId: string) {
+  return { clientId, own: state.clocks.own(clientId) !== undefined, ...clockView(state.clocks.of(clientId)) }
+}
+
+/**
+ * Registers the clock-per-client routes. A client's Basic credentials act on its own clock only;
+ * the ADMIN_TOKEN (or no token configured) on any client's.
+ */
+export function clockRoutes(state: MockState, route: Route): void {
+  const { clocks } = state
+  /** The client named (its own, for client credentials), which must be configured. */
+  const clientOf = (request: FastifyRequest, named: string): string => {
+    const clientId = scopedClient(request, named) as string
+    if (state.clients.get(clientId) === undefined) throw new ProblemError(problems.clientNotFound(clientId))
+    return clientId
+  }
+  const ownClock = (request: FastifyRequest): [string, Clock] => {
+    const clientId = clientOf(request, (request.params as { clientId: string }).clientId)
+    const clock = clocks.own(clientId)
+    if (clock === undefined) throw new ProblemError(problems.noOwnClock(clientId))
+    return [clientId, clock]
+  }
+  // Returns once every webhook due by the clock's new time has been attempted.
+  const settled = async (clientId: string) => {
+    await state.webhooks.settled()
+    return clientClockView(state, clientId)
+  }
+
+  route('AdminListClocks', request => ({
+    shared: clockView(clocks.shared),
+    clocks: clocks.list().filter(({ clientId }) => request.adminScope === undefined || clientId === request.adminScope).map(({ clientId }) => clientClockView(state, clientId))
+  }))
+  route('AdminCreateClock', request => {
+    const clientId = clientOf(request, (request.body as { clientId: string }).clientId)
+    if (state.replicas !== undefined) throw new ProblemError(problems.ownClocksUnsupported())
+    clocks.create(clientId)
+    return clientClockView(state, clientId)
+  })
+  route('AdminGetClientClock', request => clientClockView(state, clientOf(request, (request.params as { clientId: string }).clientId)))
+  route('AdminAdvanceClientClock', async request => {
+    const [clientId, clock] = ownClock(request)
+    advanceClock(clock, (request.body as { seconds: number }).seconds)
+    return settled(clientId)
+  })
+  route('AdminFreezeClientClock', request => {
+    const [clientId, clock] = ownClock(request)
+    clock.freeze()
+    return clientClockView(state, clientId)
+  })
+  route('AdminUnfreezeClientClock', request => {
+    const [clientId, clock] = ownClock(request)
+    clock.unfreeze()
+    return clientClockView(state, clientId)
+  })
+  route('AdminDeleteClock', async request => {
+    const clientId = clientOf(request, (request.params as { clientId: string }).clientId)
+    clocks.drop(clientId)
+    return settled(clientId)
+  })
+}
