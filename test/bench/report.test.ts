@@ -14,6 +14,8 @@ t.test('given each response\'s time, statsOf computes p50 and p99 from them, to 
   t.equal(quantile([0.4], 0.99), 0.4)
   t.strictSame(statsOf({ requests: { average: 10, total: 200 }, latency: { p50: 1, p99: 1 } }, latencies), { rps: 10, p50: 1, p99: 1.98, requests: 200 })
   t.strictSame(statsOf({ requests: { average: 10, total: 0 }, latency: { p50: 0, p99: 0 } }, []), { rps: 10, p50: 0, p99: 0, requests: 0 }, 'no responses: autocannon\'s figures')
+  const row = compareRun({ run: '401 no token', journal: 'on', mock: { rps: 9000, p50: 0.412, p99: 1.5, requests: 1 }, baseline: { ...baseline, p50: 0.2, p99: 1 } })
+  t.equal(formatTable([row]).split('\n')[2], '| 401 no token | on | 10,000 (0.20 / 1) | 9,000 (0.41 / 1.50) | 0.90 | 1.50 | p99 ≤ 2× | yes |', 'fractions of a millisecond with two decimals')
 })
 
 t.test('a run meets its targets with a ratio at or above its least and a p99 at most twice the baseline\'s', async t => {
