@@ -6,7 +6,7 @@
  * does not fit its schema is re-read with jsonc-parser to find lines and byte offsets.
  */
 import type { AnySchemaObject, ErrorObject } from 'ajv'
-import { getNodePath, parseTree, type Node, type Segment } from 'jsonc-parser'
+import { visit, type Segment } from 'jsonc-parser'
 import { findReaderError } from './json-reader-errors.js'
 
 /** One ASP.NET Core model-state entry: its key and its message. */
@@ -85,44 +85,74 @@ function clrTypeName(schema: AnySchemaObject, name: SchemaNamer): string {
   return 'System.Object'
 }
 
-/** Each object's properties by name, exact and case-folded. */
-type PropertyIndex = { exact: Map<string, Node>, folded: Map<string, Node> }
+/** Where a value sits in the body (its offset as the error reports it), and its path as the body spells it. */
+interface Located {
+  offset: number
+  path: Segment[]
+}
 
-// An index of each object's properties, built once per object of one body: a body with thousands of
-// unknown properties yields thousands of errors, and a scan per error would make this quadratic.
-// One Map per call, not a module-wide WeakMap: a WeakMap keyed by every request's nodes kept them
-// alive across young collections, and the 400 path spent 16 % of its CPU collecting (issue 11).
-type Indexes = Map<Node, PropertyIndex>
+// A path folded for case-insensitive lookup, as one string: each segment after a NUL, names in lower
+// case (System.Text.Json matches members case-insensitively in ASP.NET Core's web defaults).
+const foldedKey = (path: readonly Segment[]): string => {
+  let key = ''
+  for (const segment of path) key += `\u0000${typeof segment === 'number' ? segment : segment.toLowerCase()}`
+  return key
+}
 
-function indexOf(indexes: Indexes, object: Node): PropertyIndex {
-  let index = indexes.get(object)
-  if (index === undefined) {
-    index = { exact: new Map(), folded: new Map() }
-    // Later duplicates win, as they do when the body is read.
-    // An object node always lists its properties, and each holds its key, then its value.
-    for (const property of object.children as Node[]) {
-      const name = String((property.children as [Node, Node])[0].value)
-      index.exact.set(name, property)
-      index.folded.set(name.toLowerCase(), property)
+/** What the errors ask of the body: values to locate, and objects whose keys to locate (unknown members). */
+interface Wanted {
+  values: Set<string>
+  objects: Set<string>
+  /** The paths above a wanted value or object: the only ones walked into. */
+  above: Set<string>
+}
+
+/**
+ * Locates the wanted values and object keys in one streaming read of the body (jsonc-parser's
+ * visit), walking into the objects and arrays on the way to them only: no tree of the whole body
+ * is built (it was most of a 400's garbage, issue 11). A member given twice (in any case) counts
+ * as its last occurrence, as System.Text.Json's case-insensitive lookup finds it.
+ */
+function locate(text: string, wanted: Wanted): { values: Map<string, Located>, keys: Map<string, Map<string, Located>> } {
+  const values = new Map<string, Located>()
+  const keys = new Map<string, Map<string, Located>>()
+  // A member read again replaces what its earlier occurrence held.
+  const forget = (key: string) => {
+    for (const found of [values, keys]) {
+      for (const k of found.keys()) if (k === key || k.startsWith(`${key}\u0000`)) found.delete(k)
     }
-    indexes.set(object, index)
   }
-  return index
-}
-
-function findNode(indexes: Indexes, tree: Node | undefined, segments: readonly string[]): Node | undefined {
-  // Case-insensitive, because in aspnet mode the body may spell `Amount` where the schema says `amount`.
-  let node = tree
-  for (const segment of segments) {
-    if (node?.type === 'object') node = indexOf(indexes, node).folded.get(segment.toLowerCase())?.children?.[1]
-    else if (node?.type === 'array') node = node.children?.[Number(segment)]
-    else return undefined
+  const begin = (offset: number, pathOf: () => Segment[]): boolean => {
+    const path = pathOf()
+    const key = foldedKey(path)
+    if (wanted.values.has(key)) values.set(key, { offset: offset + 1, path })
+    return wanted.above.has(key) || wanted.objects.has(key)
   }
-  return node
-}
-
-function propertyNode(indexes: Indexes, parent: Node | undefined, name: string): Node | undefined {
-  return parent?.type === 'object' ? indexOf(indexes, parent).exact.get(name) : undefined
+  visit(text, {
+    onObjectBegin: (offset, _length, _line, _character, pathOf) => begin(offset, pathOf),
+    onArrayBegin: (offset, _length, _line, _character, pathOf) => begin(offset, pathOf),
+    // visit resumes after a skipped object or array only in an end callback: without one, it would
+    // skip the rest of the body.
+    onObjectEnd: () => {},
+    onArrayEnd: () => {},
+    onObjectProperty: (name, offset, length, _line, _character, pathOf) => {
+      const parent = pathOf()
+      const parentKey = foldedKey(parent)
+      if (wanted.objects.has(parentKey)) {
+        const byName = keys.get(parentKey) ?? new Map<string, Located>()
+        byName.set(name, { offset: offset + length, path: parent })
+        keys.set(parentKey, byName)
+      }
+      const key = `${parentKey}\u0000${name.toLowerCase()}`
+      if (wanted.above.has(key) || wanted.values.has(key) || wanted.objects.has(key)) forget(key)
+    },
+    onLiteralValue: (_value, offset, length, _line, _character, pathOf) => {
+      const path = pathOf()
+      const key = foldedKey(path)
+      if (wanted.values.has(key)) values.set(key, { offset: offset + length, path })
+    }
+  })
+  return { values, keys }
 }
 
 /**
@@ -130,29 +160,35 @@ function propertyNode(indexes: Indexes, parent: Node | undefined, name: string):
  * schema: the first in body order (the deserializer stops at the first), with its path and position.
  */
 export function describeSchemaError(text: string, errors: ErrorObject[], name: SchemaNamer): JsonError {
-  const tree = parseTree(text)
-  const indexes: Indexes = new Map()
-  const located = errors.map(error => {
+  const targets = errors.map(error => {
     const segments = error.instancePath.split('/').slice(1).map(s => s.replaceAll('~1', '/').replaceAll('~0', '~'))
-    const node = findNode(indexes, tree, segments)
+    return { error, segments, key: foldedKey(segments) }
+  })
+  const wanted: Wanted = { values: new Set(), objects: new Set(), above: new Set() }
+  for (const { error, segments, key } of targets) {
+    if (error.keyword === 'additionalProperties') wanted.objects.add(key)
+    else wanted.values.add(key)
+    for (let i = 0; i < segments.length; i++) wanted.above.add(foldedKey(segments.slice(0, i)))
+  }
+  const found = locate(text, wanted)
+  const located = targets.map(({ error, segments, key: at }) => {
     if (error.keyword === 'additionalProperties') {
-      const property = propertyNode(indexes, node, String(error.params.additionalProperty))
-      const key = property?.children?.[0]
-      const path = jsonPath([...(property ? getNodePath(property) : segments), String(error.params.additionalProperty)])
-      const offset = key ? key.offset + key.length : 0
+      const member = String(error.params.additionalProperty)
+      const key = found.keys.get(at)?.get(member)
+      const path = jsonPath([...(key?.path ?? segments), member])
       const owner = clrTypeName(error.parentSchema ?? {}, name)
-      // The serializer throws this one with its own message, so no Path/LineNumber is appended.
-      return { offset, path, message: `The JSON property '${String(error.params.additionalProperty)}' could not be mapped to any .NET member contained in type '${owner}'.`, positioned: false }
+      // Unmapped members are reported without a position (JsonUnmappedMemberHandling.Disallow).
+      return { offset: key?.offset ?? 0, path, message: `The JSON property '${member}' could not be mapped to any .NET member contained in type '${owner}'.`, positioned: false }
     }
-    const path = jsonPath(node ? getNodePath(node) : segments)
-    const offset = node === undefined ? 0 : node.type === 'object' || node.type === 'array' ? node.offset + 1 : node.offset + node.length
+    const value = found.values.get(at)
+    const path = jsonPath(value?.path ?? segments)
     const target = error.keyword === 'type' || error.keyword === 'format' || error.keyword === 'enum' || error.keyword === 'nullable'
       ? clrTypeName(error.parentSchema ?? {}, name)
       : undefined
     const message = target === undefined
       ? `The JSON value is not valid: it ${error.message ?? 'does not match the schema'}.`
       : `The JSON value could not be converted to ${target}.`
-    return { offset, path, message, positioned: true }
+    return { offset: value?.offset ?? 0, path, message, positioned: true }
   })
   located.sort((a, b) => a.offset - b.offset)
   const first = located[0] ?? { offset: 0, path: '$', message: 'The JSON value is not valid.', positioned: true }

@@ -233,6 +233,16 @@ t.test('describeSchemaError', async t => {
     t.strictSame(describeSchemaError(text, validate.errors ?? [], () => undefined), stj('$.items[1].id', 'The JSON value could not be converted to System.Guid.', 0, 68))
   })
 
+  t.test('a member given twice is located at its last occurrence, the one JSON.parse kept', async t => {
+    t.strictSame(initiateError('{"type":"EFT","type":"Wire"}'), stj('$.type', 'The JSON value could not be converted to PaymentType.', 0, 27))
+    t.strictSame(initiateError('{"payor":{"firstName":5},"payor":{"lastName":6}}'), stj('$.payor.lastName', 'The JSON value could not be converted to System.String.', 0, 46))
+  })
+
+  t.test('objects off the error\'s path are skipped, and the read goes on after them', async t => {
+    t.strictSame(initiateError('{"options":{"limits":{"minimumAmount":1}},"payee":{"account":{}},"payor":{"firstName":5}}'),
+      stj('$.payor.firstName', 'The JSON value could not be converted to System.String.', 0, 87))
+  })
+
   t.test('a property whose name needs brackets is written $[\'a b\']', async t => {
     const validate = createAjv().compile({ type: 'object', properties: { 'a b': { type: 'integer', format: 'int64', nullable: true } } })
     const text = '{"a b":"x"}'
