@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto'
 import { customAlphabet, customRandom } from 'nanoid'
 import { v4 as uuidV4 } from 'uuid'
 
@@ -59,6 +59,24 @@ const hex = '0123456789abcdef'
  */
 const flat = (text: string): string => text.toLowerCase()
 
+/**
+ * Random hex digits, unseeded, for trace ids: each call one flat string read off a pool of random
+ * bytes filled 4 KB at a time. nanoid's customAlphabet builds an id a character at a time, a rope
+ * of 32 pieces: 1.5 KB of garbage on every error answer (issue 11, the 400 and 401 paths).
+ */
+function randomHex(): (bytes: number) => string {
+  const pool = Buffer.allocUnsafe(4096)
+  let used = pool.length
+  return bytes => {
+    if (used + bytes > pool.length) {
+      randomFillSync(pool)
+      used = 0
+    }
+    used += bytes
+    return pool.toString('hex', used - bytes, used)
+  }
+}
+
 /** Creates the generator of ids: crypto randomness, or a reproducible stream when `seed` is given. */
 export function createIds(seed?: string): Ids {
   const seeded = seed === undefined ? undefined : seededBytes(seed)
@@ -66,8 +84,9 @@ export function createIds(seed?: string): Ids {
   // Unseeded, nanoid's customAlphabet draws from a pool of random bytes instead of asking the
   // system for a few bytes per id (issue 11: randomFillSync was 3 % of a 400's CPU).
   const maker = (alphabet: string, size: number) => (seeded === undefined ? customAlphabet(alphabet, size) : customRandom(alphabet, size, bytes))
-  const traceHex = maker(hex, 32)
-  const spanHex = maker(hex, 16)
+  const unseededHex = seeded === undefined ? randomHex() : undefined
+  const traceHex = unseededHex === undefined ? maker(hex, 32) : () => unseededHex(16)
+  const spanHex = unseededHex === undefined ? maker(hex, 16) : () => unseededHex(8)
   const digitMakers = new Map<number, () => string>()
   return {
     uuid: seed === undefined ? () => flat(randomUUID()) : () => flat(uuidV4({ random: bytes(16) })),

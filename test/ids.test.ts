@@ -52,6 +52,8 @@ t.test('without a seed, values are random and well-formed, and reset changes not
   t.strictSame(malformed(ids, 500), wellFormed)
   const uuids = new Set(Array.from({ length: 100 }, ids.uuid))
   t.equal(uuids.size, 100)
+  // 400 trace ids take 9,600 random bytes: their pool (4 KB) is filled anew twice, never reused.
+  t.equal(new Set(Array.from({ length: 400 }, ids.traceId)).size, 400)
   ids.reset()
   t.notOk(uuids.has(ids.uuid()))
   const [a, b] = [draw(createIds()), draw(createIds())]
