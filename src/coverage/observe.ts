@@ -137,12 +137,14 @@ export function observeResponses(app: FastifyInstance, state: ObservedState): vo
   })
 }
 
-/** Counts a connection a scenario fault closed without an answer (no onResponse follows it). */
+/** Counts a connection a scenario fault closed without an answer (no onResponse follows it), in metrics and coverage. */
 export function observeDroppedConnection(request: FastifyRequest): void {
   // Plugin instances inherit the root's properties, the mock's state among them (server.ts).
   const state = (request.server as { mock?: ObservedState } | undefined)?.mock
   if (state === undefined) return
   try {
+    const operation: Operation | undefined = request.routeOptions.config.operation
+    state.metrics.recordDroppedConnection(operation?.operationId ?? 'none')
     const clientId = clientOf(state, request)
     if (clientId === undefined) return
     state.coverage.record(clientId, 'error-class:dropped-connection')

@@ -143,7 +143,7 @@ t.test('a dropped connection is counted for the token\'s client', async t => {
 
 t.test('a dropped connection of no known client, or outside a mock, counts nothing', async t => {
   const mock = await build(t, { clients: twoClients })
-  observeDroppedConnection({ server: mock.app, headers: {}, annotations: undefined } as unknown as FastifyRequest)
+  observeDroppedConnection({ server: mock.app, headers: {}, annotations: undefined, routeOptions: { config: {} } } as unknown as FastifyRequest)
   observeDroppedConnection({ server: undefined } as unknown as FastifyRequest)
   t.equal(((await mock.inject({ url: '/__admin/coverage' })).json() as CoverageReport).covered, 0)
 })
