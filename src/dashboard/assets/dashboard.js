@@ -188,7 +188,9 @@ async function sessionsView({ arg, params }) {
 const simulations = [['Approve', 'approve'], ['Decline', 'decline'], ['Cancel', 'cancel'], ['Expire', 'expire']]
 
 async function sessionView(id) {
-  const [session, clock] = await Promise.all([api(`/__admin/sessions/${encodeURIComponent(id)}`), api('/__admin/clock')])
+  const session = await api(`/__admin/sessions/${encodeURIComponent(id)}`)
+  // The clock the session's client reads (its own, or the shared one): its steps are done by that time.
+  const clock = await api(`/__admin/clocks/${encodeURIComponent(session.clientId)}`)
   const { state } = session
   const query = `sessionId=${encodeURIComponent(session.sessionId)}`
   const known = new Set(['at', 'kind', 'status', 'statusDetails', 'step', 'transaction'])
@@ -228,7 +230,8 @@ async function sessionView(id) {
       ['referenceId', orDash(session.details?.referenceId)],
       ['Client', session.clientId],
       ['Created', when(session.createdAt)],
-      ['Expires', when(session.expiresAt)]
+      ['Expires', when(session.expiresAt)],
+      ['Clock', `${when(clock.now)}, ${clock.own ? `${session.clientId}'s own clock` : 'the shared clock'}`]
     ]),
     h('ul', { class: 'related' },
       h('li', {}, h('a', { href: `#/journal?${query}` }, 'Its requests in the journal')),
