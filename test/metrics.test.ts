@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import { basic, build, eTransferBody, problemType } from './helpers/app.js'
 
@@ -21,6 +24,9 @@ t.test('GET /metrics counts requests by operation and status, and sessions by st
     'flinks_mock_requests_total{operation="InitiateSession",status="429"} 1',
     'flinks_mock_requests_total{operation="none",status="404"} 1',
     '',
+    '# HELP flinks_mock_dropped_connections_total Connections a scenario fault closed without an answer, by operation (operationId, none when no route matched).',
+    '# TYPE flinks_mock_dropped_connections_total counter',
+    '',
     '# HELP flinks_mock_sessions Sessions held in memory, by status now (virtual clock).',
     '# TYPE flinks_mock_sessions gauge',
     'flinks_mock_sessions{status="Initiated"} 1',
@@ -33,6 +39,34 @@ t.test('GET /metrics counts requests by operation and status, and sessions by st
   const again = await mock.inject({ url: '/metrics' })
   t.ok(again.body.includes('flinks_mock_requests_total{operation="AdminGetMetrics",status="200"} 1\n'), 'a scrape counts as a request too')
   t.ok(again.body.includes('flinks_mock_requests_total{operation="Authorize",status="200"} 3\n'), 'counted once, whatever the scrapes')
+})
+
+t.test('a connection a fault closes without an answer is counted as dropped, by operation, not as an answered request', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'metrics-'))
+  writeFileSync(join(dir, 'drops.yaml'), [
+    'scenarios:',
+    '  - { name: drop-create, description: Create never answers., match: { referenceIdPrefix: drop- }, dropConnection: true }',
+    '  - { name: drop-status, description: Status never answers., match: { path: /api/v2/sessions/*/status, method: GET }, dropConnection: true }',
+    '  - { name: drop-nowhere, description: An unrouted path never answers., match: { path: /nowhere }, dropConnection: true }',
+    ''
+  ].join('\n'))
+  const mock = await build(t, { scenarioDirs: [dir] })
+  await mock.app.listen({ port: 0, host: '127.0.0.1' })
+  const origin = mock.app.listeningOrigin
+  const create = async () => fetch(`${origin}/api/v2/sessions`, { method: 'POST', headers: { authorization: `Bearer ${await mock.token()}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...eTransferBody(), referenceId: 'drop-1' }) })
+  await t.rejects(create())
+  await t.rejects(create())
+  await t.rejects(fetch(`${origin}/api/v2/sessions/3fa85f64-5717-4562-b3fc-2c963f66afa6/status`))
+  await t.rejects(fetch(`${origin}/nowhere`))
+  const body = (await mock.inject({ url: '/metrics' })).body
+  t.ok(body.includes([
+    '# TYPE flinks_mock_dropped_connections_total counter',
+    'flinks_mock_dropped_connections_total{operation="InitiateSession"} 2',
+    'flinks_mock_dropped_connections_total{operation="GetSessionStatus"} 1',
+    'flinks_mock_dropped_connections_total{operation="none"} 1',
+    ''
+  ].join('\n')), body)
+  t.notMatch(body, /flinks_mock_requests_total\{operation="(InitiateSession|GetSessionStatus|none)"/, 'no answer was sent, so none is counted as one')
 })
 
 t.test('a reset leaves the counters alone (Prometheus counters only grow)', async t => {

@@ -11,8 +11,13 @@ export interface Token {
   sessionId?: string
 }
 
-/** Why a token was refused, in the words of the `WWW-Authenticate` error description. */
-export type TokenRefusal = { reason: 'malformed' | 'unknown' | 'expired' | 'spent', description: string }
+/**
+ * Why a token was refused, in the words of the `WWW-Authenticate` error description; a token the
+ * store still knows (expired or spent, until it is evicted) names its client.
+ */
+export type TokenRefusal =
+  | { reason: 'malformed' | 'unknown', description: string }
+  | { reason: 'expired' | 'spent', description: string, clientId: string }
 
 /** Expiring, single-use access tokens, bounded in number. */
 export interface TokenStore {
@@ -23,8 +28,9 @@ export interface TokenStore {
   /** The token with this value as kept, whatever its state. */
   get(value: string): Token | undefined
   /**
-   * The token if it can be used now, or why not. `forInitiate` also refuses a spent token. `found`
-   * is the token as the request read it from the shared store, checked instead of this store's.
+   * The token if it can be used now, or why not (and whose it was, when the store knows it).
+   * `forInitiate` also refuses a spent token. `found` is the token as the request read it from the
+   * shared store, checked instead of this store's.
    */
   check(token: string, forInitiate: boolean, found?: Token | null): Token | TokenRefusal
   /**
@@ -83,8 +89,8 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
       if (!guid.test(value)) return { reason: 'malformed', description: 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize' }
       const token = found === undefined ? tokens.get(value.toLowerCase()) : found ?? undefined
       if (token === undefined) return { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' }
-      if (token.expiresAtMs <= clocks.of(token.clientId).now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'` }
-      if (forInitiate && token.sessionId !== undefined) return { reason: 'spent', description: spentTokenDescription }
+      if (token.expiresAtMs <= clocks.of(token.clientId).now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'`, clientId: token.clientId }
+      if (forInitiate && token.sessionId !== undefined) return { reason: 'spent', description: spentTokenDescription, clientId: token.clientId }
       return token
     },
     claim(token) {

@@ -22,15 +22,16 @@ const bearerOf = (request: FastifyRequest): string | undefined => /^Bearer[ \t]+
 
 /**
  * The client a request belongs to: the one its token or credentials named. A refused token still
- * names its client when the mock knows it (a spent one); an expired or forgotten one is counted
- * for the only client when just one is configured (the token store keeps no owner for refusals).
+ * names its client while the token store knows it (expired or spent, until evicted; with Redis, as
+ * the request read it from the shared store); a forgotten one (evicted, reset, never issued) is
+ * counted for the only client when just one is configured.
  */
 function clientOf(state: ObservedState, request: FastifyRequest): string | undefined {
   const known = request.client?.id ?? request.annotations?.clientId
   if (known !== undefined) return known
   const token = bearerOf(request)
   if (token === undefined) return undefined
-  const checked = state.tokens.check(token, false)
+  const checked = state.tokens.check(token, false, request.storedToken)
   if ('clientId' in checked) return checked.clientId
   return state.config.clients.length === 1 ? state.config.clients[0]?.id : undefined
 }
@@ -136,12 +137,14 @@ export function observeResponses(app: FastifyInstance, state: ObservedState): vo
   })
 }
 
-/** Counts a connection a scenario fault closed without an answer (no onResponse follows it). */
+/** Counts a connection a scenario fault closed without an answer (no onResponse follows it), in metrics and coverage. */
 export function observeDroppedConnection(request: FastifyRequest): void {
   // Plugin instances inherit the root's properties, the mock's state among them (server.ts).
   const state = (request.server as { mock?: ObservedState } | undefined)?.mock
   if (state === undefined) return
   try {
+    const operation: Operation | undefined = request.routeOptions.config.operation
+    state.metrics.recordDroppedConnection(operation?.operationId ?? 'none')
     const clientId = clientOf(state, request)
     if (clientId === undefined) return
     state.coverage.record(clientId, 'error-class:dropped-connection')

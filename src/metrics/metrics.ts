@@ -9,6 +9,8 @@ import { Counter, Gauge, Registry } from 'prom-client'
 export interface Metrics {
   /** Counts an answer to an operation (`none` for a request no operation matched). */
   recordRequest(operationId: string, status: number): void
+  /** Counts a connection a scenario fault closed without an answer, by the operation it was for (`none` when no route matched). */
+  recordDroppedConnection(operationId: string): void
   /** Counts a webhook delivery attempt by event and outcome (`2xx`, `non-2xx`, `no-answer`). */
   recordDelivery(event: string, outcome: string): void
   /** The metrics in Prometheus text format 0.0.4. */
@@ -20,6 +22,7 @@ export interface Metrics {
 export function createMetrics(sessionsByStatus: () => Map<string, number>): Metrics {
   // Bounded: operations are the documents' (plus `none`), statuses are 3-digit codes.
   const requests = new Map<string, Map<number, number>>()
+  const dropped = new Map<string, number>()
   const deliveries = new Map<string, number>()
   const registry = new Registry()
   new Counter({
@@ -30,6 +33,17 @@ export function createMetrics(sessionsByStatus: () => Map<string, number>): Metr
     collect() {
       this.reset()
       for (const [operation, byStatus] of requests) for (const [status, count] of byStatus) this.inc({ operation, status }, count)
+    }
+  })
+  // Not in flinks_mock_requests_total, which counts answers: these requests got none.
+  new Counter({
+    name: 'flinks_mock_dropped_connections_total',
+    help: 'Connections a scenario fault closed without an answer, by operation (operationId, none when no route matched).',
+    labelNames: ['operation'],
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const [operation, count] of dropped) this.inc({ operation }, count)
     }
   })
   new Gauge({
@@ -63,6 +77,9 @@ export function createMetrics(sessionsByStatus: () => Map<string, number>): Metr
         requests.set(operationId, byStatus)
       }
       byStatus.set(status, (byStatus.get(status) ?? 0) + 1)
+    },
+    recordDroppedConnection(operationId) {
+      dropped.set(operationId, (dropped.get(operationId) ?? 0) + 1)
     },
     recordDelivery(event, outcome) {
       const key = `${event} ${outcome}`

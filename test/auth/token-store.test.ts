@@ -27,14 +27,14 @@ t.test('a valid token checks out, in any letter case, for reads and for initiate
   t.equal(tokens.check(token.token.toUpperCase(), false), token)
 })
 
-t.test('a token is valid until just before expiresAt, and expired at exactly expiresAt', async t => {
+t.test('a token is valid until just before expiresAt, and expired at exactly expiresAt; the refusal names its client', async t => {
   const { tokens, clock } = store({ ttlSeconds: 299 })
   const token = tokens.issue('acme')
   clock.advance(298.999)
   t.equal(tokens.check(token.token, false), token)
   clock.advance(0.001)
-  t.strictSame(tokens.check(token.token, false), { reason: 'expired', description: "The token expired at '06/04/2026 14:34:59'" })
-  t.strictSame(tokens.check(token.token, true), { reason: 'expired', description: "The token expired at '06/04/2026 14:34:59'" })
+  t.strictSame(tokens.check(token.token, false), { reason: 'expired', description: "The token expired at '06/04/2026 14:34:59'", clientId: 'acme' })
+  t.strictSame(tokens.check(token.token, true), { reason: 'expired', description: "The token expired at '06/04/2026 14:34:59'", clientId: 'acme' })
 })
 
 t.test('the expiry time is written as JwtBearer writes it, month first, 24-hour, UTC', async t => {
@@ -43,7 +43,7 @@ t.test('the expiry time is written as JwtBearer writes it, month first, 24-hour,
   const tokens = createTokenStore({ ttlSeconds: 299, maxTokens: 10, clocks: createClockRegistry(clock), ids: countingIds() })
   const token = tokens.issue('acme')
   clock.advance(3600)
-  t.strictSame(tokens.check(token.token, false), { reason: 'expired', description: "The token expired at '01/15/2025 10:30:00'" })
+  t.strictSame(tokens.check(token.token, false), { reason: 'expired', description: "The token expired at '01/15/2025 10:30:00'", clientId: 'acme' })
 })
 
 t.test('a token that is not a GUID is malformed', async t => {
@@ -58,12 +58,12 @@ t.test('a GUID that was never issued is unknown', async t => {
   t.strictSame(tokens.check('8b4e3c64-4bd8-4a44-8d43-9a3a7f1c2f10', false), { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' })
 })
 
-t.test('a spent token is refused for initiate only', async t => {
+t.test('a spent token is refused for initiate only, naming its client', async t => {
   const { tokens } = store()
   const token = tokens.issue('acme')
   tokens.spend(token, 'session-1')
   t.equal(token.sessionId, 'session-1')
-  t.strictSame(tokens.check(token.token, true), { reason: 'spent', description: 'The token has already been used to initiate a session: call /api/v1/authorize for a new token before each session' })
+  t.strictSame(tokens.check(token.token, true), { reason: 'spent', description: 'The token has already been used to initiate a session: call /api/v1/authorize for a new token before each session', clientId: 'acme' })
   t.equal(tokens.check(token.token, false), token)
 })
 
@@ -175,5 +175,7 @@ t.test('a token made elsewhere is kept, replacing one of its value; a request\'s
   t.equal(tokens.get(issued.token), undefined, 'then the newer goes in its turn')
   const found: Token = { token: issued.token, clientId: 'acme', expiresAtMs: Date.parse('2026-06-04T15:00:00.000Z') }
   t.equal(tokens.check(issued.token, true, found), found)
+  const expired: Token = { ...found, clientId: 'other', expiresAtMs: Date.parse('2026-06-04T14:00:00.000Z') }
+  t.match(refusal(tokens.check(issued.token, false, expired)), { reason: 'expired', clientId: 'other' }, 'an expired copy names the client it was read under')
   t.match(refusal(tokens.check(issued.token, true, null)), { reason: 'unknown' }, 'not in the shared store: unknown, whatever this process holds')
 })

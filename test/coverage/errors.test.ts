@@ -14,8 +14,8 @@ const twoClients = [
   { id: 'team-b', secret: 'team-b-secret' }
 ]
 
-async function cases(mock: TestMock, group: string): Promise<Record<string, unknown>> {
-  const report = (await mock.inject({ url: '/__admin/coverage?clientId=flinks-mock-client' })).json() as CoverageReport
+async function cases(mock: TestMock, group: string, clientId = 'flinks-mock-client'): Promise<Record<string, unknown>> {
+  const report = (await mock.inject({ url: `/__admin/coverage?clientId=${clientId}` })).json() as CoverageReport
   const found = report.groups.find(g => g.name === group)?.items ?? []
   return Object.fromEntries(found.filter(i => i.count > 0 || (i.violations ?? 0) > 0 || (i.failed ?? 0) > 0).map(({ id, covered, count, violations, failed }) => [id, { covered, count, ...(violations === undefined ? {} : { violations }), ...(failed === undefined ? {} : { failed }) }]))
 }
@@ -31,6 +31,36 @@ t.test('an expired token, then the same token again: the class is met, the behav
   t.equal((await status(mock, token)).statusCode, 401)
   t.strictSame(await cases(mock, 'error-classes'), { 'error-class:expired-token': { covered: true, count: 2 } })
   t.strictSame(await cases(mock, 'behaviours'), { 'behaviour:new-token-after-401': { covered: false, count: 0, violations: 1 } })
+})
+
+t.test('with several clients, an expired token is credited to the client it was issued to, and only to it', async t => {
+  const mock = await build(t, { clients: twoClients })
+  const expiring = await mock.token('team-b', 'team-b-secret')
+  mock.clock.advance(600)
+  const refused = await status(mock, expiring)
+  t.equal(refused.statusCode, 401)
+  t.match(refused.headers['www-authenticate'], /error="invalid_token", error_description="The token expired at /)
+  await mock.token('team-b', 'team-b-secret')
+  t.strictSame(await cases(mock, 'error-classes', 'team-b'), { 'error-class:expired-token': { covered: true, count: 1 } })
+  t.strictSame(await cases(mock, 'behaviours', 'team-b'), { 'behaviour:new-token-after-401': { covered: true, count: 1, violations: 0 } })
+  t.strictSame(await cases(mock, 'error-classes'), {}, 'the other client met no error')
+  t.strictSame(await cases(mock, 'behaviours'), {})
+  t.strictSame(await cases(mock, 'operations', 'team-b'), {
+    'operation:Authorize:200': { covered: true, count: 2 },
+    'operation:GetSessionStatus:401': { covered: true, count: 1 }
+  })
+})
+
+t.test('with several clients, an expired token sent again breaks the behaviour of its own client only', async t => {
+  const mock = await build(t, { clients: twoClients })
+  const expiring = await mock.token('team-b', 'team-b-secret')
+  await mock.token()
+  mock.clock.advance(600)
+  t.equal((await status(mock, expiring)).statusCode, 401)
+  t.equal((await status(mock, expiring)).statusCode, 401)
+  t.strictSame(await cases(mock, 'error-classes', 'team-b'), { 'error-class:expired-token': { covered: true, count: 2 } })
+  t.strictSame(await cases(mock, 'behaviours', 'team-b'), { 'behaviour:new-token-after-401': { covered: false, count: 0, violations: 1 } })
+  t.strictSame(await cases(mock, 'behaviours'), {})
 })
 
 t.test('a spent token, then a new token: the class is met, the behaviour kept', async t => {
@@ -113,7 +143,7 @@ t.test('a dropped connection is counted for the token\'s client', async t => {
 
 t.test('a dropped connection of no known client, or outside a mock, counts nothing', async t => {
   const mock = await build(t, { clients: twoClients })
-  observeDroppedConnection({ server: mock.app, headers: {}, annotations: undefined } as unknown as FastifyRequest)
+  observeDroppedConnection({ server: mock.app, headers: {}, annotations: undefined, routeOptions: { config: {} } } as unknown as FastifyRequest)
   observeDroppedConnection({ server: undefined } as unknown as FastifyRequest)
   t.equal(((await mock.inject({ url: '/__admin/coverage' })).json() as CoverageReport).covered, 0)
 })

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core'
 import t from 'tap'
 import { eTransferBody } from '../helpers/app.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { clientsWithWebhook, openDashboard, populate, tableText, type Dashboard } from './fixture.js'
+import { clientsWithWebhook, openDashboard, populate, signIn, tabTo, tableText, type Dashboard } from './fixture.js'
 
 let browser: Browser
 t.before(async () => {
@@ -16,19 +16,6 @@ t.teardown(() => browser.close())
 
 const adminToken = 'admin-token-1'
 const refusal = 'The admin API needs "Authorization: Bearer <ADMIN_TOKEN>", or a client\'s Basic credentials.'
-
-async function signIn(dashboard: Dashboard, credentials: { token: string } | { id: string, secret: string }): Promise<void> {
-  const { page } = dashboard
-  if ('token' in credentials) {
-    await page.getByLabel('the admin token').check()
-    await page.getByLabel('Admin token', { exact: true }).fill(credentials.token)
-  } else {
-    await page.getByLabel('a client\'s credentials').check()
-    await page.getByLabel('Client id').fill(credentials.id)
-    await page.getByLabel('Client secret').fill(credentials.secret)
-  }
-  await page.getByRole('button', { name: 'Sign in' }).click()
-}
 
 const referenceIds = async (dashboard: Dashboard) => (await tableText(dashboard.page, 'Sessions')).map(row => row[5])
 
@@ -144,15 +131,6 @@ t.test('values are shown as text: markup in a referenceId or a journaled body ne
   t.equal(await page.locator('img, script:not([src])').count(), 0, 'no element was made from the data')
   // Any dialog (alert) or script error fails the test through the fixture's handlers.
 })
-
-/** Presses Tab until the focused element matches `selector` (at most 40 times). */
-async function tabTo(dashboard: Dashboard, selector: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    await dashboard.page.keyboard.press('Tab')
-    if (await dashboard.page.evaluate(`document.activeElement.matches(${JSON.stringify(selector)})`)) return
-  }
-  throw new Error(`Tab never reached ${selector}`)
-}
 
 const focusRing = (dashboard: Dashboard) => dashboard.page.evaluate('(() => { const style = getComputedStyle(document.activeElement); return `${style.outlineStyle} ${style.outlineWidth}` })()')
 

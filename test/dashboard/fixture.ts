@@ -103,3 +103,26 @@ export async function tableText(page: Page, label: string): Promise<string[][]> 
 export async function summaryText(page: Page): Promise<Record<string, string>> {
   return page.evaluate(`Object.fromEntries(Array.from(document.querySelectorAll('main dl.summary dt'), dt => [dt.textContent, dt.nextElementSibling.textContent]))`) as Promise<Record<string, string>>
 }
+
+/** Fills the sign-in form with the admin token or a client's credentials, and submits it. */
+export async function signIn(dashboard: Dashboard, credentials: { token: string } | { id: string, secret: string }): Promise<void> {
+  const { page } = dashboard
+  if ('token' in credentials) {
+    await page.getByLabel('the admin token').check()
+    await page.getByLabel('Admin token', { exact: true }).fill(credentials.token)
+  } else {
+    await page.getByLabel('a client\'s credentials').check()
+    await page.getByLabel('Client id').fill(credentials.id)
+    await page.getByLabel('Client secret').fill(credentials.secret)
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+/** Presses Tab until the focused element matches `selector` (at most 40 times). */
+export async function tabTo(dashboard: Dashboard, selector: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await dashboard.page.keyboard.press('Tab')
+    if (await dashboard.page.evaluate(`document.activeElement.matches(${JSON.stringify(selector)})`)) return
+  }
+  throw new Error(`Tab never reached ${selector}`)
+}

@@ -43,6 +43,8 @@ const measure = `(() => {
   return { innerWidth, scrollWidth: document.documentElement.scrollWidth, overflowing, badTableBoxes, tables: wraps.length }
 })()`
 
+const longClientId = 'partner-with-a-rather-long-client-identifier-0123456789abcdefghij'
+
 const views: Array<{ name: string, route: string, tables: number, prepare?: (dashboard: Dashboard) => Promise<void> }> = [
   { name: 'sessions', route: 'sessions', tables: 1 },
   { name: 'session', route: 'session', tables: 1 },
@@ -56,6 +58,21 @@ const views: Array<{ name: string, route: string, tables: number, prepare?: (das
     }
   },
   { name: 'clock', route: 'clock', tables: 0 },
+  {
+    // The clock view with own clocks, given through the page, one of a client with a long id.
+    name: 'clocks',
+    route: 'clock',
+    tables: 0,
+    prepare: async dashboard => {
+      for (const clientId of ['team-b', longClientId]) {
+        await dashboard.page.getByLabel('Client id').fill(clientId)
+        await dashboard.page.getByRole('button', { name: 'Give its own clock' }).click()
+        await dashboard.page.locator('main .flash', { hasText: `${clientId} has its own clock` }).waitFor()
+      }
+      await dashboard.page.getByRole('button', { name: `+1 day, ${longClientId}'s clock` }).click()
+      await dashboard.page.locator('main .flash', { hasText: 'moved 86400 seconds forward' }).waitFor()
+    }
+  },
   { name: 'webhooks', route: 'webhooks', tables: 1 },
   { name: 'outbox', route: 'outbox', tables: 1 },
   { name: 'coverage', route: 'coverage', tables: 9 },
@@ -64,7 +81,8 @@ const views: Array<{ name: string, route: string, tables: number, prepare?: (das
 
 for (const width of [375, 1280]) {
   t.test(`at ${width} px, every view fits the window, its tables scrolling in their own box`, async t => {
-    const dashboard = await openDashboard(t, browser, { clients: await clientsWithWebhook(t, [500, 200]), autoplay: true }, { width, height: 800 })
+    const clients = [...await clientsWithWebhook(t, [500, 200]), { id: longClientId, secret: 'long-secret' }]
+    const dashboard = await openDashboard(t, browser, { clients, autoplay: true }, { width, height: 800 })
     const { mock, page } = dashboard
     await populate(mock)
     const happy = (await mock.createSession({ referenceId: 'Happy1', type: 'EFT', direction: 'DEBIT', amount: 100, payor: { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com' } })).json().sessionId as string

@@ -53,7 +53,7 @@ t.test('a session shows its current state, its timeline and its details, and lin
   t.equal(await page.locator('main .id').textContent(), sessionId)
   t.strictSame(await summaryText(page), {
     Status: 'InProgress', Step: 'BankConnection', Transaction: '—', Final: 'no', Product: 'RegularEft', Scenario: 'Happy1',
-    referenceId: 'Happy1', Client: 'flinks-mock-client', Created: at, Expires: '2026-06-04 15:00:00 UTC'
+    referenceId: 'Happy1', Client: 'flinks-mock-client', Created: at, Expires: '2026-06-04 15:00:00 UTC', Clock: '2026-06-04 14:31:00 UTC, the shared clock'
   })
   t.strictSame(await tableText(page, 'Timeline'), [
     [at, 'done', 'flow', 'Initiated', 'EFT0101', 'Start', '—', '—'],

@@ -111,7 +111,7 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
       t.equal(await store.claimToken(token.token, nowMs), 'spent', 'a spent token is not given back')
     })
 
-    t.test('an unknown or expired token is refused and says why', async t => {
+    t.test('an unknown or expired token is refused and says why; an expired one is read back with its client, which a refusal names', async t => {
       const store = await make(t)
       const token = tokenOf('a', nowMs)
       await store.putToken(token)

@@ -75,6 +75,23 @@ t.test('the clock moved, frozen or unfrozen on one replica holds on the other at
   t.equal(((await a.inject({ url: '/__admin/clock' })).json() as { frozen: boolean }).frozen, false)
 })
 
+t.test('with several clients, a token expired on the shared clock is credited to its client by the replica that refused it', async t => {
+  const server = await startRedis(t)
+  const clients = [{ id: 'flinks-mock-client', secret: 'flinks-mock-secret' }, { id: 'team-b', secret: 'team-b-secret' }]
+  const a = await build(t, { store: server.url, clients })
+  const b = await build(t, { store: server.url, clients })
+  const token = await a.token('team-b', 'team-b-secret')
+  await a.inject({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 600 } })
+  const refused = await b.inject({ url: '/api/v2/sessions/3fa85f64-5717-4562-b3fc-2c963f66afa6/status', headers: { authorization: `Bearer ${token}` } })
+  t.equal(refused.statusCode, 401)
+  t.match(refused.headers['www-authenticate'], /The token expired at /)
+  t.equal(b.app.mock.tokens.get(token), undefined, 'replica B never held the token: it read it from Redis')
+  const met = async (clientId: string) => ((await b.inject({ url: `/__admin/coverage?clientId=${clientId}` })).json() as { groups: Array<{ name: string, items: Array<{ id: string, count: number }> }> })
+    .groups.find(group => group.name === 'error-classes')?.items.filter(item => item.count > 0).map(item => item.id)
+  t.strictSame(await met('team-b'), ['error-class:expired-token'])
+  t.strictSame(await met('flinks-mock-client'), [])
+})
+
 t.test('a reset through one replica reaches the other', async t => {
   const { a, b } = await twoReplicas(t)
   const token = await authorize(a)

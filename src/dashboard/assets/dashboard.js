@@ -188,7 +188,9 @@ async function sessionsView({ arg, params }) {
 const simulations = [['Approve', 'approve'], ['Decline', 'decline'], ['Cancel', 'cancel'], ['Expire', 'expire']]
 
 async function sessionView(id) {
-  const [session, clock] = await Promise.all([api(`/__admin/sessions/${encodeURIComponent(id)}`), api('/__admin/clock')])
+  const session = await api(`/__admin/sessions/${encodeURIComponent(id)}`)
+  // The clock the session's client reads (its own, or the shared one): its steps are done by that time.
+  const clock = await api(`/__admin/clocks/${encodeURIComponent(session.clientId)}`)
   const { state } = session
   const query = `sessionId=${encodeURIComponent(session.sessionId)}`
   const known = new Set(['at', 'kind', 'status', 'statusDetails', 'step', 'transaction'])
@@ -228,7 +230,8 @@ async function sessionView(id) {
       ['referenceId', orDash(session.details?.referenceId)],
       ['Client', session.clientId],
       ['Created', when(session.createdAt)],
-      ['Expires', when(session.expiresAt)]
+      ['Expires', when(session.expiresAt)],
+      ['Clock', `${when(clock.now)}, ${clock.own ? `${session.clientId}'s own clock` : 'the shared clock'}`]
     ]),
     h('ul', { class: 'related' },
       h('li', {}, h('a', { href: `#/journal?${query}` }, 'Its requests in the journal')),
@@ -290,40 +293,116 @@ async function journalView({ params }) {
   ]
 }
 
+// ---- Clocks: the shared one (GET /__admin/clock) and the clients' own (GET /__admin/clocks) ---------
+
 const advances = [['+1 minute', 60], ['+10 minutes', 600], ['+1 hour', 3600], ['+1 day', 86400]]
 
-async function clockView() {
-  const clock = await api('/__admin/clock')
+/**
+ * What one clock reads and the buttons that move it. `clock` is the API's reading; `path` the
+ * clock's base path; `name` what messages call it ("The clock", "The clock of team-a"); `key` makes
+ * the buttons' data-key unique; `owner` (own clocks only) names the client in the buttons'
+ * accessible names, and `index` the seconds field's id.
+ */
+function clockControls({ clock, path, name, key, owner, index }) {
+  // An own clock's buttons say whose clock they move; the shared clock's keep their plain names.
+  const named = text => owner === undefined ? undefined : text
   const advance = (button, seconds) => act(button, async () => {
-    const after = await api('/__admin/clock/advance', { method: 'POST', body: { seconds } })
-    return `The clock moved ${seconds} seconds forward: it reads ${when(after.now)}.`
+    const after = await api(`${path}/advance`, { method: 'POST', body: { seconds } })
+    return `${name} moved ${seconds} seconds forward: it reads ${when(after.now)}.`
   })
-  const custom = h('form', { class: 'inline', 'aria-label': 'Advance by seconds' },
-    h('label', { for: 'advance-seconds' }, 'Seconds'),
-    h('input', { id: 'advance-seconds', name: 'seconds', type: 'number', min: '0', step: 'any', required: true, inputmode: 'decimal' }),
-    h('button', { type: 'submit', 'data-key': 'advance-custom' }, 'Advance'))
+  const inputId = index === undefined ? 'advance-seconds' : `advance-seconds-${index}`
+  const custom = h('form', { class: 'inline', 'aria-label': named(`Advance ${owner}'s clock by seconds`) ?? 'Advance by seconds' },
+    h('label', { for: inputId }, 'Seconds'),
+    h('input', { id: inputId, name: 'seconds', type: 'number', min: '0', step: 'any', required: true, inputmode: 'decimal' }),
+    h('button', { type: 'submit', 'data-key': `${key}advance-custom`, 'aria-label': named(`Advance ${owner}'s clock`) }, 'Advance'))
   custom.addEventListener('submit', event => {
     event.preventDefault()
     advance(custom.querySelector('button'), Number(custom.elements.seconds.value))
   })
-  const toggle = clock.frozen
-    ? h('button', { type: 'button', class: 'primary', 'data-key': 'freeze', onclick: event => act(event.currentTarget, async () => `The clock runs again: it reads ${when((await api('/__admin/clock/unfreeze', { method: 'POST' })).now)}.`) }, 'Unfreeze')
-    : h('button', { type: 'button', class: 'primary', 'data-key': 'freeze', onclick: event => act(event.currentTarget, async () => `The clock is frozen at ${when((await api('/__admin/clock/freeze', { method: 'POST' })).now)}.`) }, 'Freeze')
+  const [label, action, said] = clock.frozen
+    ? ['Unfreeze', 'unfreeze', now => `${name} runs again: it reads ${when(now)}.`]
+    : ['Freeze', 'freeze', now => `${name} is frozen at ${when(now)}.`]
+  const toggle = h('button', {
+    type: 'button',
+    class: 'primary',
+    'data-key': `${key}freeze`,
+    'aria-label': named(`${label} ${owner}'s clock`),
+    onclick: event => act(event.currentTarget, async () => said((await api(`${path}/${action}`, { method: 'POST' })).now))
+  }, label)
   const offset = clock.offsetSeconds
   return [
-    heading('Clock', refreshButton()),
-    flashMessage(),
     summary([
-      ['Reads', h('span', { class: 'mono', id: 'clock-now' }, when(clock.now))],
+      ['Reads', h('span', { class: 'mono' }, when(clock.now))],
       ['State', h('span', { class: `badge ${clock.frozen ? 'pending' : 'ok'}` }, clock.frozen ? 'Frozen' : 'Running')],
       ['Ahead of real time', `${offset} ${Math.abs(offset) === 1 ? 'second' : 'seconds'}`]
     ]),
-    h('div', { class: 'actions' }, toggle),
-    h('h2', {}, 'Move forward'),
-    h('div', { class: 'actions' }, advances.map(([label, seconds]) =>
-      h('button', { type: 'button', 'data-key': `advance-${seconds}`, onclick: event => advance(event.currentTarget, seconds) }, label))),
-    custom,
-    h('p', { class: 'hint' }, 'The clock is shared by every client: moving it needs the admin token when ADMIN_TOKEN is set.')
+    h('div', { class: 'actions', role: 'group', 'aria-label': named(`Move ${owner}'s clock`) ?? 'Move the clock' }, toggle, advances.map(([text, seconds]) =>
+      h('button', { type: 'button', 'data-key': `${key}advance-${seconds}`, 'aria-label': named(`${text}, ${owner}'s clock`), onclick: event => advance(event.currentTarget, seconds) }, text))),
+    custom
+  ]
+}
+
+/** Gives a client its own clock (POST /__admin/clocks): any client with the admin token, its own with a client's credentials. */
+function giveOwnClock(button, clientId) {
+  return act(button, async () => {
+    const clock = await api('/__admin/clocks', { method: 'POST', body: { clientId } })
+    return `${clock.clientId} has its own clock: it reads ${when(clock.now)}.`
+  })
+}
+
+/** A client's own clock: its reading, its controls, and the way back to the shared clock. */
+function ownClockCard(clock, index) {
+  const path = `/__admin/clocks/${encodeURIComponent(clock.clientId)}`
+  const titleId = `own-clock-${index}`
+  return h('section', { class: 'clock-card', 'aria-labelledby': titleId, 'data-client': clock.clientId },
+    h('h3', { id: titleId }, clock.clientId),
+    clockControls({ clock, path, name: `The clock of ${clock.clientId}`, key: `own-${clock.clientId}-`, owner: clock.clientId, index }),
+    h('div', { class: 'actions' }, h('button', {
+      type: 'button',
+      'data-key': `own-${clock.clientId}-drop`,
+      'aria-label': `Put ${clock.clientId} back on the shared clock`,
+      onclick: event => act(event.currentTarget, async () => {
+        const after = await api(path, { method: 'DELETE' })
+        return `${clock.clientId} reads the shared clock again: it reads ${when(after.now)}.`
+      })
+    }, 'Back to the shared clock')))
+}
+
+async function clockView() {
+  const { shared, clocks } = await api('/__admin/clocks')
+  const credentials = readCredentials()
+  // A client's credentials act on its own clock only (the API refuses the others): no client to choose.
+  const self = credentials?.kind === 'client' ? credentials.id : undefined
+  let give = null
+  if (self === undefined) {
+    const form = h('form', { class: 'inline', 'aria-label': 'Give a client its own clock' },
+      h('label', { for: 'own-clock-client' }, 'Client id'),
+      h('input', { id: 'own-clock-client', name: 'clientId', required: true, autocomplete: 'off', spellcheck: 'false' }),
+      h('button', { type: 'submit', 'data-key': 'own-clock-create' }, 'Give its own clock'))
+    form.addEventListener('submit', event => {
+      event.preventDefault()
+      giveOwnClock(form.querySelector('button'), form.elements.clientId.value)
+    })
+    give = [h('h3', {}, 'Give a client its own clock'), form]
+  } else if (!clocks.some(clock => clock.clientId === self)) {
+    give = h('div', { class: 'actions' },
+      h('button', { type: 'button', 'data-key': 'own-clock-create', onclick: event => giveOwnClock(event.currentTarget, self) }, `Give ${self} its own clock`))
+  }
+  const count = clocks.length === 0
+    ? (self === undefined ? 'No client has its own clock: every client reads the shared clock.' : `${self} reads the shared clock.`)
+    : `${clocks.length} ${clocks.length === 1 ? 'client has its' : 'clients have their'} own clock.`
+  return [
+    heading('Clock', refreshButton()),
+    flashMessage(),
+    h('section', { class: 'clock-card', 'aria-labelledby': 'shared-clock' },
+      h('h2', { id: 'shared-clock' }, 'Shared clock'),
+      clockControls({ clock: shared, path: '/__admin/clock', name: 'The clock', key: '' }),
+      h('p', { class: 'hint' }, 'Every client without a clock of its own reads it: moving it needs the admin token when ADMIN_TOKEN is set.')),
+    h('h2', {}, 'Own clocks'),
+    h('p', { class: 'count' }, count),
+    h('p', { class: 'hint' }, "A client's own clock times its tokens, sessions, webhooks and journal; no other client sees it move."),
+    clocks.map(ownClockCard),
+    give
   ]
 }
 
@@ -411,7 +490,7 @@ function showSignIn(message) {
     h('div', { class: 'field' }, h('label', { for: 'client-secret' }, 'Client secret'), h('input', { id: 'client-secret', name: 'secret', type: 'password', autocomplete: 'current-password' })))
   const form = h('form', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' },
     h('h1', { id: 'sign-in-title', tabindex: '-1' }, 'Sign in'),
-    h('p', {}, 'The admin token (ADMIN_TOKEN) shows everything; a client\'s id and secret show that client\'s sessions, requests, e-mails and webhooks only.'),
+    h('p', {}, 'The admin token (ADMIN_TOKEN) shows everything; a client\'s id and secret show that client\'s sessions, requests, e-mails, webhooks and own clock only.'),
     message ? h('p', { class: 'error', role: 'alert' }, message) : null,
     h('fieldset', {}, h('legend', {}, 'Sign in with'), radio('token', 'the admin token'), radio('client', 'a client\'s credentials')),
     tokenFields, clientFields,
