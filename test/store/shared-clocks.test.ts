@@ -121,6 +121,8 @@ t.test('a client configured with ownClock keeps its clock when a replica restart
   const restarted = await build(t, { store: server.url, ...settings })
   t.strictSame(await clockOf(restarted, 'team-a'), own('team-a', '2026-06-04T14:40:00.000Z', 600), 'a replica that starts takes the stored clock')
 
+  await post(restarted, '/__admin/reset', { clientId: 'team-b' })
+  t.strictSame(await clockOf(a, 'team-a'), own('team-a', '2026-06-04T14:40:00.000Z', 600), 'another client\'s reset leaves the clock')
   await post(restarted, '/__admin/reset', { clientId: 'team-a' })
   t.strictSame(await clockOf(a, 'team-a'), own('team-a', '2026-06-04T14:30:30.000Z', 30), 'a fresh clock at the shared reading, on the other replica too')
   await post(a, '/__admin/clocks', { clientId: 'team-b' })
