@@ -155,7 +155,6 @@ export const problems = {
   clockRefused: (reason: string) => problemDetails(400, { detail: reason }),
   /** A client's own clock asked of a client that reads the shared one. */
   noOwnClock: (clientId: string) => problemDetails(409, { detail: `Client "${clientId}" reads the shared clock: POST /__admin/clocks {"clientId": "${clientId}"} gives it its own first.` }),
-  /** Own clocks with the Redis store: not kept there yet. */
   /** The shared store (Redis) does not answer, or another replica changed the session first: try again shortly. */
   storeUnavailable: (reason: string) => problemDetails(503, { detail: `The mock's store is unavailable: ${reason}. Retry shortly.` }, { 'retry-after': '1' }),
   /** The error a scenario asks for, over the framework's defaults for its status. */

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { startRedis } from '../helpers/redis.js'
-import { startReplicas, walkThroughBody, type Replica } from '../helpers/replicas.js'
+import { startReplica, startReplicas, walkThroughBody, type Replica } from '../helpers/replicas.js'
 import { webhookReceiver } from '../helpers/webhook-receiver.js'
 
 // Issue 13, gap 1: a clock per client with several replicas on one Redis. Two processes, as a
@@ -8,7 +8,7 @@ import { webhookReceiver } from '../helpers/webhook-receiver.js'
 const secret = 'whsec-own-clocks'
 const jsonType = 'application/json; charset=utf-8'
 const iso = (ms: number) => new Date(ms).toISOString()
-const teams = (url?: string) => JSON.stringify(['team-a', 'team-b'].map(id => ({ id, secret: `${id}-secret`, ...(url === undefined ? {} : { webhook: { url, secret, products: ['e-Transfer'] } }) })))
+const teams = (url?: string, ownClock = false) => JSON.stringify(['team-a', 'team-b'].map(id => ({ id, secret: `${id}-secret`, ...(ownClock && id === 'team-a' ? { ownClock } : {}), ...(url === undefined ? {} : { webhook: { url, secret, products: ['e-Transfer'] } }) })))
 const basicOf = (id: string) => `Basic ${Buffer.from(`${id}:${id}-secret`).toString('base64')}`
 const post = (replica: Replica, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   replica.fetch(path, body === undefined ? { method: 'POST', headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
@@ -98,4 +98,19 @@ t.test('a webhook due on a client\'s clock is delivered once, and already when t
   const deliveries = (await a.fetch('/__admin/webhooks')).json().deliveries
   t.match(deliveries, [{ clientId: 'team-a', sessionId, event: 'SessionSetupStatusChanged', status: 200, body: expected }])
   t.equal(deliveries.length, 1)
+})
+
+t.test('a client configured with ownClock keeps its moved clock through a rolling restart', async t => {
+  const redis = await startRedis(t)
+  const env = { FLINKS_MOCK_CLIENTS: teams(undefined, true) }
+  let [a, b] = await startReplicas(t, redis.url, { env }) as [Replica, Replica]
+  const frozenAt = Date.parse((await post(a, '/__admin/clocks/team-a/freeze')).json().now)
+  t.match((await post(b, '/__admin/clocks/team-a/advance', { seconds: 600 })).json(), { clientId: 'team-a', own: true, now: iso(frozenAt + 600_000), frozen: true })
+  t.equal(await a.stop(), 0)
+  a = await startReplica(t, 'A2', redis.url, { env })
+  t.match((await a.fetch('/__admin/clocks/team-a')).json(), { own: true, now: iso(frozenAt + 600_000), frozen: true }, 'A restarted takes the stored clock')
+  t.equal(await b.stop(), 0)
+  b = await startReplica(t, 'B2', redis.url, { env })
+  t.match((await b.fetch('/__admin/clocks/team-a')).json(), { own: true, now: iso(frozenAt + 600_000), frozen: true }, 'so does B')
+  t.equal((await b.fetch('/__admin/clocks/team-b')).json().own, false)
 })
