@@ -104,12 +104,23 @@ export interface ClockRegistry {
   list(): Array<{ clientId: string, clock: Clock }>
   /** Calls `listener` after any clock changed, was created or dropped; `clientId` names the own clock concerned, undefined for the shared one. */
   onChange(listener: (clientId: string | undefined) => void): void
+  /**
+   * Takes the own clocks a shared store holds (in the order they were given): creates, moves and
+   * drops clocks here to match, except those of the clients `keep` names (changed here since the read).
+   */
+  adopt(stored: readonly OwnClockSetting[], keep?: (clientId: string) => boolean): void
+}
+
+/** A client's own clock as a shared store keeps it. */
+export interface OwnClockSetting {
+  clientId: string
+  setting: ClockSetting
 }
 
 /** Creates the registry around the shared clock; own clocks follow the real time the shared one follows. */
 export function createClockRegistry(shared: Clock): ClockRegistry {
   const realNow = () => shared.now() - shared.offsetMs
-  const owns = new Map<string, Clock>()
+  let owns = new Map<string, Clock>()
   const listeners: Array<(clientId: string | undefined) => void> = []
   const changed = (clientId: string | undefined) => {
     for (const listener of listeners) listener(clientId)
@@ -140,6 +151,27 @@ export function createClockRegistry(shared: Clock): ClockRegistry {
     list: () => [...owns].map(([clientId, clock]) => ({ clientId, clock })),
     onChange(listener) {
       listeners.push(listener)
+    },
+    adopt(stored, keep = () => false) {
+      const next = new Map<string, Clock>()
+      const fresh: string[] = []
+      for (const { clientId, setting } of stored) {
+        if (keep(clientId)) continue
+        let clock = owns.get(clientId)
+        if (clock === undefined) {
+          clock = createClock(realNow)
+          clock.adopt(setting)
+          clock.onChange(() => changed(clientId))
+          fresh.push(clientId)
+        }
+        next.set(clientId, clock)
+      }
+      // The clients kept keep their clock (or their lack of one) where they are in the order.
+      const gone = [...owns.keys()].filter(clientId => !next.has(clientId) && !keep(clientId))
+      for (const [clientId, clock] of owns) if (keep(clientId)) next.set(clientId, clock)
+      owns = next
+      for (const clientId of [...fresh, ...gone]) changed(clientId)
+      for (const { clientId, setting } of stored) if (!keep(clientId)) (owns.get(clientId) as Clock).adopt(setting)
     }
   }
 }

@@ -229,7 +229,6 @@ function checkClients(config: Config, origin: Map<string, string>): void {
     // The default is one client, so duplicates came from a source.
     if (seen.has(client.id)) throw new ConfigError(`clients (from ${origin.get('clients')}): the client id "${client.id}" appears twice; ids must be unique`)
     seen.add(client.id)
-    if (client.ownClock && config.store !== 'memory') throw new ConfigError(`clients (from ${origin.get('clients')}): client "${client.id}" has ownClock, which the Redis store does not support yet (every replica reads the shared clock)`)
   }
 }
 

@@ -155,8 +155,6 @@ export const problems = {
   clockRefused: (reason: string) => problemDetails(400, { detail: reason }),
   /** A client's own clock asked of a client that reads the shared one. */
   noOwnClock: (clientId: string) => problemDetails(409, { detail: `Client "${clientId}" reads the shared clock: POST /__admin/clocks {"clientId": "${clientId}"} gives it its own first.` }),
-  /** Own clocks with the Redis store: not kept there yet. */
-  ownClocksUnsupported: () => problemDetails(501, { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.2', title: 'Not Implemented', detail: 'A clock per client is not supported with --store redis yet: every replica reads the shared clock (GET /__admin/clock).' }),
   /** The shared store (Redis) does not answer, or another replica changed the session first: try again shortly. */
   storeUnavailable: (reason: string) => problemDetails(503, { detail: `The mock's store is unavailable: ${reason}. Retry shortly.` }, { 'retry-after': '1' }),
   /** The error a scenario asks for, over the framework's defaults for its status. */

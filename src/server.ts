@@ -16,7 +16,7 @@ import dashboardRoutes from './dashboard/routes.js'
 import authorizeRoutes from './routes/authorize.js'
 import healthRoutes from './routes/health.js'
 import sessionRoutes from './routes/sessions.js'
-import { createState, forgetLocalState, reloadScenarios, type MockState, type StateOptions } from './state.js'
+import { createState, forgetLocalState, shareOwnClocks, reloadScenarios, type MockState, type StateOptions } from './state.js'
 import { connectRedis, shownUrl } from './store/connect.js'
 import { shareThroughStore } from './store/replica.js'
 
@@ -95,8 +95,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
  * Joins the replicas on the Redis store: takes the shared clock (or shares this one when none is
  * stored yet), hears the others' resets and reloads, and loads and persists around each request.
  */
-async function shareState(app: FastifyInstance, state: MockState, { store, sessions }: NonNullable<MockState['replicas']>, url: string): Promise<void> {
+async function shareState(app: FastifyInstance, state: MockState, { store, sessions, clocks }: NonNullable<MockState['replicas']>, url: string): Promise<void> {
   await store.initClock(state.clock.setting)
+  await shareOwnClocks(state)
   await store.subscribe(event => {
     if (event.type === 'reset') return forgetLocalState(state, event.clientId)
     try {
@@ -107,5 +108,5 @@ async function shareState(app: FastifyInstance, state: MockState, { store, sessi
       app.log.error({ reason: (error as Error).message }, 'scenario reload announced by another replica failed: the previous scenarios stay')
     }
   })
-  shareThroughStore(app, state, store, sessions, shownUrl(url))
+  shareThroughStore(app, state, store, sessions, clocks, shownUrl(url))
 }

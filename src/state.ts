@@ -22,6 +22,7 @@ import { createSessionStore, type SessionStore } from './sessions/store.js'
 import { createMemoryStore } from './store/memory.js'
 import { createRedisStore, type RedisStore } from './store/redis.js'
 import { createSessionDecoder } from './store/session-codec.js'
+import { createSharedClocks, type SharedClocks } from './store/shared-clocks.js'
 import { createSharedSessions, type SharedSessions } from './store/shared-sessions.js'
 import type { Maybe, Store, StoreLimits } from './store/types.js'
 import { createCoverageLog, type CoverageLog } from './coverage/log.js'
@@ -85,8 +86,8 @@ export interface MockState {
    * the requests in flight work on, loaded from it before each and written back after (store/replica.ts).
    */
   store: Store
-  /** With the Redis store: the store as such, and the session copies here with their versions (store/shared-sessions.ts). */
-  replicas?: { store: RedisStore, sessions: SharedSessions }
+  /** With the Redis store: the store as such, the session copies here with their versions (store/shared-sessions.ts), and the own clocks kept in step with the store (store/shared-clocks.ts). */
+  replicas?: { store: RedisStore, sessions: SharedSessions, clocks: SharedClocks }
   /** What each client met since its last reset (GET /__admin/coverage). */
   coverage: CoverageLog
   /** Counters for GET /metrics (never reset). */
@@ -138,8 +139,8 @@ export function createState(config: Config, options: StateOptions, context: Stat
   // At most one e-mail and one final webhook per session, so the session cap bounds those logs too.
   const limits: StoreLimits = { maxSessions: config.maxSessions, maxTokens: config.maxTokens, logSizes: { journal: config.journalSize, outbox: config.maxSessions, deliveries: config.maxSessions } }
   const redisStore = context.redis === undefined ? undefined : createRedisStore({ redis: context.redis, clientIds: config.clients.map(c => c.id), limits, decodeSession: createSessionDecoder(scenarios) })
-  const store = redisStore ?? createMemoryStore({ sessions, tokens, clock }, limits)
-  const replicas = redisStore === undefined ? undefined : { store: redisStore, sessions: createSharedSessions(redisStore, sessions) }
+  const store = redisStore ?? createMemoryStore({ sessions, tokens, clocks }, limits)
+  const replicas = redisStore === undefined ? undefined : { store: redisStore, sessions: createSharedSessions(redisStore, sessions), clocks: createSharedClocks(redisStore, clocks) }
   const sharing = replicas === undefined ? undefined : {
     lease: (clientId: string, delivery: string) => replicas.store.lease(clientId, delivery),
     refresh: replicas.sessions.refresh,
@@ -220,12 +221,41 @@ function giveOwnClocks(config: Config, clocks: ClockRegistry, clientId?: string)
   for (const client of config.clients) if (client.ownClock && (clientId === undefined || client.id === clientId)) clocks.create(client.id)
 }
 
-/** Forgets state, in this process and in the store; with Redis, the other replicas hear of it and forget theirs. */
+/**
+ * Forgets state, in the store and in this process (the clients configured with `ownClock` get a
+ * fresh clock); with Redis, the fresh clocks are stored, then the other replicas hear of the reset
+ * and forget theirs.
+ */
 export function resetState(state: MockState, clientId?: string): Maybe<void> {
-  forgetLocalState(state, clientId)
-  const reset = state.store.reset(clientId)
   const event = clientId === undefined ? { type: 'reset' as const } : { type: 'reset' as const, clientId }
-  return reset instanceof Promise ? reset.then(() => state.store.broadcast(event)) : state.store.broadcast(event)
+  const reset = state.store.reset(clientId)
+  if (reset instanceof Promise) {
+    return reset.then(async () => {
+      forgetLocalState(state, clientId)
+      await shareOwnClocks(state, clientId)
+      await state.store.broadcast(event)
+    })
+  }
+  forgetLocalState(state, clientId)
+  return state.store.broadcast(event)
+}
+
+/**
+ * With the Redis store: gives the clients configured with `ownClock` (all, or the one named) their
+ * own clock in the store, at the stored shared clock's reading, unless they have one there already
+ * (a replica that starts during a rolling restart takes the clock the others move); then takes
+ * every stored own clock here.
+ */
+export async function shareOwnClocks(state: MockState, clientId?: string): Promise<void> {
+  const { store, clocks: shared } = state.replicas as NonNullable<MockState['replicas']>
+  state.clock.adopt(await store.readClock())
+  for (const client of state.config.clients) {
+    if (!client.ownClock || (clientId !== undefined && client.id !== clientId)) continue
+    state.clocks.drop(client.id)
+    await store.initOwnClock(client.id, state.clocks.create(client.id).setting)
+  }
+  const adopt = await shared.read()
+  adopt()
 }
 
 /** Reads the scenario files again; throws (and changes nothing) when one is bad. The other replicas are told by the admin route. */

@@ -127,3 +127,28 @@ t.test('a client\'s own clock starts at the shared reading, follows the same rea
   t.strictSame(clocks.list(), [])
   t.strictSame(heard, ['team-a', 'team-a', undefined, 'team-b', 'team-a', 'team-b'])
 })
+
+t.test('the registry takes the own clocks a store holds: created, moved, dropped and ordered as stored', async t => {
+  const { clock: shared } = fakeTime('2026-06-04T14:30:00.000Z')
+  const clocks = createClockRegistry(shared)
+  const heard: Array<string | undefined> = []
+  clocks.onChange(clientId => heard.push(clientId))
+  const kept = clocks.create('team-a')
+  const moved = clocks.create('team-b')
+  clocks.create('team-c')
+  heard.length = 0
+  clocks.adopt([
+    { clientId: 'team-d', setting: { offsetMs: 0, frozenAtMs: Date.parse('2026-06-04T15:00:00.000Z') } },
+    { clientId: 'team-b', setting: { offsetMs: 60_000, frozenAtMs: null } }
+  ])
+  t.strictSame(clocks.list().map(c => c.clientId), ['team-d', 'team-b'], 'in the stored order; team-c dropped')
+  t.equal(clocks.own('team-b'), moved, 'a clock already here is moved, not replaced')
+  t.equal(moved.now(), Date.parse('2026-06-04T14:31:00.000Z'))
+  t.equal(clocks.of('team-d').now(), Date.parse('2026-06-04T15:00:00.000Z'))
+  t.strictSame(heard, ['team-d', 'team-a', 'team-c', 'team-b'])
+  clocks.create('team-a')
+  clocks.adopt([{ clientId: 'team-b', setting: { offsetMs: 0, frozenAtMs: null } }], clientId => clientId === 'team-a' || clientId === 'team-b')
+  t.strictSame(clocks.list().map(c => c.clientId), ['team-b', 'team-a'], 'the clients kept keep their clock, or their lack of one, after the others (team-d goes)')
+  t.equal(moved.now(), Date.parse('2026-06-04T14:31:00.000Z'), 'a kept clock is not moved')
+  t.not(clocks.own('team-a'), kept)
+})

@@ -20,7 +20,7 @@ t.test('every problem the catalogue builds has a status the served document decl
     problems.payloadTooLarge(1), problems.unsupportedMediaType(undefined, []), problems.sessionAlreadyTerminal('x', 'Completed'), problems.noGuaranteeToConfirm('x'),
     problems.internal(), problems.oauthInvalidRequest('x'), problems.oauthInvalidClient('x'), problems.oauthUnsupportedGrantType('x'),
     problems.fromScenario({ status: 503, retryAfterSeconds: 1 }), problems.hostedSessionNotFound('x'), problems.actionRefused(409, 'x'),
-    problems.adminUnauthorized('x'), problems.clientNotFound('x'), problems.deliveryNotFound('x'), problems.clockRefused('x'), problems.noOwnClock('x'), problems.ownClocksUnsupported(), problems.storeUnavailable('x')
+    problems.adminUnauthorized('x'), problems.clientNotFound('x'), problems.deliveryNotFound('x'), problems.clockRefused('x'), problems.noOwnClock('x'), problems.storeUnavailable('x')
   ]
   t.equal(samples.length, Object.keys(problems).length, 'one sample per builder')
   for (const problem of samples) t.ok(declared.has(problem.status), `status ${problem.status} is declared`)

@@ -4,7 +4,7 @@
  */
 import type { TokenStore } from '../auth/token-store.js'
 import { createClientLog, type ClientLog } from '../client-log.js'
-import type { Clock } from '../clock.js'
+import type { ClockRegistry } from '../clock.js'
 import type { Session } from '../sessions/lifecycle.js'
 import type { SessionStore } from '../sessions/store.js'
 import type { LogName, Numbered, SessionPage, Store, StoredSession, StoreLimits, TokenClaim } from './types.js'
@@ -15,16 +15,16 @@ export interface MemoryStore extends Store {
   getSession(id: string, clientId?: string): StoredSession | undefined
   putSession(session: Session, version: number): number | undefined
   listSessions(clientId: string | undefined, cursor?: string, count?: number): SessionPage
-  claimToken(value: string, nowMs: number): TokenClaim
+  claimToken(value: string, nowMs: number, realNowMs: number): TokenClaim
   append<T>(log: LogName, clientId: string | null, item: T): number
   list<T>(log: LogName, clientId?: string): Array<Numbered<T>>
 }
 
-/** What the memory store keeps its state in: the mock's own stores and clock. */
+/** What the memory store keeps its state in: the mock's own stores and clocks. */
 export interface MemoryParts {
   sessions: SessionStore
   tokens: TokenStore
-  clock: Clock
+  clocks: ClockRegistry
 }
 
 /** A page of `count` sessions by default. */
@@ -32,7 +32,8 @@ const defaultPageSize = 100
 
 /** Creates the memory store over the mock's parts; the logs are its own. */
 export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): MemoryStore {
-  const { sessions, tokens, clock } = parts
+  const { sessions, tokens, clocks } = parts
+  const clock = clocks.shared
   // Sessions are changed in place in one process; a version is kept for the writes that name one.
   const versions = new WeakMap<Session, number>()
   const logs = new Map<LogName, { log: ClientLog<Numbered<unknown>>, next: number }>()
@@ -72,7 +73,7 @@ export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): Memo
     claimToken(value, nowMs) {
       const token = tokens.get(value)
       if (token === undefined) return 'unknown'
-      if (token.expiresAtMs <= nowMs) return 'expired'
+      if (token.expiresAtMs <= (clocks.own(token.clientId)?.now() ?? nowMs)) return 'expired'
       return tokens.claim(token) ? 'held' : 'spent'
     },
     releaseToken(value) {
@@ -92,6 +93,12 @@ export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): Memo
     list: <T>(name: LogName, clientId?: string) => logOf(name).log.list(clientId) as Array<Numbered<T>>,
     readClock: () => clock.setting,
     writeClock: setting => clock.adopt(setting),
+    readOwnClocks: () => clocks.list().map(({ clientId, clock }) => ({ clientId, setting: clock.setting })),
+    initOwnClock(clientId, setting) {
+      if (clocks.own(clientId) === undefined) clocks.create(clientId).adopt(setting)
+    },
+    writeOwnClock: (clientId, setting) => clocks.own(clientId)?.adopt(setting),
+    dropOwnClock: clientId => clocks.drop(clientId),
     nextIdBlock: () => nextBlock++,
     // One process: the clock is the store's setting already, and nobody else is to be told.
     initClock: () => undefined,
@@ -100,6 +107,7 @@ export function createMemoryStore(parts: MemoryParts, limits: StoreLimits): Memo
     reset(clientId) {
       sessions.clear(clientId)
       tokens.clear(clientId)
+      clocks.drop(clientId)
       for (const entry of logs.values()) {
         entry.log.clear(clientId)
         if (clientId === undefined) entry.next = 1

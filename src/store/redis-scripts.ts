@@ -31,11 +31,16 @@ if excess > 0 then
 end
 return 1`
 
-// KEYS: token. ARGV: now. One token initiates one session (Authorize page): checked and held at once.
+// KEYS: token, the client's own clock. ARGV: the shared clock's now, real now. One token initiates
+// one session (Authorize page): checked and held at once, on the client's own clock when it has one.
 const claimTokenScript = `
 local e = redis.call('HGET', KEYS[1], 'e')
 if not e then return 'unknown' end
-if tonumber(e) <= tonumber(ARGV[1]) then return 'expired' end
+local now = tonumber(ARGV[1])
+local clock = redis.call('HMGET', KEYS[2], 'o', 'f')
+if clock[2] and clock[2] ~= '' then now = tonumber(clock[2])
+elseif clock[1] then now = tonumber(ARGV[2]) + tonumber(clock[1]) end
+if tonumber(e) <= now then return 'expired' end
 if redis.call('HEXISTS', KEYS[1], 's') == 1 then return 'spent' end
 redis.call('HSET', KEYS[1], 's', '')
 return 'held'`
@@ -60,11 +65,25 @@ local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
 if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
 return seq`
 
+// KEYS: a client's own clock. ARGV: offset, frozen at (or empty), the order it was given in. Kept when it exists.
+const initClockScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'o', ARGV[1], 'f', ARGV[2], 'n', ARGV[3])
+return 1`
+
+// KEYS: a client's own clock. ARGV: offset, frozen at (or empty). A clock dropped meanwhile stays dropped.
+const moveClockScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'o', ARGV[1], 'f', ARGV[2])
+return 1`
+
 /** The scripts, as commands of the connection. */
 export interface Scripts {
   putSession(session: string, index: string, seq: string, version: number, json: string, id: string, cap: number, prefix: string): Promise<number>
   putToken(token: string, index: string, seq: string, expiresAtMs: number, value: string, cap: number, prefix: string): Promise<number>
-  claimToken(token: string, nowMs: number): Promise<TokenClaim>
+  claimToken(token: string, clock: string, nowMs: number, realNowMs: number): Promise<TokenClaim>
+  initClock(clock: string, offsetMs: number, frozenAtMs: number | '', order: number): Promise<number>
+  moveClock(clock: string, offsetMs: number, frozenAtMs: number | ''): Promise<number>
   settleToken(token: string, ...sessionId: string[]): Promise<number>
   appendLog(log: string, seq: string, json: string, cap: number): Promise<number>
   unlock(lock: string, holder: string): Promise<number>
@@ -74,7 +93,9 @@ export interface Scripts {
 export function defineScripts(redis: Redis): Scripts {
   redis.defineCommand('putSession', { numberOfKeys: 3, lua: putSessionScript })
   redis.defineCommand('putToken', { numberOfKeys: 3, lua: putTokenScript })
-  redis.defineCommand('claimToken', { numberOfKeys: 1, lua: claimTokenScript })
+  redis.defineCommand('claimToken', { numberOfKeys: 2, lua: claimTokenScript })
+  redis.defineCommand('initClock', { numberOfKeys: 1, lua: initClockScript })
+  redis.defineCommand('moveClock', { numberOfKeys: 1, lua: moveClockScript })
   redis.defineCommand('settleToken', { numberOfKeys: 1, lua: settleTokenScript })
   redis.defineCommand('appendLog', { numberOfKeys: 2, lua: appendScript })
   redis.defineCommand('unlock', { numberOfKeys: 1, lua: unlockScript })

@@ -12,11 +12,12 @@
  *   flinks-mock:{<clientId>}:token:<token>  hash: e (expiry ms), s (session id; empty while held)
  *   flinks-mock:{<clientId>}:tokens         sorted set of tokens by issue order (the cap)
  *   flinks-mock:{<clientId>}:webhook:<...>  a delivery's lease: the replica that took it sends it
+ *   flinks-mock:{<clientId>}:clock          hash: o, f as the shared clock's, n (the order clocks were given in)
  *   flinks-mock:{global}:log:<name>         sorted set of records by number (journal, outbox, deliveries)
  *   flinks-mock:{global}:clock              hash: o (offset ms), f (frozen at ms, or empty)
  *   flinks-mock:{global}:id-blocks          the last block of the seeded id stream taken
  *   flinks-mock:{global}:lock:<sessionId>   held while a request changes the session
- * (and the counters the sorted sets are numbered by: session-seq, token-seq, log-seq:<name>).
+ * (and the counters the sorted sets are numbered by: session-seq, token-seq, log-seq:<name>, clock-seq).
  */
 import { randomUUID } from 'node:crypto'
 import { setTimeout as wait } from 'node:timers/promises'
@@ -45,6 +46,7 @@ export const clientKeys = (clientId: string) => {
     token: (value: string) => `${tag}token:${value.toLowerCase()}`,
     lease: (delivery: string) => `${tag}webhook:${delivery}`,
     tokens: `${tag}tokens`,
+    clock: `${tag}clock`,
     tokenSeq: `${tag}token-seq`,
     pattern: `${globEscaped(tag)}*`
   }
@@ -55,6 +57,8 @@ export const globalKeys = {
   log: (name: LogName) => `${keyPrefix}{global}:log:${name}`,
   logSeq: (name: LogName) => `${keyPrefix}{global}:log-seq:${name}`,
   clock: `${keyPrefix}{global}:clock`,
+  /** The number of the last own clock given: clocks are listed in the order they were given. */
+  clockSeq: `${keyPrefix}{global}:clock-seq`,
   /** The number of the last block of the seeded id stream taken. */
   idBlocks: `${keyPrefix}{global}:id-blocks`,
   /** A session's lock: a session id does not name its client before the session is read. */
@@ -92,6 +96,9 @@ export interface RedisStoreOptions {
   /** Reads a stored session back (its scenario taken from the set in effect). */
   decodeSession: (text: string) => Session
 }
+
+// A clock's setting as stored: o (offset ms), f (frozen at ms, or empty).
+const settingOf = (o: string | null | undefined, f: string | null | undefined): ClockSetting => ({ offsetMs: Number(o ?? 0), frozenAtMs: f == null || f === '' ? null : Number(f) })
 
 /** The Redis store's extras: a lock per session, so that two replicas changing one session take turns. */
 export interface RedisStore extends Store {
@@ -183,9 +190,9 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
       }))
       return found.find(token => token !== undefined)
     },
-    async claimToken(value, nowMs) {
+    async claimToken(value, nowMs, realNowMs) {
       // The token lives under one client only: the others answer unknown.
-      const claims = await Promise.all(clientIds.map(clientId => scripts.claimToken(clientKeys(clientId).token(value), nowMs)))
+      const claims = await Promise.all(clientIds.map(clientId => scripts.claimToken(clientKeys(clientId).token(value), clientKeys(clientId).clock, nowMs, realNowMs)))
       return claims.find(claim => claim !== 'unknown') ?? 'unknown'
     },
     async releaseToken(value) {
@@ -201,10 +208,27 @@ export function createRedisStore({ redis, clientIds, limits, decodeSession }: Re
     },
     async readClock(): Promise<ClockSetting> {
       const [o, f] = await redis.hmget(globalKeys.clock, 'o', 'f')
-      return { offsetMs: Number(o ?? 0), frozenAtMs: f == null || f === '' ? null : Number(f) }
+      return settingOf(o, f)
     },
     async writeClock(setting) {
       await redis.hset(globalKeys.clock, 'o', setting.offsetMs, 'f', setting.frozenAtMs ?? '')
+    },
+    async readOwnClocks() {
+      // One command a configured client, all in the request's one pipeline.
+      const read = await Promise.all(clientIds.map(async clientId => ({ clientId, fields: await redis.hmget(clientKeys(clientId).clock, 'o', 'f', 'n') })))
+      return read.filter(({ fields }) => fields[2] != null)
+        .sort((a, b) => Number(a.fields[2]) - Number(b.fields[2]))
+        .map(({ clientId, fields }) => ({ clientId, setting: settingOf(fields[0], fields[1]) }))
+    },
+    async initOwnClock(clientId, setting) {
+      const order = await redis.incr(globalKeys.clockSeq)
+      await scripts.initClock(clientKeys(clientId).clock, setting.offsetMs, setting.frozenAtMs ?? '', order)
+    },
+    async writeOwnClock(clientId, setting) {
+      await scripts.moveClock(clientKeys(clientId).clock, setting.offsetMs, setting.frozenAtMs ?? '')
+    },
+    async dropOwnClock(clientId) {
+      await redis.del(clientKeys(clientId).clock)
     },
     async lockSession(id) {
       const key = globalKeys.lock(id)

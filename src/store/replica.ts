@@ -1,6 +1,6 @@
 /**
- * With the Redis store: load, run, persist. Before a request runs, what it needs (the clock, its
- * token, its session, the journal or the session list of the admin API) is read from Redis in one
+ * With the Redis store: load, run, persist. Before a request runs, what it needs (the shared clock
+ * and the clients' own, its token, its session, the journal or the session list of the admin API) is read from Redis in one
  * pipelined round trip into the process's stores; the mock's synchronous logic then runs on those
  * objects as it does in memory; after it, what changed is written back in a second round trip,
  * a session with a version check (a request that changes a session holds its lock meanwhile).
@@ -19,8 +19,8 @@ import { problems, ProblemError } from '../problems.js'
 import type { Session } from '../sessions/lifecycle.js'
 import type { MockState } from '../state.js'
 import type { RedisStore } from './redis.js'
-import type { StoredSession } from './types.js'
 import { encodeSession } from './session-codec.js'
+import type { SharedClocks } from './shared-clocks.js'
 import type { LoadedSession, SharedSessions } from './shared-sessions.js'
 
 /** What a request loaded, to write back what it changed. */
@@ -64,7 +64,7 @@ export function storeProblem(url: string, error: unknown): ProblemError {
 }
 
 /** Registers the load and persist hooks of the Redis store; `url` names the store in problems. */
-export function shareThroughStore(app: FastifyInstance, state: MockState, store: RedisStore, shared: SharedSessions, url: string): void {
+export function shareThroughStore(app: FastifyInstance, state: MockState, store: RedisStore, shared: SharedSessions, ownClocks: SharedClocks, url: string): void {
   const { sessions, tokens, clock, journal, outbox, deliveries } = state
   const { seed } = state.config
   const { keep, written } = shared
@@ -86,18 +86,21 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     // Reads of the admin API make no ids (their errors' trace ids come from the process's own
     // stream): a block for them would shift the run's ids with every look at the state.
     const drawsIds = seed !== undefined && !(request.method === 'GET' && /^\/__admin(\/|$)/i.test(request.url))
-    const [setting, block, claim, stored, session, list, entries, messages, delivered] = await Promise.all([
+    // The clients' own clocks come in the same round trip: any request may read a client's time.
+    const [setting, adoptOwnClocks, block, claim, stored, session, list, entries, messages, delivered] = await Promise.all([
       store.readClock(),
+      ownClocks.read(),
       drawsIds ? store.nextIdBlock() : undefined,
-      initiate ? store.claimToken(token, clock.now()) : undefined,
+      initiate ? store.claimToken(token, clock.now(), clock.now() - clock.offsetMs) : undefined,
       token === undefined ? undefined : store.getToken(token),
       sessionId === undefined ? undefined : store.getSession(sessionId),
-      route === '/__admin/sessions' ? allSessions() : undefined,
+      route === '/__admin/sessions' ? shared.list() : undefined,
       route.startsWith('/__admin/requests') ? store.list<Exchange>('journal') : undefined,
       route === '/__admin/outbox' ? store.list<SentMessage>('outbox') : undefined,
       route.startsWith('/__admin/webhooks') ? store.list<WebhookDelivery>('deliveries') : undefined
     ])
     clock.adopt(setting)
+    adoptOwnClocks()
     loaded.clock = setting
     // Request n of a run draws from (seed, n): the same values through any number of replicas.
     if (block !== undefined) request.ids = createIds(`${seed}#${block}`)
@@ -136,17 +139,6 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     const write = Promise.resolve(store.append('outbox', message.clientId, message))
     write.catch(() => undefined)
     mailed.set(message.sessionId, write)
-  }
-
-  const allSessions = async (): Promise<StoredSession[]> => {
-    const all: StoredSession[] = []
-    let cursor: string | undefined
-    do {
-      const page = await store.listSessions(undefined, cursor)
-      all.push(...page.sessions)
-      cursor = page.cursor
-    } while (cursor !== undefined)
-    return all
   }
 
   const conflict = (id: string) => new ProblemError(problems.storeUnavailable(`session ${id} was changed by another request meanwhile`))

@@ -26,6 +26,8 @@ export interface SharedSessions {
   refresh(session: Session): Promise<Session | undefined>
   /** Writes a copy changed outside a request (a guarantee nobody confirmed); false when another write came first. */
   save(session: Session): Promise<boolean>
+  /** Every stored session of a client (or of all), oldest first, read a page at a time. */
+  list(clientId?: string): Promise<StoredSession[]>
 }
 
 /** Creates the copies' bookkeeping over the process's session store. */
@@ -50,6 +52,16 @@ export function createSharedSessions(store: Store, sessions: SessionStore): Shar
       if (stored !== undefined) return keep(stored).session
       sessions.delete(session.id)
       return undefined
+    },
+    async list(clientId) {
+      const all: StoredSession[] = []
+      let cursor: string | undefined
+      do {
+        const page = await store.listSessions(clientId, cursor)
+        all.push(...page.sessions)
+        cursor = page.cursor
+      } while (cursor !== undefined)
+      return all
     },
     async save(session) {
       const written = await store.putSession(session, versions.get(session) ?? 0)

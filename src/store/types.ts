@@ -5,7 +5,7 @@
  * made synchronous in issue 11 take no promise hop.
  */
 import type { Token } from '../auth/token-store.js'
-import type { ClockSetting } from '../clock.js'
+import type { ClockSetting, OwnClockSetting } from '../clock.js'
 import type { Session } from '../sessions/lifecycle.js'
 
 /** A value now (memory) or later (Redis). */
@@ -58,8 +58,11 @@ export interface Store {
   putToken(token: Token): Maybe<void>
   /** The token as stored, whatever its state. */
   getToken(value: string): Maybe<Token | undefined>
-  /** Holds the token for one session creation, checked and held in one atomic step. */
-  claimToken(value: string, nowMs: number): Maybe<TokenClaim>
+  /**
+   * Holds the token for one session creation, checked and held in one atomic step. `nowMs` is the
+   * shared clock's reading; a token of a client with an own clock is timed by that clock, read at `realNowMs`.
+   */
+  claimToken(value: string, nowMs: number, realNowMs: number): Maybe<TokenClaim>
   /** Gives back a held token whose request was refused. */
   releaseToken(value: string): Maybe<void>
   /** Marks a token as having initiated `sessionId`. */
@@ -76,6 +79,15 @@ export interface Store {
   /** Keeps this setting unless one is stored already: a replica that joins or restarts takes the shared clock. */
   initClock(setting: ClockSetting): Maybe<void>
 
+  /** The clients' own clocks, in the order they were given. */
+  readOwnClocks(): Maybe<OwnClockSetting[]>
+  /** Gives a client its own clock at this setting, unless it has one already (kept as it is: a replica that restarts takes it). */
+  initOwnClock(clientId: string, setting: ClockSetting): Maybe<void>
+  /** Moves a client's own clock to this setting; nothing when it has none (dropped meanwhile). */
+  writeOwnClock(clientId: string, setting: ClockSetting): Maybe<void>
+  /** Takes a client's own clock away (back to the shared one). */
+  dropOwnClock(clientId: string): Maybe<void>
+
   /** Takes the next number of the seeded id stream: with a seed, request n of a run draws its values from (seed, n), whichever replica serves it. */
   nextIdBlock(): Maybe<number>
 
@@ -84,7 +96,7 @@ export interface Store {
   /** Hears the other replicas' events. */
   subscribe(listener: (event: ReplicaEvent) => void): Maybe<void>
 
-  /** Forgets the state of a client, or all state (the clock, the counters, the logs' numbering too). */
+  /** Forgets the state of a client (its own clock too), or all state (every clock, the counters, the logs' numbering too). */
   reset(clientId?: string): Maybe<void>
   /** Resolves when the store answers; rejects with the reason when it does not. */
   ping(): Maybe<void>

@@ -30,7 +30,8 @@ type Make = (t: Test) => Promise<Store>
 
 const makeMemory: Make = async () => {
   const { clock } = fakeTime()
-  return createMemoryStore({ sessions: createSessionStore(limits.maxSessions), tokens: createTokenStore({ ttlSeconds: 60, maxTokens: limits.maxTokens, clocks: createClockRegistry(clock), ids: countingIds() }), clock }, limits)
+  const clocks = createClockRegistry(clock)
+  return createMemoryStore({ sessions: createSessionStore(limits.maxSessions), tokens: createTokenStore({ ttlSeconds: 60, maxTokens: limits.maxTokens, clocks, ids: countingIds() }), clocks }, limits)
 }
 
 const makeRedis: Make = async t => {
@@ -100,23 +101,23 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
       const store = await make(t)
       const token = tokenOf('b')
       await store.putToken(token)
-      const claims = await Promise.all(Array.from({ length: 50 }, () => store.claimToken(token.token, nowMs)))
+      const claims = await Promise.all(Array.from({ length: 50 }, () => store.claimToken(token.token, nowMs, nowMs)))
       t.equal(claims.filter(c => c === 'held').length, 1)
       t.equal(claims.filter(c => c === 'spent').length, 49)
       await store.releaseToken(token.token)
-      t.equal(await store.claimToken(token.token.toUpperCase(), nowMs), 'held', 'a released token can be claimed again')
+      t.equal(await store.claimToken(token.token.toUpperCase(), nowMs, nowMs), 'held', 'a released token can be claimed again')
       await store.spendToken(token.token, 'the-session')
       t.equal((await store.getToken(token.token))?.sessionId, 'the-session')
       await store.releaseToken(token.token)
-      t.equal(await store.claimToken(token.token, nowMs), 'spent', 'a spent token is not given back')
+      t.equal(await store.claimToken(token.token, nowMs, nowMs), 'spent', 'a spent token is not given back')
     })
 
     t.test('an unknown or expired token is refused and says why; an expired one is read back with its client, which a refusal names', async t => {
       const store = await make(t)
       const token = tokenOf('a', nowMs)
       await store.putToken(token)
-      t.equal(await store.claimToken(token.token, nowMs), 'expired')
-      t.equal(await store.claimToken(randomUUID(), nowMs), 'unknown')
+      t.equal(await store.claimToken(token.token, nowMs, nowMs), 'expired')
+      t.equal(await store.claimToken(randomUUID(), nowMs, nowMs), 'unknown')
       t.strictSame(await store.getToken(token.token), { token: token.token, clientId: 'a', expiresAtMs: nowMs })
       t.equal(await store.getToken(randomUUID()), undefined)
     })
@@ -146,6 +147,52 @@ for (const [name, make] of [['memory', makeMemory], ['redis', makeRedis]] as con
       t.strictSame(await store.readClock(), { offsetMs: 7000, frozenAtMs: null })
       await store.initClock({ offsetMs: 1, frozenAtMs: 2 })
       t.strictSame(await store.readClock(), { offsetMs: 7000, frozenAtMs: null }, 'a joining replica takes the stored setting')
+    })
+
+    t.test('a client\'s own clock is given once, moved, listed in the order given, and dropped', async t => {
+      const store = await make(t)
+      t.strictSame(await store.readOwnClocks(), [])
+      await store.initOwnClock('b', { offsetMs: 1000, frozenAtMs: nowMs })
+      await store.initOwnClock('a', { offsetMs: 2000, frozenAtMs: null })
+      await store.initOwnClock('b', { offsetMs: 9000, frozenAtMs: null })
+      t.strictSame(await store.readOwnClocks(), [
+        { clientId: 'b', setting: { offsetMs: 1000, frozenAtMs: nowMs } },
+        { clientId: 'a', setting: { offsetMs: 2000, frozenAtMs: null } }
+      ], 'a clock given again is kept: a replica that restarts takes it')
+      await store.writeOwnClock('b', { offsetMs: 5000, frozenAtMs: null })
+      t.strictSame(await store.readOwnClocks(), [
+        { clientId: 'b', setting: { offsetMs: 5000, frozenAtMs: null } },
+        { clientId: 'a', setting: { offsetMs: 2000, frozenAtMs: null } }
+      ])
+      await store.dropOwnClock('b')
+      await store.writeOwnClock('b', { offsetMs: 7000, frozenAtMs: null })
+      t.strictSame(await store.readOwnClocks(), [{ clientId: 'a', setting: { offsetMs: 2000, frozenAtMs: null } }], 'a dropped clock is not moved back into being')
+      await store.initOwnClock('b', { offsetMs: 0, frozenAtMs: nowMs })
+      t.strictSame((await store.readOwnClocks()).map(own => own.clientId), ['a', 'b'], 'given again: last in the order')
+      t.strictSame(await store.readClock(), { offsetMs: 0, frozenAtMs: null }, 'the shared clock stays')
+    })
+
+    t.test('a token is claimed on its client\'s own clock when it has one', async t => {
+      const store = await make(t)
+      const [ahead, running, shared] = [tokenOf('a'), tokenOf('b'), tokenOf('a')]
+      for (const token of [ahead, running, shared]) await store.putToken(token)
+      await store.initOwnClock('a', { offsetMs: 0, frozenAtMs: ahead.expiresAtMs })
+      t.equal(await store.claimToken(ahead.token, nowMs, nowMs), 'expired', 'frozen at the expiry')
+      await store.initOwnClock('b', { offsetMs: 60_000, frozenAtMs: null })
+      t.equal(await store.claimToken(running.token, nowMs, nowMs), 'expired', 'running 60 s ahead of real time')
+      await store.dropOwnClock('a')
+      t.equal(await store.claimToken(shared.token, nowMs, nowMs), 'held', 'back on the shared clock')
+    })
+
+    t.test('a reset drops a client\'s own clock, or every one', async t => {
+      const store = await make(t)
+      await store.initOwnClock('a', { offsetMs: 1000, frozenAtMs: null })
+      await store.initOwnClock('b', { offsetMs: 2000, frozenAtMs: null })
+      await store.reset('a')
+      t.strictSame(await store.readOwnClocks(), [{ clientId: 'b', setting: { offsetMs: 2000, frozenAtMs: null } }])
+      await store.initOwnClock('a', { offsetMs: 3000, frozenAtMs: null })
+      await store.reset()
+      t.strictSame(await store.readOwnClocks(), [])
     })
 
     t.test('a reset forgets one client, or everything with the clock and the numbering', async t => {
@@ -272,7 +319,7 @@ t.test('a session lock is held by one request at a time, and given up after a wh
 t.test('a session the mock added itself is at version 1 in memory', async t => {
   const { clock } = fakeTime()
   const sessions = createSessionStore(3)
-  const store = createMemoryStore({ sessions, tokens: createTokenStore({ ttlSeconds: 60, maxTokens: 3, clocks: createClockRegistry(clock), ids: countingIds() }), clock }, limits)
+  const store = createMemoryStore({ sessions, tokens: createTokenStore({ ttlSeconds: 60, maxTokens: 3, clocks: createClockRegistry(clock), ids: countingIds() }), clocks: createClockRegistry(clock) }, limits)
   const session = sessionOf('a')
   sessions.add(session)
   t.equal(store.getSession(session.id)?.version, 1)

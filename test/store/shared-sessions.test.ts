@@ -11,7 +11,7 @@ import { makeSession } from '../helpers/sessions.js'
 t.test('a session made here and never written is saved as a new one, then at its version', async t => {
   const { clock } = fakeTime()
   const limits = { maxSessions: 3, maxTokens: 3, logSizes: { journal: 3, outbox: 3, deliveries: 3 } }
-  const store = createMemoryStore({ sessions: createSessionStore(3), tokens: createTokenStore({ ttlSeconds: 60, maxTokens: 3, clocks: createClockRegistry(clock), ids: countingIds() }), clock }, limits)
+  const store = createMemoryStore({ sessions: createSessionStore(3), tokens: createTokenStore({ ttlSeconds: 60, maxTokens: 3, clocks: createClockRegistry(clock), ids: countingIds() }), clocks: createClockRegistry(clock) }, limits)
   const shared = createSharedSessions(store, createSessionStore(3))
   const { session } = makeSession()
   t.equal(await shared.save(session), true)
