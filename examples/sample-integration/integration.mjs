@@ -5,9 +5,11 @@
 //
 // - handled: a completed e-Transfer (ET-Completed), a declined one (ET-Declined), a 429
 //   (Error-429) retried once Retry-After has elapsed, with a new token (a token initiates one
-//   session only);
-// - not handled: an expired or cancelled session, the other e-Transfer scenarios, a 401 or a
-//   400 (it never meets one, so coverage cannot say how it behaves after them).
+//   session only), a payment the payor approves on the hosted page (its end-to-end test acts as
+//   the payor through the page's own API, as a browser would);
+// - not handled: an expired or cancelled session, the other e-Transfer scenarios, a payor who
+//   cancels on the hosted page, a 401 or a 400 (it never meets one, so coverage cannot say how it
+//   behaves after them).
 //
 // Time: the mock's virtual clock stands in for waiting (POST /__admin/clock/advance), so the run
 // takes milliseconds. A real integration sleeps instead; the mock's clock follows real time then.
@@ -64,6 +66,14 @@ async function createSession(referenceId) {
   }
 }
 
+/** Acts as the payor on the mock's hosted page: the page's own API, the calls its script makes. */
+async function approveOnHostedPage(sessionId) {
+  for (const action of ['open', 'selectInstitution', 'approve']) {
+    const res = await call('POST', `/app/api/sessions/${sessionId}/actions`, { json: { action } })
+    if (res.status !== 200) throw new Error(`the hosted page's ${action} answered ${res.status}`)
+  }
+}
+
 /** Polls the status until it is final. */
 async function finalStatus(sessionId) {
   const authorization = await authorize()
@@ -81,6 +91,12 @@ async function main() {
     results.push(status === expected)
     console.log(`${referenceId}: ${status}`)
   }
+  // A session no scenario plays waits for its payor, who approves it on the hosted page.
+  const paid = await createSession('order-1001')
+  await approveOnHostedPage(paid)
+  const status = await finalStatus(paid)
+  results.push(status === 'Completed')
+  console.log(`order-1001 (approved on the hosted page): ${status}`)
   // The 429 scenario answers every attempt so: the retry is what is checked, not a session.
   const busy = await createSession('Error-429-1')
   console.log(`Error-429-1: ${busy === null ? 'gave up after one retry' : busy}`)

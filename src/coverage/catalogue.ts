@@ -1,7 +1,7 @@
 /**
  * The catalogue of cases an integration can meet, built from what the mock serves: operations and
  * their documented response statuses from the Flinks document, scenarios from the loaded scenario
- * files, outcomes from the document's enums, page actions from the hosted page's document.
+ * files, outcomes from the document's enums, page actions and outcomes from the hosted page's document.
  */
 import type { ApiDocument } from '../openapi/document.js'
 import { httpMethods } from '../openapi/document.js'
@@ -22,7 +22,7 @@ export interface CatalogueGroup {
 }
 
 /** The groups, in the order reports show them. */
-export const groupNames = ['operations', 'scenarios', 'final-statuses', 'status-codes', 'payment-statuses', 'page-actions', 'error-classes', 'behaviours', 'webhooks'] as const
+export const groupNames = ['operations', 'scenarios', 'final-statuses', 'status-codes', 'payment-statuses', 'page-actions', 'page-outcomes', 'error-classes', 'behaviours', 'webhooks'] as const
 /** The name of a group. */
 export type GroupName = (typeof groupNames)[number]
 
@@ -69,10 +69,10 @@ export function documentedStatuses(api: ApiDocument): Map<string, number[]> {
   return byOperation
 }
 
-/** The `action` enum of the hosted page's PageAction schema. */
-function pageActions(hostedPageApi: ApiDocument): string[] {
-  const schema = hostedPageApi.document.components?.schemas?.PageAction as { properties?: { action?: { enum?: string[] } } } | undefined
-  return schema?.properties?.action?.enum ?? []
+/** The enum of a property of a schema of the hosted page's document, without null. */
+function pageEnum(hostedPageApi: ApiDocument, schemaName: string, property: string): string[] {
+  const schema = hostedPageApi.document.components?.schemas?.[schemaName] as { properties?: Record<string, { enum?: Array<string | null> }> } | undefined
+  return (schema?.properties?.[property]?.enum ?? []).filter(value => value !== null)
 }
 
 const cases = (entries: Iterable<[string, string]>, prefix: string): CatalogueCase[] => [...entries].map(([name, description]) => ({ id: `${prefix}:${name}`, description }))
@@ -90,7 +90,8 @@ export function buildCatalogue(api: ApiDocument, hostedPageApi: ApiDocument, sce
     { name: 'final-statuses', cases: finals.map(s => ({ id: `final-status:${s}`, description: s === 'Cancelled' ? 'A session read as Cancelled (Canceled on GEFT).' : `A session read as ${s}.` })) },
     { name: 'status-codes', cases: statusDetailsCodes.map(c => ({ id: `status-code:${c}`, description: `A session read with statusDetails ${c}.` })) },
     { name: 'payment-statuses', cases: transactionStatuses.map(s => ({ id: `payment-status:${s}`, description: `An e-Transfer session read with payment status ${s}.` })) },
-    { name: 'page-actions', cases: pageActions(hostedPageApi).map(a => ({ id: `page-action:${a}`, description: `The payor's ${a} on the hosted page, on one of the client's sessions.` })) },
+    { name: 'page-actions', cases: pageEnum(hostedPageApi, 'PageAction', 'action').map(a => ({ id: `page-action:${a}`, description: `The payor's ${a} on the hosted page, on one of the client's sessions.` })) },
+    { name: 'page-outcomes', cases: pageEnum(hostedPageApi, 'PageView', 'outcome').map(o => ({ id: `page-outcome:${o}`, description: `The hosted page showed one of the client's sessions ended, with outcome ${o}.` })) },
     { name: 'error-classes', cases: cases(Object.entries(errorClasses), 'error-class') },
     { name: 'behaviours', cases: cases(Object.entries(behaviours), 'behaviour') },
     { name: 'webhooks', cases: cases(Object.entries(webhookEvents), 'webhook') }

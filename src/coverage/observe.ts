@@ -113,16 +113,22 @@ function observeApi(state: ObservedState, request: FastifyRequest, reply: Fastif
   if (session !== undefined) recordOutcome(state, clientId, session)
 }
 
-/** Counts one answer: metrics for every request, coverage for the Flinks API and the page's actions. */
+/**
+ * Counts one answer: metrics for every request, coverage for the Flinks API and the page's
+ * actions and outcomes. An outcome counts for each final view the page answered (an action's, or
+ * a read's), as a final status counts for each read.
+ */
 export function observeResponse(state: ObservedState, request: FastifyRequest, reply: FastifyReply): void {
   const operation: Operation | undefined = request.routeOptions.config.operation
   state.metrics.recordRequest(operation?.operationId ?? 'none', reply.statusCode)
   if (operation === undefined) return
-  if (state.api.operations.get(operation.operationId) === operation) return observeApi(state, request, reply, operation.operationId)
-  if (operation.operationId !== 'PagePerformAction' || reply.statusCode !== 200) return
-  // An action the page took found its session, and noted the session's client (hosted-page/routes.ts).
-  const { clientId } = request.annotations as { clientId: string }
-  state.coverage.record(clientId, `page-action:${(request.body as { action: string }).action}`)
+  const { operationId } = operation
+  if (state.api.operations.get(operationId) === operation) return observeApi(state, request, reply, operationId)
+  if (reply.statusCode !== 200 || (operationId !== 'PagePerformAction' && operationId !== 'PageGetSession')) return
+  // The page's answer found its session, and noted the session's client and the view's outcome (hosted-page/routes.ts).
+  const { clientId, pageOutcome } = request.annotations as { clientId: string, pageOutcome?: string }
+  if (operationId === 'PagePerformAction') state.coverage.record(clientId, `page-action:${(request.body as { action: string }).action}`)
+  if (pageOutcome !== undefined) state.coverage.record(clientId, `page-outcome:${pageOutcome}`)
 }
 
 /** Registers the hook; a failure in it is logged, never thrown at the request. */

@@ -3,7 +3,7 @@
  *
  * - `all`: every case;
  * - a group name (`operations`, `scenarios`, `final-statuses`, `status-codes`, `payment-statuses`,
- *   `page-actions`, `error-classes`, `behaviours`, `webhooks`): every case of the group;
+ *   `page-actions`, `page-outcomes`, `error-classes`, `behaviours`, `webhooks`): every case of the group;
  * - a case id (`scenario:Happy1`, `operation:InitiateSession:201`, `final-status:Completed`);
  * - a case id with `*` standing for any text (`operation:InitiateSession:*`, `status-code:EFT04*`).
  */

@@ -139,6 +139,11 @@ export interface components {
             /** @enum {string} */
             step: "Start" | "Consent" | "BankSelection" | "BankConnection" | "AccountSelection" | "AmountSelection" | "GuaranteeOffer" | "Review" | "Pad" | "Complete";
             final: boolean;
+            /**
+             * @description How the session ended for the payor, the page's last screen; null while it is not final. success: Completed (EFT0301 on EFT and GEFT). cancelled: Cancelled or Canceled. expired: Expired. padLeft: ended by leavePad or otherFunding (Completed/EFT0302). declined: ended by decline (an e-Transfer Failed with its payment Declined, an EFT Completed/EFT0302). guaranteeFailed: a GEFT session Failed/EFT0402. failed: any other end (a failed login, identity or eligibility, a flow that ended otherwise).
+             * @enum {string|null}
+             */
+            outcome: "success" | "cancelled" | "expired" | "padLeft" | "declined" | "guaranteeFailed" | "failed" | null;
             /** @description The banks the page offers; any of them leads to the same simulated bank. */
             institutions: {
                 id: string;

@@ -63,9 +63,12 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
     annotate(request, { clientId: session.clientId, sessionId: session.id, referenceId: session.request.referenceId ?? null })
     return session
   }
-  const sendView = (reply: FastifyReply, session: Session) => {
+  const sendView = (request: FastifyRequest, reply: FastifyReply, session: Session) => {
     const now = nowOf(session)
-    return reply.headers({ 'cache-control': 'no-store' }).type(jsonContentType).send(pageView(session, stateAt(session, now), now))
+    const view = pageView(session, stateAt(session, now), now)
+    // Coverage counts the outcome this answer shows (coverage/observe.ts).
+    if (view.outcome !== null) annotate(request, { pageOutcome: view.outcome })
+    return reply.headers({ 'cache-control': 'no-store' }).type(jsonContentType).send(view)
   }
 
   app.get('/app/api/openapi.json', async () => api.document)
@@ -74,7 +77,7 @@ export default async function hostedPageRoutes(app: FastifyInstance, { state }: 
     routeOperation(app, api, 'strict', operationId, {
       wording: 'plain',
       invalidPathParam: (_name, value) => problems.hostedSessionNotFound(value),
-      handler: async (request, reply) => sendView(reply, handler(request))
+      handler: async (request, reply) => sendView(request, reply, handler(request))
     })
 
   route('PageGetSession', findSession)

@@ -22,6 +22,27 @@ export const sandboxInstitutions = [
 /** The body of GET /app/api/sessions/{sessionId} and of the actions' answers (openapi/hosted-page.yaml). */
 export type PageView = components['schemas']['PageView']
 
+/** How a session ended for the payor: the page's last screen (PageView's `outcome`). */
+export type PageOutcome = NonNullable<PageView['outcome']>
+
+/**
+ * The outcome of the session in `state`, or null while it is not final. The page shows it, and
+ * coverage counts it; the last step's action (`endedBy`) tells apart what the state alone cannot:
+ * an EFT decline and a payor leaving at the PAD both end Completed/EFT0302.
+ */
+export function pageOutcome(session: Session, state: SessionState): PageOutcome | null {
+  if (!state.final) return null
+  const { status, statusDetails, endedBy } = state
+  // EFT's Completed/EFT0302 ("awaiting PAD signature") is not a payment.
+  if (status === 'Completed' && (session.product === 'e-Transfer' || statusDetails === 'EFT0301')) return 'success'
+  if (status === 'Cancelled' || status === 'Canceled') return 'cancelled'
+  if (status === 'Expired') return 'expired'
+  if (endedBy === 'leavePad' || endedBy === 'otherFunding') return 'padLeft'
+  if (endedBy === 'decline') return 'declined'
+  if (session.product === 'GEFT' && statusDetails === 'EFT0402') return 'guaranteeFailed'
+  return 'failed'
+}
+
 /**
  * `url` with the session's `sessionId` and `referenceId` added to its query (others kept), or null
  * when there is none or it is not an http(s) URL. The parameters are flinks-mock's guess: the
@@ -90,6 +111,7 @@ export function pageView(session: Session, state: SessionState, nowMs: number): 
     statusDetails: session.product === 'e-Transfer' ? null : (state.statusDetails ?? null),
     step: state.step,
     final: state.final,
+    outcome: pageOutcome(session, state),
     institutions: [...sandboxInstitutions]
   }
 }

@@ -10,12 +10,15 @@ import type {} from '../openapi/route.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** What the handlers learnt that the journal files the request under. */
-    annotations?: { referenceId?: string | null, sessionId?: string, scenario?: string, clientId?: string }
+    /**
+     * What the handlers learnt that the journal files the request under, and what coverage counts
+     * (`pageOutcome`: the outcome of a final view the hosted page answered).
+     */
+    annotations?: { referenceId?: string | null, sessionId?: string, scenario?: string, clientId?: string, pageOutcome?: string }
   }
 }
 
-/** Adds what a handler learnt (session, referenceId, scenario, client) to the request's journal entry. */
+/** Adds what a handler learnt (session, referenceId, scenario, client, page outcome) to the request's notes. */
 export function annotate(request: FastifyRequest, annotations: NonNullable<FastifyRequest['annotations']>): void {
   request.annotations = { ...request.annotations, ...annotations }
 }

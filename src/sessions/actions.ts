@@ -123,21 +123,23 @@ export function performAction(session: Session, action: UserAction, atMs: number
   const state = stateAt(session, atMs)
   if (state.final) throw new ActionError(`Session ${session.id} is already ${state.status}.`, 409)
   const eTransfer = session.product === 'e-Transfer'
+  // Each step the action takes names it: the outcome of the page reads how the session ended.
+  const step = (entry: Parameters<typeof stepAt>[2]) => stepAt(session, atMs, { ...entry, action })
   switch (action) {
     case 'open':
       takeOver(session, atMs)
       // The consent screen is the flow's first step (GEFT details: step Consent when showConsentScreen).
-      if (consentScreenShown(session) && state.step === 'Start') stepAt(session, atMs, { step: 'Consent' })
+      if (consentScreenShown(session) && state.step === 'Start') step({ step: 'Consent' })
       return
     case 'consent':
       if (!consentScreenShown(session)) throw new ActionError('This session shows no consent screen.', 409)
-      stepAt(session, atMs, { status: 'InProgress', step: 'BankSelection' })
+      step({ status: 'InProgress', step: 'BankSelection' })
       return
     case 'selectInstitution':
       // Picking a bank again changes nothing (and must not grow the timeline).
       if (state.status === 'InProgress' && state.step === 'BankConnection') return
       // The request for money goes out once the payor has picked their bank.
-      stepAt(session, atMs, { status: 'InProgress', step: 'BankConnection', ...(eTransfer && !state.transaction ? { transaction: 'Initiated' } : {}) })
+      step({ status: 'InProgress', step: 'BankConnection', ...(eTransfer && !state.transaction ? { transaction: 'Initiated' } : {}) })
       return
     case 'login': {
       if (input.username === undefined || input.password === undefined) throw new ActionError('login takes a username and a password.', 400)
@@ -145,8 +147,8 @@ export function performAction(session: Session, action: UserAction, atMs: number
       const outcome = loginFor(session, input.username, input.password)
       if (outcome === 'refused') return performAction(session, 'failLogin', atMs)
       session.bankLogin = outcome
-      if (outcome === 'done') stepAt(session, atMs, { status: 'InProgress', step: 'AccountSelection' })
-      else stepAt(session, atMs, { status: 'InProgress', step: 'BankConnection' })
+      if (outcome === 'done') step({ status: 'InProgress', step: 'AccountSelection' })
+      else step({ status: 'InProgress', step: 'BankConnection' })
       return
     }
     case 'answerMfa':
@@ -154,7 +156,7 @@ export function performAction(session: Session, action: UserAction, atMs: number
       if (input.answers === undefined) throw new ActionError('answerMfa takes the answers to the security questions.', 400)
       if (!answersMatch(input.answers)) return performAction(session, 'failLogin', atMs)
       session.bankLogin = 'done'
-      stepAt(session, atMs, { status: 'InProgress', step: 'AccountSelection' })
+      step({ status: 'InProgress', step: 'AccountSelection' })
       return
     case 'approve':
       // A sandbox scenario's outcome belongs to its test user: nobody approves before logging in as them.
@@ -165,7 +167,7 @@ export function performAction(session: Session, action: UserAction, atMs: number
       session.stopAtPad = input.stopAtPad === true
       session.offer = nextBestOffer(session)
       // The account cannot cover the amount: a guarantee on a reduced one is offered first.
-      if (session.offer !== null) return stepAt(session, atMs, { status: 'InProgress', step: 'GuaranteeOffer' })
+      if (session.offer !== null) return step({ status: 'InProgress', step: 'GuaranteeOffer' })
       reachGuarantee(session, atMs)
       return
     case 'acceptOffer':
@@ -178,7 +180,7 @@ export function performAction(session: Session, action: UserAction, atMs: number
       // COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED: the payor leaves the offer; ends as the payor's cancel does.
       if (session.offer === null) throw new ActionError('No reduced amount is on offer: approve first.', 409)
       session.offer = null
-      stepAt(session, atMs, { status: 'Canceled' })
+      step({ status: 'Canceled' })
       return
     case 'signPad':
       requirePad(session)
@@ -191,23 +193,23 @@ export function performAction(session: Session, action: UserAction, atMs: number
       // leaves without signing, documented as Completed/EFT0302 ("awaiting PAD signature").
       requirePad(session)
       session.padPending = false
-      stepAt(session, atMs, { status: 'Completed', statusDetails: 'EFT0302', step: 'Pad' })
+      step({ status: 'Completed', statusDetails: 'EFT0302', step: 'Pad' })
       return
     case 'decline':
       // e-Transfer: the payor declines the request at their bank. EFT: the payor stops before
       // signing the PAD, documented as Completed/EFT0302 ("awaiting PAD signature").
-      stepAt(session, atMs, eTransfer
+      step(eTransfer
         ? { status: 'Failed', step: 'Complete', transaction: 'Declined' }
         : { status: 'Completed', statusDetails: 'EFT0302', step: 'Pad' })
       return
     case 'cancel':
       // The payor closes the flow (CLOSE). No status code is documented for this; EFT0501 is the API's cancel.
-      stepAt(session, atMs, { status: session.product === 'GEFT' ? 'Canceled' : 'Cancelled', ...(state.transaction ? { transaction: 'Cancelled' } : {}) })
+      step({ status: session.product === 'GEFT' ? 'Canceled' : 'Cancelled', ...(state.transaction ? { transaction: 'Cancelled' } : {}) })
       return
     case 'failLogin':
-      stepAt(session, atMs, { status: 'Failed', statusDetails: 'EFT0401', step: 'BankConnection', ...(state.transaction ? { transaction: 'Failed' } : {}) })
+      step({ status: 'Failed', statusDetails: 'EFT0401', step: 'BankConnection', ...(state.transaction ? { transaction: 'Failed' } : {}) })
       return
     case 'expire':
-      stepAt(session, atMs, { status: 'Expired', statusDetails: 'EFT0601', ...(state.transaction ? { transaction: 'Expired' } : {}) })
+      step({ status: 'Expired', statusDetails: 'EFT0601', ...(state.transaction ? { transaction: 'Expired' } : {}) })
   }
 }

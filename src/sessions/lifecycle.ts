@@ -7,6 +7,7 @@ import { distance } from 'fastest-levenshtein'
 import type { BankAccount, ClientConfig } from '../config.js'
 import type { LoadedScenario } from '../scenarios/loader.js'
 import { finalStatuses, type FlowEntry, type Lifecycle } from '../scenarios/schema.js'
+import type { UserAction } from './actions.js'
 import type { GuaranteeState } from './guarantee.js'
 import type { InitiateSessionRequest, SessionStatus, SessionStep, StatusDetails, TransactionStatus } from './model.js'
 
@@ -18,6 +19,8 @@ export interface TimelineEntry extends Partial<Omit<FlowEntry, 'afterSeconds'>> 
   atMs: number
   /** `flow` steps end with the outcome; `settlement` moves the payment after it; `action` is an API or page action. */
   kind: 'flow' | 'settlement' | 'action'
+  /** The user action that took this step (the steps performAction takes itself); how a session ended, where its state cannot tell. */
+  action?: UserAction
 }
 
 /** A stored session. */
@@ -75,6 +78,12 @@ export interface SessionState {
   matchingPerformed: boolean
   nameMatch: number | null
   final: boolean
+  /**
+   * The user action whose step ended the session: an EFT decline and a payor leaving at the PAD
+   * both end Completed/EFT0302. Undefined while the session is not final, and when the flow, the
+   * API or the clock ended it.
+   */
+  endedBy: UserAction | undefined
   /** When the status last changed. */
   changedAtMs: number
 }
@@ -148,6 +157,7 @@ export function stateAt(session: Session, nowMs: number): SessionState {
     matchingPerformed: false,
     nameMatch: null,
     final: false,
+    endedBy: undefined,
     changedAtMs: session.createdAtMs
   }
   for (const entry of session.timeline) {
@@ -173,6 +183,7 @@ export function stateAt(session: Session, nowMs: number): SessionState {
       state.status = entry.status
       state.statusDetails = entry.statusDetails
       state.final = finalStatuses.has(entry.status)
+      if (state.final) state.endedBy = entry.action
     }
     if (entry.step) state.step = entry.step
     if (entry.transaction) state.transaction = entry.transaction

@@ -24,7 +24,7 @@ t.test('a client that read a completed e-Transfer session covers its statuses, s
   t.equal(res.headers['content-type'], jsonType)
   const report = res.json() as CoverageReport
   t.equal(report.clientId, 'flinks-mock-client')
-  t.strictSame(report.groups.map(g => g.name), ['operations', 'scenarios', 'final-statuses', 'status-codes', 'payment-statuses', 'page-actions', 'error-classes', 'behaviours', 'webhooks'])
+  t.strictSame(report.groups.map(g => g.name), ['operations', 'scenarios', 'final-statuses', 'status-codes', 'payment-statuses', 'page-actions', 'page-outcomes', 'error-classes', 'behaviours', 'webhooks'])
   t.strictSame(caseOf(report, 'operation:Authorize:200'), { id: 'operation:Authorize:200', description: 'Authorize answered 200.', covered: true, count: 1 })
   t.strictSame(caseOf(report, 'operation:InitiateSession:201'), { id: 'operation:InitiateSession:201', description: 'InitiateSession answered 201.', covered: true, count: 1 })
   t.match(caseOf(report, 'operation:GetSessionStatus:200'), { covered: true, count: 1 })
@@ -48,6 +48,7 @@ t.test('the catalogue follows the scenario files: a reloaded set is the new cata
   t.equal(report.clientId, null)
   t.strictSame(groupOf(report, 'scenarios'), { name: 'scenarios', cases: 0, covered: 0, items: [] })
   t.equal(groupOf(report, 'page-actions')?.cases, 13)
+  t.equal(groupOf(report, 'page-outcomes')?.cases, 7)
 })
 
 t.test('an EFT session read as Failed covers its status code; a cancel covers Cancelled/EFT0501', async t => {

@@ -16,10 +16,17 @@ t.test('documented statuses are the 3-digit response keys of each operation, in 
   t.strictSame([...documentedStatuses(api)], [['A', [200, 404]], ['B', []]])
 })
 
-t.test('a hosted page document without PageAction has no page-action cases', async t => {
+t.test('a hosted page document without PageAction or PageView has no page-action or page-outcome cases', async t => {
   const catalogue = buildCatalogue(documentOf({ paths: {} }), documentOf({ paths: {} }), [])
   t.strictSame(catalogue.find(g => g.name === 'page-actions')?.cases, [])
+  t.strictSame(catalogue.find(g => g.name === 'page-outcomes')?.cases, [])
   t.strictSame(catalogue.find(g => g.name === 'operations')?.cases, [])
+})
+
+t.test('page outcomes are the values of PageView\'s outcome enum, null left out', async t => {
+  const hostedPage = documentOf({ components: { schemas: { PageView: { properties: { outcome: { enum: ['won', null, 'lost'] } } } } } })
+  const catalogue = buildCatalogue(documentOf({ paths: {} }), hostedPage, [])
+  t.strictSame(catalogue.find(g => g.name === 'page-outcomes')?.cases.map(c => c.id), ['page-outcome:won', 'page-outcome:lost'])
 })
 
 t.test('a client keeps at most maxKeysPerClient counters; the ones it has still count', async t => {

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { groupNames } from '../../src/coverage/catalogue.js'
 import { build, eTransferBody } from '../helpers/app.js'
 import { coverageCommand, coverageUsage, exitCoverageUnusable } from '../../src/coverage/command.js'
 import { main, type CliIo } from '../../src/cli.js'
@@ -82,6 +83,9 @@ t.test('--help prints the rules', async t => {
   const { io, out } = fakeIo()
   t.equal(await coverageCommand(['--help'], {}, io), 0)
   t.strictSame(out, [coverageUsage()])
+  // The help names every group a rule may name.
+  const listed = /a group \(([^)]*)\)/.exec(coverageUsage().replace(/\s+/g, ' '))?.[1]
+  t.equal(listed, groupNames.join(', '))
 })
 
 t.test('the binary\'s main runs it as `flinks-mock coverage` and exits with its code', async t => {

@@ -25,27 +25,28 @@ t.test('the sample integration runs against the binary, and `flinks-mock coverag
   const url = `http://127.0.0.1:${port}`
   const ran = await exec(process.execPath, [integration], { PATH: env.PATH, FLINKS_BASE_URL: url, FLINKS_ADMIN_TOKEN: env.ADMIN_TOKEN })
   t.equal(ran.stderr, '')
-  t.equal(ran.stdout, 'ET-Completed-1: Completed\nET-Declined-1: Failed\nError-429-1: gave up after one retry\n')
+  t.equal(ran.stdout, 'ET-Completed-1: Completed\nET-Declined-1: Failed\norder-1001 (approved on the hosted page): Completed\nError-429-1: gave up after one retry\n')
   t.equal(ran.code, 0)
 
-  const rules = ['--min', 'final-statuses', '--min', 'scenario:ET-*', '--min', 'behaviours', '--min', 'error-class:rate-limited', '--min', 'operation:InitiateSession:201']
+  const rules = ['--min', 'final-statuses', '--min', 'scenario:ET-*', '--min', 'behaviours', '--min', 'error-class:rate-limited', '--min', 'operation:InitiateSession:201', '--min', 'page-outcome:success', '--min', 'page-outcome:cancelled']
   const check = await exec(process.execPath, [bin, 'coverage', '--url', url, '--client', 'flinks-mock-client', ...rules], env)
   // The binary warns about a dist/ older than src/ when a test is run alone after an edit; nothing else.
   t.equal(check.stderr.replace(/^flinks-mock: dist\/ is older than .*\n/, ''), '')
   t.equal(check.stdout, [
-    'flinks-mock coverage: client flinks-mock-client never exercised 7 required case(s):',
+    'flinks-mock coverage: client flinks-mock-client never exercised 8 required case(s):',
     '  scenario:ET-Expired',
     '  scenario:ET-Cancelled',
     '  scenario:ET-IdentityMismatch',
     '  final-status:Cancelled',
     '  final-status:Expired',
+    '  page-outcome:cancelled',
     '  behaviour:new-token-after-401',
     '  behaviour:no-identical-retry-after-400',
     ''
   ].join('\n'))
   t.equal(check.code, 1)
 
-  const handled = await exec(process.execPath, [bin, 'coverage', '--url', url, '--admin-token', env.ADMIN_TOKEN, '--min', 'scenario:ET-Completed', '--min', 'scenario:ET-Declined', '--min', 'behaviour:waits-for-retry-after', '--min', 'final-status:Completed'], { PATH: env.PATH })
+  const handled = await exec(process.execPath, [bin, 'coverage', '--url', url, '--admin-token', env.ADMIN_TOKEN, '--min', 'scenario:ET-Completed', '--min', 'scenario:ET-Declined', '--min', 'behaviour:waits-for-retry-after', '--min', 'final-status:Completed', '--min', 'page-outcome:success'], { PATH: env.PATH })
   t.match(handled.stdout, /^flinks-mock coverage: every client exercised every required case \(\d+ of \d+ cases covered\)\n$/)
   t.equal(handled.code, 0)
 

@@ -226,6 +226,20 @@ t.test('declining an e-Transfer request posts no SUCCESS and the session fails w
   t.match(await details(opened), { status: 'Failed', schedule: { transactions: [{ status: 'Declined' }] } })
 })
 
+t.test('a session declined elsewhere while the page is open ends the page as declined, the outcome the mock answers', async t => {
+  const opened = await openFramed(t, () => ({ referenceId: 'eft-elsewhere', type: 'EFT', direction: 'DEBIT', amount: 40, payor: { firstName: 'Sara', lastName: 'Ahmad' } }))
+  const { frame, mock, sessionId } = opened
+  await frame.getByRole('button', { name: 'Continue' }).click()
+  await frame.getByRole('heading', { name: 'Choose your bank' }).waitFor()
+  // The admin API's simulate call declines it headless: the page's next action is refused (409), and it reads the session.
+  const simulated = await mock.inject({ method: 'POST', url: `/__admin/sessions/${sessionId}/simulate`, payload: { action: 'decline' } })
+  t.equal(simulated.statusCode, 200)
+  await frame.getByRole('button', { name: 'Flinks Capital' }).click()
+  await frame.getByRole('heading', { name: 'Payment declined' }).waitFor()
+  t.equal(await frame.locator('.outcome.declined').textContent(), 'Status: Completed (EFT0302).')
+  t.match(await statusOf(opened), { status: 'Completed', statusDetails: 'EFT0302' })
+})
+
 t.test('Cancel asks first: Escape or "No" go BACK, "Yes" confirms with CLOSE and the session is Cancelled', async t => {
   const opened = await openFramed(t, () => eTransferBody())
   const { page, frame } = opened

@@ -156,6 +156,7 @@ t.test('the page API shows an e-Transfer session: fixed amount, masked payee, pa
     statusDetails: null,
     step: 'Start',
     final: false,
+    outcome: null,
     institutions: sandboxInstitutions
   })
   t.equal(res.json().institutions[0].name, 'Flinks Capital', 'the sandbox bank comes first')

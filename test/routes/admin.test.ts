@@ -177,6 +177,8 @@ t.test('a session without a scenario shows null; an EFT session that ended shows
   t.equal(failed.statusCode, 200)
   t.match(failed.json(), { sessionId, product: 'RegularEft', scenario: null })
   t.strictSame(failed.json().state, { status: 'Failed', statusDetails: 'EFT0401', step: 'BankConnection', final: true })
+  // The timeline names the action that took each of its steps.
+  t.match(failed.json().timeline.at(-1), { kind: 'action', action: 'failLogin', status: 'Failed', statusDetails: 'EFT0401' })
 })
 
 t.test('a malformed session id in an admin path is 404, as the API answers it', async t => {

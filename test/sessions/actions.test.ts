@@ -1,10 +1,10 @@
 import t from 'tap'
 import { ActionError, amountIsOpen, performAction, userActions, type UserAction } from '../../src/sessions/actions.js'
-import { stateAt, type SessionState } from '../../src/sessions/lifecycle.js'
+import { cancelAt, stateAt, type SessionState } from '../../src/sessions/lifecycle.js'
 import { inlineScenario, makeSession } from '../helpers/sessions.js'
 
 const state = (fields: Partial<SessionState> & { changedAtMs: number }): SessionState => ({
-  status: 'Initiated', statusDetails: 'EFT0101', step: 'Start', transaction: undefined, matchingPerformed: false, nameMatch: null, final: false, ...fields
+  status: 'Initiated', statusDetails: 'EFT0101', step: 'Start', transaction: undefined, matchingPerformed: false, nameMatch: null, final: false, endedBy: undefined, ...fields
 })
 
 /** The ActionError an action throws. */
@@ -62,22 +62,22 @@ t.test('approve finishes the flow: the scenario\'s remaining steps mid-flow, the
 t.test('decline: the e-Transfer payor declines at the bank; the EFT payor stops before the PAD', async t => {
   const eTransfer = makeSession({ product: 'e-Transfer' })
   performAction(eTransfer.session, 'decline', eTransfer.at(30))
-  t.strictSame(stateAt(eTransfer.session, eTransfer.at(30)), state({ status: 'Failed', statusDetails: undefined, step: 'Complete', transaction: 'Declined', final: true, changedAtMs: eTransfer.at(30) }))
+  t.strictSame(stateAt(eTransfer.session, eTransfer.at(30)), state({ status: 'Failed', statusDetails: undefined, step: 'Complete', transaction: 'Declined', final: true, endedBy: 'decline', changedAtMs: eTransfer.at(30) }))
   const eft = makeSession({ product: 'RegularEft' })
   performAction(eft.session, 'decline', eft.at(30))
-  t.strictSame(stateAt(eft.session, eft.at(30)), state({ status: 'Completed', statusDetails: 'EFT0302', step: 'Pad', final: true, changedAtMs: eft.at(30) }))
+  t.strictSame(stateAt(eft.session, eft.at(30)), state({ status: 'Completed', statusDetails: 'EFT0302', step: 'Pad', final: true, endedBy: 'decline', changedAtMs: eft.at(30) }))
 })
 
 t.test('cancel: GEFT is Canceled, the others Cancelled, without a status code; a payment is cancelled with it', async t => {
   const geft = makeSession({ product: 'GEFT' })
   performAction(geft.session, 'cancel', geft.at(5))
-  t.strictSame(stateAt(geft.session, geft.at(5)), state({ status: 'Canceled', statusDetails: undefined, final: true, changedAtMs: geft.at(5) }))
+  t.strictSame(stateAt(geft.session, geft.at(5)), state({ status: 'Canceled', statusDetails: undefined, final: true, endedBy: 'cancel', changedAtMs: geft.at(5) }))
   const eft = makeSession({ product: 'RegularEft' })
   performAction(eft.session, 'cancel', eft.at(5))
   t.equal(stateAt(eft.session, eft.at(5)).status, 'Cancelled')
   const eTransfer = makeSession({ product: 'e-Transfer', scenario: 'ET-Completed' })
   performAction(eTransfer.session, 'cancel', eTransfer.at(61))
-  t.strictSame(stateAt(eTransfer.session, eTransfer.at(61)), state({ status: 'Cancelled', statusDetails: undefined, step: 'BankConnection', transaction: 'Cancelled', final: true, changedAtMs: eTransfer.at(61) }))
+  t.strictSame(stateAt(eTransfer.session, eTransfer.at(61)), state({ status: 'Cancelled', statusDetails: undefined, step: 'BankConnection', transaction: 'Cancelled', final: true, endedBy: 'cancel', changedAtMs: eTransfer.at(61) }))
   const early = makeSession({ product: 'e-Transfer' })
   performAction(early.session, 'cancel', early.at(1))
   t.equal(stateAt(early.session, early.at(1)).transaction, undefined)
@@ -86,7 +86,7 @@ t.test('cancel: GEFT is Canceled, the others Cancelled, without a status code; a
 t.test('failLogin fails the session with EFT0401, and a requested payment with it', async t => {
   const geft = makeSession({ product: 'GEFT' })
   performAction(geft.session, 'failLogin', geft.at(5))
-  t.strictSame(stateAt(geft.session, geft.at(5)), state({ status: 'Failed', statusDetails: 'EFT0401', step: 'BankConnection', final: true, changedAtMs: geft.at(5) }))
+  t.strictSame(stateAt(geft.session, geft.at(5)), state({ status: 'Failed', statusDetails: 'EFT0401', step: 'BankConnection', final: true, endedBy: 'failLogin', changedAtMs: geft.at(5) }))
   const eTransfer = makeSession({ product: 'e-Transfer', scenario: 'ET-Completed' })
   performAction(eTransfer.session, 'failLogin', eTransfer.at(65))
   t.equal(stateAt(eTransfer.session, eTransfer.at(65)).transaction, 'Failed')
@@ -95,7 +95,7 @@ t.test('failLogin fails the session with EFT0401, and a requested payment with i
 t.test('expire ends the session now with EFT0601, and a requested payment with it', async t => {
   const geft = makeSession({ product: 'GEFT' })
   performAction(geft.session, 'expire', geft.at(5))
-  t.strictSame(stateAt(geft.session, geft.at(5)), state({ status: 'Expired', statusDetails: 'EFT0601', final: true, changedAtMs: geft.at(5) }))
+  t.strictSame(stateAt(geft.session, geft.at(5)), state({ status: 'Expired', statusDetails: 'EFT0601', final: true, endedBy: 'expire', changedAtMs: geft.at(5) }))
   const eTransfer = makeSession({ product: 'e-Transfer', scenario: 'ET-Completed' })
   performAction(eTransfer.session, 'expire', eTransfer.at(65))
   t.equal(stateAt(eTransfer.session, eTransfer.at(65)).transaction, 'Expired')
@@ -171,4 +171,27 @@ t.test('a simulated payor chooses 100 within the limits, or the balance when low
   performAction(session, 'selectInstitution', at(10))
   performAction(session, 'selectInstitution', at(20))
   t.equal(session.timeline.length, 2)
+})
+
+t.test('the steps an action takes name it, and the state names the action that ended the session: none when the flow, the API or the clock did', async t => {
+  const { session, at } = makeSession({ product: 'RegularEft' })
+  performAction(session, 'selectInstitution', at(10))
+  t.match(session.timeline.at(-1), { kind: 'action', action: 'selectInstitution', step: 'BankConnection' })
+  t.equal(stateAt(session, at(10)).endedBy, undefined, 'not final')
+  performAction(session, 'approve', at(20), { stopAtPad: true })
+  performAction(session, 'leavePad', at(30))
+  t.strictSame(stateAt(session, at(30)), state({ status: 'Completed', statusDetails: 'EFT0302', step: 'Pad', final: true, endedBy: 'leavePad', changedAtMs: at(30) }))
+  // A step after the end changes nothing, the action that ended it included.
+  session.timeline.push({ atMs: at(40), kind: 'action', status: 'Failed', action: 'failLogin' })
+  t.equal(stateAt(session, at(40)).endedBy, 'leavePad')
+
+  const approved = makeSession({ product: 'RegularEft' })
+  performAction(approved.session, 'approve', approved.at(10))
+  t.match(stateAt(approved.session, approved.at(10)), { status: 'Completed', statusDetails: 'EFT0301', endedBy: undefined }, 'the flow completed it')
+  const cancelled = makeSession({ product: 'RegularEft' })
+  cancelAt(cancelled.session, cancelled.at(10), undefined)
+  t.match(stateAt(cancelled.session, cancelled.at(10)), { status: 'Cancelled', statusDetails: 'EFT0501', endedBy: undefined }, 'the API cancelled it')
+  const expired = makeSession({ product: 'RegularEft', sessionTimeoutSeconds: 60 })
+  performAction(expired.session, 'open', expired.at(10))
+  t.match(stateAt(expired.session, expired.at(60)), { status: 'Expired', endedBy: undefined }, 'the clock ended it')
 })

@@ -11,6 +11,7 @@ const state = (fields: Partial<SessionState> & { changedAtMs: number }): Session
   matchingPerformed: false,
   nameMatch: null,
   final: false,
+  endedBy: undefined,
   ...fields
 })
 

@@ -228,7 +228,7 @@ async function fail(error) {
   // 409: the session ended meanwhile (expired, cancelled by the API): show how it ended.
   if (error.status === 409) {
     const view = await callApi('GET').catch(() => null)
-    if (view && view.final) return result(view, null)
+    if (view && view.final) return result(view)
   }
   const region = document.getElementById('error')
   const message = `${flow.t.error}: ${error.message}`
@@ -310,7 +310,7 @@ function institutions() {
 
 /** After the bank login (and its security questions): the account to debit (EFT), or the request at the bank (e-Transfer). */
 function afterLogin(view) {
-  if (view.final) return result(view, 'login')
+  if (view.final) return result(view)
   if (view.bankLogin.state === 'mfa') return mfa()
   if (isEft()) account()
   else review()
@@ -375,7 +375,7 @@ function review() {
     // EFT and GEFT: the PAD is signed on a screen of its own.
     afterApprove(await act('approve', { ...(view.amountEditable ? { amount: flow.amount } : {}), ...(isEft() ? { stopAtPad: true } : {}) }))
   })
-  const decline = () => run(async () => result(await act('decline'), 'decline'))
+  const decline = () => run(async () => result(await act('decline')))
   show(isEft() ? t.reviewTitleEft : t.reviewTitleETransfer, h('p', { text }),
     buttons(h('button', { type: 'button', class: 'primary', onclick: approve, text: t.approve }),
       h('button', { type: 'button', onclick: decline, text: t.decline }),
@@ -387,7 +387,7 @@ function afterApprove(view) {
   if (view.offer !== null) return nextBestOffer(view)
   if (view.guaranteeAwaitingConfirmation) return awaitConfirmation(view)
   if (view.step === 'Pad' && !view.final) return pad(view)
-  result(view, 'approve')
+  result(view)
 }
 
 /** The PAD agreement: download it, sign it, choose other funding, or leave through the warning screen. */
@@ -404,10 +404,10 @@ function pad(view) {
     URL.revokeObjectURL(link.href)
     emit('COMPONENT_PAD_DOWNLOADED')
   }
-  const sign = () => run(async () => result(await act('signPad'), 'approve'))
+  const sign = () => run(async () => result(await act('signPad')))
   const otherFunding = () => run(async () => {
     emit('COMPONENT_OTHER_FUNDING_OPTIONS_SELECTED')
-    result(await act('otherFunding'), 'padLeft')
+    result(await act('otherFunding'))
   })
   show(t.padTitle, h('p', { text }),
     buttons(h('button', { type: 'button', class: 'primary', onclick: sign, text: t.padSign }),
@@ -421,7 +421,7 @@ function padWarning() {
   const { t } = flow
   const leave = () => run(async () => {
     emit('COMPONENT_PAD_WARNING_SCREEN_EXIT')
-    result(await act('leavePad'), 'padLeft')
+    result(await act('leavePad'))
   })
   show(t.padWarningTitle, h('p', { text: t.padWarningText }),
     buttons(h('button', { type: 'button', class: 'danger', onclick: leave, text: t.padWarningLeave }),
@@ -448,7 +448,7 @@ function nextBestOffer(view) {
   const accept = () => run(async () => afterApprove(await act('acceptOffer')))
   const leave = () => run(async () => {
     emit('COMPONENT_NBO_RETURN_TO_CLIENT_SELECTED')
-    result(await act('returnToClient'), 'cancel')
+    result(await act('returnToClient'))
   })
   show(t.offerTitle, h('p', { text: t.offerText(money(view.offer), money(view.amount)) }),
     buttons(h('button', { type: 'button', class: 'primary', onclick: accept, text: t.offerAccept(money(view.offer)) }),
@@ -497,7 +497,7 @@ function confirmCancel(trigger) {
     run(async () => {
       const view = await act('cancel')
       emit('CLOSE')
-      result(view, 'cancel')
+      result(view)
     })
   })
   document.body.append(dialog)
@@ -505,23 +505,14 @@ function confirmCancel(trigger) {
   emit('CANCEL_CONFIRMATION')
 }
 
-function outcomeOf(view, action) {
-  const { status, statusDetails, product } = view
-  // EFT's Completed/EFT0302 ("awaiting PAD signature") is not a payment.
-  if (status === 'Completed' && (product === 'e-Transfer' || statusDetails === 'EFT0301')) return 'success'
-  if (status === 'Cancelled' || status === 'Canceled') return 'cancelled'
-  if (status === 'Expired') return 'expired'
-  if (action === 'padLeft') return 'padLeft'
-  if (action === 'decline') return 'declined'
-  if (product === 'GEFT' && statusDetails === 'EFT0402') return 'guaranteeFailed'
-  return 'failed'
-}
-
-/** The end of the flow: the session's final state, its events, and the redirect if any. */
-function result(view, action) {
+/**
+ * The end of the flow: the session's final state, its events, and the redirect if any. The mock
+ * works the outcome out (the view's `outcome`), the same whichever answer brought the final view.
+ */
+function result(view) {
   flow.view = view
   const { t } = flow
-  const outcome = outcomeOf(view, action)
+  const { outcome } = view
   if (outcome === 'success') {
     if (view.product === 'GEFT' && !flow.offered) emit('GUARANTEE_OFFERED')
     emit('SUCCESS')
@@ -540,7 +531,7 @@ async function start() {
     const view = await callApi('GET')
     flow.view = view
     flow.t = texts[view.language] || texts.EN
-    if (view.final) return result(view, null)
+    if (view.final) return result(view)
     flow.view = await act('open')
     emit('APP_MOUNTED')
     if (isEft()) {
