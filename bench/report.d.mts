@@ -11,6 +11,7 @@ export const targets: { pairsMinRatio: number, detailsMinRatio: number, maxP99Ra
 export function quantile(latencies: ArrayLike<number>, q: number): number
 export function statsOf(result: { requests: { average: number, total: number }, latency: { p50: number, p99: number } }, latencies?: number[]): RunStats
 export function compareRun(input: { run: string, journal: string, store?: string, mock: RunStats, baseline: RunStats, minRatio?: number }): RunRow
+export function medianRound(rounds: RunRow[]): RunRow & { roundRatios: number[] }
 export function compareFigure(input: { run: string, journal: string, value: number, unit: string, max: number }): FigureRow
 export function formatTable(rows: Array<RunRow | FigureRow>): string
 export function missedRows<Row extends { met: boolean | null }>(rows: Row[]): Row[]

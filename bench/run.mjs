@@ -13,6 +13,7 @@
 // in-memory ones only.
 //
 // Environment: BENCH_SECONDS (5) a measured run, BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
+// BENCH_ROUNDS (3) times each run is measured (the median ratio's round is reported),
 // BENCH_SESSIONS (100000) stored before the details run, BENCH_STARTS (9) spawns for start-up,
 // BENCH_HEAP_SESSIONS (10000) sessions for the heap figure, BENCH_MAX_TOKENS (10000, the default
 // --max-tokens) the token bound the past-the-bound run fills before its warm-up.
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { redisServer, startRedis } from './redis.mjs'
 import { authorize, createBody, createWithToken, keepToken } from './requests.mjs'
-import { compareFigure, compareRun, formatTable, missedRows, statsOf, targets } from './report.mjs'
+import { compareFigure, compareRun, formatTable, medianRound, missedRows, statsOf, targets } from './report.mjs'
 
 const env = process.env
 const seconds = Number(env.BENCH_SECONDS ?? 5)
@@ -36,6 +37,7 @@ const storedSessions = Number(env.BENCH_SESSIONS ?? 100000)
 const starts = Number(env.BENCH_STARTS ?? 9)
 const heapSessions = Number(env.BENCH_HEAP_SESSIONS ?? 10000)
 const tokenBound = Number(env.BENCH_MAX_TOKENS ?? 10000)
+const rounds = Number(env.BENCH_ROUNDS ?? 3)
 const check = process.argv.includes('--check')
 const storeFlag = process.argv.indexOf('--store')
 /** The store measured beside memory: 'memory' (none) or 'redis'. */
@@ -185,27 +187,41 @@ const runs = [
   }
 ]
 
-/** Each run against the baseline and the two mocks, as rows. */
+// The baselines and rows of each round, for the runs judged against another run of the same round.
+const baselines = new Map()
+const roundRows = new Map()
+
+/**
+ * Each run against the baseline and the two mocks, `rounds` times over (a fresh baseline and
+ * fresh mocks each round, one after the other), as the rows of the rounds with the median ratios.
+ */
 async function throughputRows() {
   const rows = []
-  const baselines = new Map()
   for (const run of runs) {
-    let baseline = baselines.get(run.baselineOf)
-    if (baseline === undefined) {
-      const base = await startTarget({ kind: 'baseline' })
-      baseline = await run.go(base.port).finally(base.stop)
-      baselines.set(run.name, baseline)
+    const measured = new Map()
+    for (let round = 0; round < rounds; round++) {
+      // A run measured against another's baseline (past the token bound) takes that run's, from the same round.
+      let baseline = baselines.get(`${round} ${run.baselineOf}`)
+      if (baseline === undefined) {
+        const base = await startTarget({ kind: 'baseline' })
+        baseline = await run.go(base.port).finally(base.stop)
+        baselines.set(`${round} ${run.name}`, baseline)
+      }
+      for (const target of [...mockTargets, ...(store === 'redis' && run.otherStores ? redisTargets : [])]) {
+        const mock = await startTarget(target, run.mockArgs)
+        const stats = await run.go(mock.port).finally(mock.stop)
+        const minRatio = run.minRatio?.(roundRows.get(round) ?? [], target.journal)
+        const row = compareRun({ run: run.name, journal: target.journal, store: target.store, mock: stats, baseline, minRatio })
+        roundRows.set(round, [...(roundRows.get(round) ?? []), row])
+        const key = `${target.journal} ${target.store}`
+        measured.set(key, [...(measured.get(key) ?? []), row])
+        console.error(`${run.name}, journal ${target.journal}, ${target.store} store, round ${round + 1} of ${rounds}: ${Math.round(stats.rps)} req/s against ${Math.round(baseline.rps)}`)
+      }
     }
-    for (const target of [...mockTargets, ...(store === 'redis' && run.otherStores ? redisTargets : [])]) {
-      const mock = await startTarget(target, run.mockArgs)
-      const stats = await run.go(mock.port).finally(mock.stop)
-      rows.push(compareRun({ run: run.name, journal: target.journal, store: target.store, mock: stats, baseline, minRatio: run.minRatio?.(rows, target.journal) }))
-      console.error(`${run.name}, journal ${target.journal}, ${target.store} store: ${Math.round(stats.rps)} req/s against ${Math.round(baseline.rps)}`)
-    }
+    for (const roundsOfRow of measured.values()) rows.push(medianRound(roundsOfRow))
   }
   return rows
 }
-
 /** The median time (ms) from spawning the binary to its first healthy answer. */
 async function startupMs() {
   const times = []
@@ -267,7 +283,7 @@ for (const [journal, journalSize] of [['on', 1000], ['off', 0]]) {
 rows.unshift(...await throughputRows())
 
 const table = formatTable(rows)
-const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, store, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
+const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, store, rounds, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
 console.log(`flinks-mock bench over HTTP: ${JSON.stringify(setup)}\n`)
 console.log(table)
 const results = fileURLToPath(new URL('results/', import.meta.url))

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { compareFigure, compareRun, formatTable, missedRows, quantile, statsOf, targets } from '../../bench/report.mjs'
+import { compareFigure, compareRun, formatTable, medianRound, missedRows, quantile, statsOf, targets } from '../../bench/report.mjs'
 
 const baseline = { rps: 10000, p50: 3, p99: 10, requests: 50000 }
 
@@ -34,6 +34,17 @@ t.test('a run misses with a ratio below its least, or a p99 over twice the basel
 t.test('a baseline p99 of 0 ms counts as 0.01 ms; a fraction of a millisecond counts as it is', async t => {
   t.equal(compareRun({ run: '401', journal: 'on', mock: { rps: 1, p50: 0, p99: 0.02, requests: 1 }, baseline: { ...baseline, p99: 0 } }).p99Ratio, 2)
   t.equal(compareRun({ run: '401', journal: 'on', mock: { rps: 1, p50: 0, p99: 1.5, requests: 1 }, baseline: { ...baseline, p99: 0.5 } }).p99Ratio, 3)
+})
+
+t.test('of several rounds of a row, medianRound keeps the round with the median ratio, whole, and lists every ratio', async t => {
+  const round = (rps: number, p99: number) => compareRun({ run: 'details', journal: 'on', mock: { rps, p50: 1, p99, requests: 1 }, baseline, minRatio: 0.85 })
+  const median = medianRound([round(9000, 30), round(8000, 12), round(9500, 11)])
+  t.equal(median.ratio, 0.9)
+  t.equal(median.p99Ratio, 3, 'the p99 of the same round')
+  t.equal(median.met, false)
+  t.strictSame(median.roundRatios, [0.9, 0.8, 0.95])
+  t.equal(medianRound([round(9000, 10), round(8000, 10)]).ratio, 0.8, 'an even count: the lower middle')
+  t.equal(medianRound([round(9000, 10)]).ratio, 0.9, 'one round: itself')
 })
 
 t.test('a figure meets its target at or below its bound', async t => {
