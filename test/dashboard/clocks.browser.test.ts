@@ -30,7 +30,7 @@ async function cardSummary(card: Locator): Promise<Record<string, string>> {
   return Object.fromEntries(terms.map((term, i) => [term, values[i] ?? '']))
 }
 
-/** Waits for the message an action left, and returns it. */
+/** Waits for the message an action left, and returns it: `text` must tell it from the message before it, which may still show. */
 async function flash(dashboard: Dashboard, text: string): Promise<string | null> {
   const message = dashboard.page.locator('main .flash', { hasText: text })
   await message.waitFor()
@@ -58,7 +58,7 @@ t.test('the clock view lists the shared clock and each own clock; an admin gives
   t.strictSame(await cardSummary(card), { Reads: at, State: 'Frozen', 'Ahead of real time': '0 seconds' }, 'it starts at the shared reading, frozen as it is')
 
   await card.getByRole('button', { name: "+10 minutes, team-b's clock" }).click()
-  t.equal(await flash(dashboard, 'The clock of team-b moved'), 'The clock of team-b moved 600 seconds forward: it reads 2026-06-04 14:40:00 UTC.')
+  t.equal(await flash(dashboard, 'moved 600 seconds'), 'The clock of team-b moved 600 seconds forward: it reads 2026-06-04 14:40:00 UTC.')
   t.strictSame(await cardSummary(page.locator('main section.clock-card[data-client="team-b"]')), { Reads: '2026-06-04 14:40:00 UTC', State: 'Frozen', 'Ahead of real time': '600 seconds' })
   t.equal(clocks.own('team-b')?.now(), ms('2026-06-04T14:40:00.000Z'))
   t.equal(clocks.shared.now(), ms('2026-06-04T14:30:00.000Z'), 'the shared clock did not move')
@@ -66,7 +66,7 @@ t.test('the clock view lists the shared clock and each own clock; an admin gives
 
   await card.getByLabel('Seconds', { exact: true }).fill('30')
   await card.getByRole('button', { name: "Advance team-b's clock" }).click()
-  t.equal(await flash(dashboard, 'The clock of team-b moved'), 'The clock of team-b moved 30 seconds forward: it reads 2026-06-04 14:40:30 UTC.')
+  t.equal(await flash(dashboard, 'moved 30 seconds'), 'The clock of team-b moved 30 seconds forward: it reads 2026-06-04 14:40:30 UTC.')
 
   await card.getByRole('button', { name: "Unfreeze team-b's clock" }).click()
   t.equal(await flash(dashboard, 'runs again'), 'The clock of team-b runs again: it reads 2026-06-04 14:40:30 UTC.')
@@ -102,7 +102,7 @@ t.test("a signed-in client sees and moves its own clock only, and may give itsel
   t.equal(await page.getByLabel('Client id').count(), 0, 'no client to choose: its credentials act on its own clock only')
 
   await page.getByRole('button', { name: "+1 hour, team-b's clock" }).click()
-  t.equal(await flash(dashboard, 'The clock of team-b moved'), 'The clock of team-b moved 3600 seconds forward: it reads 2026-06-04 15:30:00 UTC.')
+  t.equal(await flash(dashboard, 'moved 3600 seconds'), 'The clock of team-b moved 3600 seconds forward: it reads 2026-06-04 15:30:00 UTC.')
   t.equal(clocks.own('team-b')?.now(), ms('2026-06-04T15:30:00.000Z'))
   t.equal(clocks.own('flinks-mock-client')?.now(), ms('2026-06-04T14:30:00.000Z'), "the other client's clock did not move")
   t.equal(clocks.shared.now(), ms('2026-06-04T14:30:00.000Z'))
