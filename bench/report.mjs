@@ -21,14 +21,19 @@ export function quantile(latencies, q) {
  * Requests a second, p50 and p99 latency (ms) and the request count of an autocannon result.
  * autocannon's own percentiles are whole milliseconds, too coarse where the baseline answers in
  * less than one: given each response's time (`latencies`, from its `response` events), they are
- * computed from those, to the microsecond.
+ * computed from those, to the microsecond. Given the server's CPU time over the run (µs), also
+ * its CPU time a request (`cpuUs`).
  */
-export function statsOf(result, latencies) {
+export function statsOf(result, latencies, cpuMicros) {
   const round = ms => Math.round(ms * 1000) / 1000
   const [p50, p99] = latencies === undefined || latencies.length === 0
     ? [result.latency.p50, result.latency.p99]
     : [round(quantile(latencies, 0.5)), round(quantile(latencies, 0.99))]
-  return { rps: result.requests.average, p50, p99, requests: result.requests.total }
+  const stats = { rps: result.requests.average, p50, p99, requests: result.requests.total }
+  // The server's CPU time over the run (user + system, its GC threads included), a request: steadier
+  // than requests a second where the load generator shares the cores.
+  if (cpuMicros !== undefined && stats.requests > 0) stats.cpuUs = cpuMicros / stats.requests
+  return stats
 }
 
 /**
@@ -64,22 +69,25 @@ const number = value => Math.round(value).toLocaleString('en-US')
 const millis = ms => (Number.isInteger(ms) ? String(ms) : ms.toFixed(2))
 const latency = stats => `${millis(stats.p50)} / ${millis(stats.p99)}`
 
+// A server's CPU time a request (µs), one decimal; a dash where it was not measured (no /proc).
+const cpu = stats => (stats.cpuUs === undefined ? '–' : stats.cpuUs.toFixed(1))
+
 /** The results as a Markdown table, as the README shows them. */
 export function formatTable(rows) {
   const lines = [
-    '| run | journal | bare Fastify req/s (p50 / p99 ms) | flinks-mock req/s (p50 / p99 ms) | ratio | p99 ratio | target | met |',
-    '|---|---|---|---|---|---|---|---|'
+    '| run | journal | bare Fastify req/s (p50 / p99 ms) | flinks-mock req/s (p50 / p99 ms) | ratio | p99 ratio | CPU µs a request, bare / mock | target | met |',
+    '|---|---|---|---|---|---|---|---|---|'
   ]
   for (const row of rows) {
     if ('value' in row) {
-      lines.push(`| ${row.run} | ${row.journal} | | ${number(row.value)} ${row.unit} | | | ≤ ${number(row.max)} ${row.unit} | ${row.met ? 'yes' : 'no'} |`)
+      lines.push(`| ${row.run} | ${row.journal} | | ${number(row.value)} ${row.unit} | | | | ≤ ${number(row.max)} ${row.unit} | ${row.met ? 'yes' : 'no'} |`)
       continue
     }
     const target = row.met === null
       ? 'none (measured)'
       : [row.minRatio === undefined ? undefined : `ratio ≥ ${row.minRatio.toFixed(2)}`, `p99 ≤ ${targets.maxP99Ratio}×`].filter(Boolean).join(', ')
     const met = row.met === null ? '' : row.met ? 'yes' : 'no'
-    lines.push(`| ${row.store === 'memory' ? row.run : `${row.run}, ${row.store} store`} | ${row.journal} | ${number(row.baseline.rps)} (${latency(row.baseline)}) | ${number(row.mock.rps)} (${latency(row.mock)}) | ${row.ratio.toFixed(2)} | ${row.p99Ratio.toFixed(2)} | ${target} | ${met} |`)
+    lines.push(`| ${row.store === 'memory' ? row.run : `${row.run}, ${row.store} store`} | ${row.journal} | ${number(row.baseline.rps)} (${latency(row.baseline)}) | ${number(row.mock.rps)} (${latency(row.mock)}) | ${row.ratio.toFixed(2)} | ${row.p99Ratio.toFixed(2)} | ${cpu(row.baseline)} / ${cpu(row.mock)} | ${target} | ${met} |`)
   }
   return lines.join('\n')
 }

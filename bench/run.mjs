@@ -18,7 +18,7 @@
 // BENCH_HEAP_SESSIONS (10000) sessions for the heap figure, BENCH_MAX_TOKENS (10000, the default
 // --max-tokens) the token bound the past-the-bound run fills before its warm-up.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { cpus } from 'node:os'
@@ -96,7 +96,9 @@ async function startTarget(target, extraArgs = []) {
     await redis?.stop()
     throw error
   })
+  pids.set(port, child.pid)
   const stop = async () => {
+    pids.delete(port)
     child.kill()
     if (child.exitCode === null) await new Promise(resolve => child.once('exit', resolve))
     await redis?.stop()
@@ -119,11 +121,27 @@ async function drive(port, options, statuses) {
   return result
 }
 
-/** A warm-up, then the measured run. */
+// The process serving each port, for its CPU time.
+const pids = new Map()
+
+/** The CPU time (µs, user + system) a process has used, from /proc; undefined where there is none (not Linux). */
+function cpuMicrosOf(pid) {
+  try {
+    // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10000
+  } catch {
+    return undefined
+  }
+}
+
+/** A warm-up, then the measured run, with the server's CPU time over it. */
 async function measure(port, options, statuses) {
   if (warmupSeconds > 0) await drive(port, { ...options, duration: warmupSeconds }, statuses)
+  const before = cpuMicrosOf(pids.get(port))
   const result = await drive(port, { ...options, duration: seconds }, statuses)
-  return statsOf(result, result.latencies)
+  const after = cpuMicrosOf(pids.get(port))
+  return statsOf(result, result.latencies, before === undefined || after === undefined ? undefined : after - before)
 }
 
 /** A fresh token, as a request header. */

@@ -15,7 +15,15 @@ t.test('given each response\'s time, statsOf computes p50 and p99 from them, to 
   t.strictSame(statsOf({ requests: { average: 10, total: 200 }, latency: { p50: 1, p99: 1 } }, latencies), { rps: 10, p50: 1, p99: 1.98, requests: 200 })
   t.strictSame(statsOf({ requests: { average: 10, total: 0 }, latency: { p50: 0, p99: 0 } }, []), { rps: 10, p50: 0, p99: 0, requests: 0 }, 'no responses: autocannon\'s figures')
   const row = compareRun({ run: '401 no token', journal: 'on', mock: { rps: 9000, p50: 0.412, p99: 1.5, requests: 1 }, baseline: { ...baseline, p50: 0.2, p99: 1 } })
-  t.equal(formatTable([row]).split('\n')[2], '| 401 no token | on | 10,000 (0.20 / 1) | 9,000 (0.41 / 1.50) | 0.90 | 1.50 | p99 ≤ 2× | yes |', 'fractions of a millisecond with two decimals')
+  t.equal(formatTable([row]).split('\n')[2], '| 401 no token | on | 10,000 (0.20 / 1) | 9,000 (0.41 / 1.50) | 0.90 | 1.50 | – / – | p99 ≤ 2× | yes |', 'fractions of a millisecond with two decimals')
+})
+
+t.test('given the server\'s CPU time over the run, statsOf gives it a request, and the table shows both sides\'', async t => {
+  const result = { requests: { average: 10, total: 200 }, latency: { p50: 1, p99: 1 } }
+  t.equal(statsOf(result, undefined, 5000).cpuUs, 25)
+  t.equal(statsOf({ ...result, requests: { average: 0, total: 0 } }, undefined, 5000).cpuUs, undefined, 'no request: no figure')
+  const row = compareRun({ run: 'details', journal: 'off', mock: statsOf(result, undefined, 5840), baseline: { ...baseline, cpuUs: 17.04 } })
+  t.equal(formatTable([row]).split('\n')[2], '| details | off | 10,000 (3 / 10) | 10 (1 / 1) | 0.00 | 0.10 | 17.0 / 29.2 | p99 ≤ 2× | yes |')
 })
 
 t.test('a run meets its targets with a ratio at or above its least and a p99 at most twice the baseline\'s', async t => {
@@ -60,12 +68,12 @@ t.test('the table shows each row, its targets and whether they hold; missedRows 
     compareFigure({ run: 'heap a session', journal: 'off', value: 980, unit: 'bytes', max: 1024 })
   ]
   t.equal(formatTable(rows), [
-    '| run | journal | bare Fastify req/s (p50 / p99 ms) | flinks-mock req/s (p50 / p99 ms) | ratio | p99 ratio | target | met |',
-    '|---|---|---|---|---|---|---|---|',
-    '| authorize + create | on | 10,000 (3 / 10) | 7,500 (5 / 12) | 0.75 | 1.20 | ratio ≥ 0.70, p99 ≤ 2× | yes |',
-    '| 401 no token | off | 10,000 (3 / 10) | 12,000 (2 / 30) | 1.20 | 3.00 | p99 ≤ 2× | no |',
-    '| start-up, median of 9 | on | | 612 ms | | | ≤ 500 ms | no |',
-    '| heap a session | off | | 980 bytes | | | ≤ 1,024 bytes | yes |'
+    '| run | journal | bare Fastify req/s (p50 / p99 ms) | flinks-mock req/s (p50 / p99 ms) | ratio | p99 ratio | CPU µs a request, bare / mock | target | met |',
+    '|---|---|---|---|---|---|---|---|---|',
+    '| authorize + create | on | 10,000 (3 / 10) | 7,500 (5 / 12) | 0.75 | 1.20 | – / – | ratio ≥ 0.70, p99 ≤ 2× | yes |',
+    '| 401 no token | off | 10,000 (3 / 10) | 12,000 (2 / 30) | 1.20 | 3.00 | – / – | p99 ≤ 2× | no |',
+    '| start-up, median of 9 | on | | 612 ms | | | | ≤ 500 ms | no |',
+    '| heap a session | off | | 980 bytes | | | | ≤ 1,024 bytes | yes |'
   ].join('\n'))
   t.strictSame(missedRows(rows).map(row => row.run), ['401 no token', 'start-up, median of 9'])
 })
@@ -78,8 +86,8 @@ t.test('a Redis store row is measured beside the in-memory targets: no target, n
   t.equal(memory.store, 'memory', 'memory is the default store')
   t.equal(memory.met, false)
   t.equal(formatTable([memory, redis]).split('\n').slice(2).join('\n'), [
-    '| authorize + create | on | 10,000 (3 / 10) | 2,000 (20 / 90) | 0.20 | 9.00 | ratio ≥ 0.70, p99 ≤ 2× | no |',
-    '| authorize + create, redis store | on | 10,000 (3 / 10) | 2,000 (20 / 90) | 0.20 | 9.00 | none (measured) |  |'
+    '| authorize + create | on | 10,000 (3 / 10) | 2,000 (20 / 90) | 0.20 | 9.00 | – / – | ratio ≥ 0.70, p99 ≤ 2× | no |',
+    '| authorize + create, redis store | on | 10,000 (3 / 10) | 2,000 (20 / 90) | 0.20 | 9.00 | – / – | none (measured) |  |'
   ].join('\n'))
   t.strictSame(missedRows([memory, redis]), [memory], '--check fails on the in-memory targets only')
 })
