@@ -40,8 +40,8 @@ export interface Journal {
   /** False when the configured size is 0: nothing is recorded. */
   readonly enabled: boolean
   record(entry: Exchange): void
-  /** Records an exchange of `clientId` whose entry `build` makes when the journal is first read, off the request's path. */
-  recordLater(clientId: string | null, build: () => Exchange): void
+  /** Records an exchange of `clientId` whose entry `pending.build()` makes when the journal is first read, off the request's path. */
+  recordLater(clientId: string | null, pending: { build(): Exchange }): void
   /** Matching entries, oldest first. */
   list(filter?: JournalFilter): JournalEntry[]
   count(filter?: JournalFilter): number
@@ -60,18 +60,18 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
     (filter.sessionId === undefined || entry.sessionId === filter.sessionId)
 }
 
-// An entry as kept: built, or still the function that builds it (dropped once it has).
+// An entry as kept: built, or still what builds it (dropped once it has).
 interface Kept {
   id: number
   clientId: string | null
-  build?: () => Exchange
+  pending?: { build(): Exchange }
   entry?: JournalEntry
 }
 
 function entryOf(kept: Kept): JournalEntry {
   if (kept.entry === undefined) {
-    kept.entry = { id: kept.id, ...(kept.build as () => Exchange)() }
-    delete kept.build
+    kept.entry = { id: kept.id, ...(kept.pending as { build(): Exchange }).build() }
+    delete kept.pending
   }
   return kept.entry
 }
@@ -86,8 +86,8 @@ export function createJournal(size: number): Journal {
     record(entry) {
       if (size > 0) entries.record({ id: next++, clientId: entry.clientId, entry: { id: next - 1, ...entry } })
     },
-    recordLater(clientId, build) {
-      if (size > 0) entries.record({ id: next++, clientId, build })
+    recordLater(clientId, pending) {
+      if (size > 0) entries.record({ id: next++, clientId, pending })
     },
     list,
     count: filter => list(filter).length,

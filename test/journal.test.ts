@@ -75,9 +75,11 @@ t.test('clear forgets one client\'s entries, keeping the numbering; or all, rest
 t.test('an exchange recorded for later is built on the first read only, and filed under its client meanwhile', async t => {
   const journal = createJournal(10)
   let builds = 0
-  journal.recordLater('acme', () => {
-    builds++
-    return exchange({ method: 'POST' })
+  journal.recordLater('acme', {
+    build: () => {
+      builds++
+      return exchange({ method: 'POST' })
+    }
   })
   t.equal(builds, 0, 'nothing is built when recorded')
   t.strictSame(journal.list({ clientId: 'other' }), [])
@@ -85,7 +87,7 @@ t.test('an exchange recorded for later is built on the first read only, and file
   t.strictSame(journal.list(), [{ id: 1, ...exchange({ method: 'POST' }) }])
   t.equal(journal.count({ method: 'POST' }), 1)
   t.equal(builds, 1)
-  createJournal(0).recordLater('acme', () => t.fail('an off journal builds nothing') as never)
+  createJournal(0).recordLater('acme', { build: () => t.fail('an off journal builds nothing') as never })
 })
 
 t.test('a journal restored from the shared one keeps its numbers and numbers on after them', async t => {
