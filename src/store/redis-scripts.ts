@@ -5,30 +5,31 @@
 import type { Redis } from 'ioredis'
 import type { TokenClaim } from './types.js'
 
+/**
+ * Lua that files `id` in the index KEYS[2] under the next number of KEYS[3], and past `cap` entries
+ * drops the oldest with their keys (`prefix` .. id): the bound of sessions and of tokens.
+ */
+const indexAndTrim = (id: string, cap: string, prefix: string) => `redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ${id})
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(${cap})
+if excess > 0 then
+  local gone = redis.call('ZPOPMIN', KEYS[2], excess)
+  for i = 1, #gone, 2 do redis.call('DEL', ${prefix} .. gone[i]) end
+end`
+
 // KEYS: session, index, seq. ARGV: expected version, JSON, id, cap, session key prefix.
 const putSessionScript = `
 local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if v ~= tonumber(ARGV[1]) then return -1 end
 redis.call('HSET', KEYS[1], 'v', v + 1, 's', ARGV[2])
 if v == 0 then
-  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3])
-  local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
-  if excess > 0 then
-    local gone = redis.call('ZPOPMIN', KEYS[2], excess)
-    for i = 1, #gone, 2 do redis.call('DEL', ARGV[5] .. gone[i]) end
-  end
+  ${indexAndTrim('ARGV[3]', 'ARGV[4]', 'ARGV[5]')}
 end
 return v + 1`
 
 // KEYS: token, index, seq. ARGV: expiry, token value, cap, token key prefix.
 const putTokenScript = `
 redis.call('HSET', KEYS[1], 'e', ARGV[1])
-redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[2])
-local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
-if excess > 0 then
-  local gone = redis.call('ZPOPMIN', KEYS[2], excess)
-  for i = 1, #gone, 2 do redis.call('DEL', ARGV[4] .. gone[i]) end
-end
+${indexAndTrim('ARGV[2]', 'ARGV[3]', 'ARGV[4]')}
 return 1`
 
 // KEYS: token, the client's own clock. ARGV: the shared clock's now, real now. One token initiates
