@@ -4,7 +4,7 @@ import { detailsView, statusView } from '../../src/sessions/views.js'
 import { build, eTransferBody } from '../helpers/app.js'
 
 // The compiled serializers write what JSON.stringify writes of the views, member order included,
-// and a body is built again when its session takes a step.
+// and a body read again follows its session's steps.
 
 const payor = { firstName: 'John', lastName: 'Doe', email: 'j.doe@gmail.com', middleName: 'Q', address: { addressLine1: '1 Main St', city: 'Montreal', province: 'QC', country: 'CA', postalCode: 'H0H0H0' } }
 const eft = (referenceId: string, extra: object = {}) => ({ referenceId, type: 'EFT', direction: 'DEBIT', amount: 100, payor, ...extra })
