@@ -1,6 +1,8 @@
 // Types of report.mjs, for test/bench/report.test.ts (the project type-checks TypeScript only).
 
-/** Figures of one autocannon run. */
+/** One slice of a side's measured time: its requests, seconds, each response's time (ms), the server's CPU time (µs). */
+export interface Slice { requests: number, seconds: number, latencies: number[], cpuMicros?: number }
+/** Figures of one side of a run. */
 export interface RunStats { rps: number, p50: number, p99: number, requests: number, cpuUs?: number }
 /** A throughput row; `met` is null on a row of another store than memory, which has no target. */
 export interface RunRow { run: string, journal: string, store: string, mock: RunStats, baseline: RunStats, ratio: number, p99Ratio: number, minRatio?: number, met: boolean | null }
@@ -9,9 +11,9 @@ export interface FigureRow { run: string, journal: string, value: number, unit: 
 
 export const targets: { pairsMinRatio: number, detailsMinRatio: number, maxP99Ratio: number, pastBoundMinShare: number, maxStartMs: number, maxBytesPerSession: number }
 export function quantile(latencies: ArrayLike<number>, q: number): number
-export function statsOf(result: { requests: { average: number, total: number }, latency: { p50: number, p99: number } }, latencies?: number[], cpuMicros?: number): RunStats
+export function statsOf(slices: Slice[]): RunStats
+export function turnRatios(mockSlices: Slice[], baselineSlices: Slice[]): number[]
 export function compareRun(input: { run: string, journal: string, store?: string, mock: RunStats, baseline: RunStats, minRatio?: number }): RunRow
-export function medianRound(rounds: RunRow[]): RunRow & { roundRatios: number[] }
 export function compareFigure(input: { run: string, journal: string, value: number, unit: string, max: number }): FigureRow
 export function formatTable(rows: Array<RunRow | FigureRow>): string
 export function missedRows<Row extends { met: boolean | null }>(rows: Row[]): Row[]

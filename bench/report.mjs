@@ -18,22 +18,27 @@ export function quantile(latencies, q) {
 }
 
 /**
- * Requests a second, p50 and p99 latency (ms) and the request count of an autocannon result.
- * autocannon's own percentiles are whole milliseconds, too coarse where the baseline answers in
- * less than one: given each response's time (`latencies`, from its `response` events), they are
- * computed from those, to the microsecond. Given the server's CPU time over the run (µs), also
- * its CPU time a request (`cpuUs`).
+ * Requests a second, p50 and p99 latency (ms), the request count and the server's CPU time a
+ * request of one side of a run, from its measured slices (`requests`, `seconds`, each response's
+ * time in ms, and the server's CPU time in µs over the slice when /proc has it). The percentiles
+ * come from every response's own time, to the microsecond: autocannon's are whole milliseconds.
  */
-export function statsOf(result, latencies, cpuMicros) {
+export function statsOf(slices) {
   const round = ms => Math.round(ms * 1000) / 1000
-  const [p50, p99] = latencies === undefined || latencies.length === 0
-    ? [result.latency.p50, result.latency.p99]
-    : [round(quantile(latencies, 0.5)), round(quantile(latencies, 0.99))]
-  const stats = { rps: result.requests.average, p50, p99, requests: result.requests.total }
-  // The server's CPU time over the run (user + system, its GC threads included), a request: steadier
-  // than requests a second where the load generator shares the cores.
-  if (cpuMicros !== undefined && stats.requests > 0) stats.cpuUs = cpuMicros / stats.requests
+  const sum = pick => slices.reduce((total, slice) => total + pick(slice), 0)
+  const requests = sum(slice => slice.requests)
+  const latencies = slices.flatMap(slice => slice.latencies)
+  const [p50, p99] = latencies.length === 0 ? [0, 0] : [round(quantile(latencies, 0.5)), round(quantile(latencies, 0.99))]
+  const stats = { rps: requests / sum(slice => slice.seconds), p50, p99, requests }
+  // The server's CPU time over the slices (user + system, its GC threads included), a request:
+  // steadier than requests a second where the load generator shares the cores.
+  if (requests > 0 && slices.every(slice => slice.cpuMicros !== undefined)) stats.cpuUs = sum(slice => slice.cpuMicros) / requests
   return stats
+}
+
+/** The mock's requests a second over the baseline's, turn by turn (the slices measured one after the other). */
+export function turnRatios(mockSlices, baselineSlices) {
+  return mockSlices.map((slice, turn) => (slice.requests / slice.seconds) / (baselineSlices[turn].requests / baselineSlices[turn].seconds))
 }
 
 /**
@@ -48,16 +53,6 @@ export function compareRun({ run, journal, store = 'memory', mock, baseline, min
   if (store !== 'memory') return { run, journal, store, mock, baseline, ratio, p99Ratio, met: null }
   const met = (minRatio === undefined || ratio >= minRatio) && p99Ratio <= targets.maxP99Ratio
   return { run, journal, store, mock, baseline, ratio, p99Ratio, minRatio, met }
-}
-
-/**
- * Of one row measured in several rounds (a fresh baseline and mock each), the round whose ratio is
- * the median (the lower of the middle two for an even count), whole, with every round's ratio: on a
- * 2-core machine one 5-second run can move a ratio by 0.2 and more.
- */
-export function medianRound(rounds) {
-  const sorted = [...rounds].sort((a, b) => a.ratio - b.ratio)
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)], roundRatios: rounds.map(row => row.ratio) }
 }
 
 /** A row with a single figure and an upper bound (start-up ms, heap bytes a session). */

@@ -1,9 +1,10 @@
 // The mock's speed, start-up and memory, over real HTTP, as ratios to a bare Fastify app (issue 11).
 //
-// Each run starts a fresh process: the baseline (bench/baseline.mjs), the mock as its binary
+// Each run starts fresh processes: the baseline (bench/baseline.mjs), the mock as its binary
 // starts it with the journal on (the default) and with it off (`--journal-size 0`), request logs
-// off on both sides (`--log-level warn`). autocannon drives each one for a warm-up, then for the
-// measured time. Start-up is the median time from spawning `node bin/flinks-mock.js` to its first
+// off on both sides (`--log-level warn`). autocannon drives each one for a warm-up, then each in
+// turn for a slice of the measured time, turn after turn, so that the host's drift falls on every
+// side alike. Start-up is the median time from spawning `node bin/flinks-mock.js` to its first
 // healthy answer; the heap a session is measured in-process (--expose-gc). Results go to
 // bench/results/; `--check` exits 1 when a target is missed (bench/report.mjs has them).
 //
@@ -12,8 +13,8 @@
 // reported beside the in-memory rows; those rows have no target, so `--check` keeps judging the
 // in-memory ones only.
 //
-// Environment: BENCH_SECONDS (5) a measured run, BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
-// BENCH_ROUNDS (3) times each run is measured (the median ratio's round is reported),
+// Environment: BENCH_SECONDS (15) measured on each side of a run, in BENCH_TURNS (15) slices,
+// BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
 // BENCH_SESSIONS (100000) stored before the details run, BENCH_STARTS (9) spawns for start-up,
 // BENCH_HEAP_SESSIONS (10000) sessions for the heap figure, BENCH_MAX_TOKENS (10000, the default
 // --max-tokens) the token bound the past-the-bound run fills before its warm-up.
@@ -27,17 +28,17 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { redisServer, startRedis } from './redis.mjs'
 import { authorize, createBody, createWithToken, keepToken } from './requests.mjs'
-import { compareFigure, compareRun, formatTable, medianRound, missedRows, statsOf, targets } from './report.mjs'
+import { compareFigure, compareRun, formatTable, missedRows, statsOf, targets, turnRatios } from './report.mjs'
 
 const env = process.env
-const seconds = Number(env.BENCH_SECONDS ?? 5)
+const seconds = Number(env.BENCH_SECONDS ?? 15)
 const warmupSeconds = Number(env.BENCH_WARMUP_SECONDS ?? 1)
 const connections = Number(env.BENCH_CONNECTIONS ?? 50)
 const storedSessions = Number(env.BENCH_SESSIONS ?? 100000)
 const starts = Number(env.BENCH_STARTS ?? 9)
 const heapSessions = Number(env.BENCH_HEAP_SESSIONS ?? 10000)
 const tokenBound = Number(env.BENCH_MAX_TOKENS ?? 10000)
-const rounds = Number(env.BENCH_ROUNDS ?? 3)
+const turns = Number(env.BENCH_TURNS ?? 15)
 const check = process.argv.includes('--check')
 const storeFlag = process.argv.indexOf('--store')
 /** The store measured beside memory: 'memory' (none) or 'redis'. */
@@ -96,14 +97,12 @@ async function startTarget(target, extraArgs = []) {
     await redis?.stop()
     throw error
   })
-  pids.set(port, child.pid)
   const stop = async () => {
-    pids.delete(port)
     child.kill()
     if (child.exitCode === null) await new Promise(resolve => child.once('exit', resolve))
     await redis?.stop()
   }
-  return { port, stop }
+  return { port, pid: child.pid, stop }
 }
 
 /** Runs autocannon; throws when an answer is not one of `statuses`, since the run would measure something else. */
@@ -121,9 +120,6 @@ async function drive(port, options, statuses) {
   return result
 }
 
-// The process serving each port, for its CPU time.
-const pids = new Map()
-
 /** The CPU time (µs, user + system) a process has used, from /proc; undefined where there is none (not Linux). */
 function cpuMicrosOf(pid) {
   try {
@@ -135,13 +131,12 @@ function cpuMicrosOf(pid) {
   }
 }
 
-/** A warm-up, then the measured run, with the server's CPU time over it. */
-async function measure(port, options, statuses) {
-  if (warmupSeconds > 0) await drive(port, { ...options, duration: warmupSeconds }, statuses)
-  const before = cpuMicrosOf(pids.get(port))
-  const result = await drive(port, { ...options, duration: seconds }, statuses)
-  const after = cpuMicrosOf(pids.get(port))
-  return statsOf(result, result.latencies, before === undefined || after === undefined ? undefined : after - before)
+/** One slice of a started target's measured time, with the server's CPU time over it. */
+async function slice(server, statuses) {
+  const before = cpuMicrosOf(server.pid)
+  const result = await drive(server.port, { ...server.options, duration: seconds / turns }, statuses)
+  const after = cpuMicrosOf(server.pid)
+  return { requests: result.requests.total, seconds: result.duration, latencies: result.latencies, cpuMicros: before === undefined || after === undefined ? undefined : after - before }
 }
 
 /** A fresh token, as a request header. */
@@ -149,97 +144,112 @@ async function bearer(port) {
   return `Bearer ${JSON.parse((await send(port, authorize)).body).access_token}`
 }
 
-// What each run does to a started target; each returns the run's figures.
+// What each run does to a started target before it is measured (`prepare` returns the requests
+// autocannon sends), and the statuses its answers must have.
 const runs = [
   {
     name: 'authorize + create',
     // Measured on the Redis store too with --store redis (issue 12: a create costs at most two round trips).
     otherStores: true,
+    statuses: [200, 201],
     minRatio: () => targets.pairsMinRatio,
-    go: port => measure(port, { requests: [keepToken, createWithToken] }, [200, 201])
+    prepare: async () => ({ requests: [keepToken, createWithToken] })
   },
   {
     name: `details, ${storedSessions.toLocaleString('en-US')} sessions stored`,
     mockArgs: ['--max-sessions', String(storedSessions + 1000), '--max-tokens', String(storedSessions + 1000)],
     otherStores: true,
+    statuses: [200],
     minRatio: () => targets.detailsMinRatio,
-    async go(port) {
+    async prepare(port) {
       // Stored through the API, as a partner's test suite would.
       const ids = []
       const keepId = { ...createWithToken, onResponse: (_status, body) => { ids.push(JSON.parse(body).sessionId) } }
       await drive(port, { amount: storedSessions * 2, requests: [keepToken, keepId] }, [200, 201])
       const authorization = await bearer(port)
       const pick = req => ({ ...req, path: `/api/v2/sessions/${ids[Math.floor(Math.random() * ids.length)]}/details` })
-      return measure(port, { requests: [{ method: 'GET', headers: { authorization }, setupRequest: pick }] }, [200])
+      return { requests: [{ method: 'GET', headers: { authorization }, setupRequest: pick }] }
     }
   },
   {
     name: '400 invalid body',
     // The one token serves every request: refused creates leave it unspent.
     mockArgs: ['--no-refused-create-spends-token'],
-    async go(port) {
+    statuses: [400],
+    async prepare(port) {
       const authorization = await bearer(port)
-      return measure(port, { requests: [{ method: 'POST', path: '/api/v2/sessions', headers: { authorization, 'content-type': 'application/json' }, body: invalidBody }] }, [400])
+      return { requests: [{ method: 'POST', path: '/api/v2/sessions', headers: { authorization, 'content-type': 'application/json' }, body: invalidBody }] }
     }
   },
   {
     name: '401 no token',
-    go: port => measure(port, { requests: [{ method: 'POST', path: '/api/v2/sessions', headers: { 'content-type': 'application/json' }, body: createBody }] }, [401])
+    statuses: [401],
+    prepare: async () => ({ requests: [{ method: 'POST', path: '/api/v2/sessions', headers: { 'content-type': 'application/json' }, body: createBody }] })
   },
   {
     name: 'authorize, under the token bound',
     mockArgs: ['--max-tokens', '10000000'],
-    go: port => measure(port, { requests: [authorize] }, [200])
+    statuses: [200],
+    prepare: async () => ({ requests: [authorize] })
   },
   {
     name: `authorize, past the token bound (--max-tokens ${tokenBound})`,
     mockArgs: ['--max-tokens', String(tokenBound)],
-    // Against the same baseline run as under the bound: the ratio must not drop once the bound is passed.
-    baselineOf: 'authorize, under the token bound',
+    statuses: [200],
+    // The ratio must not drop once the bound is passed: at least a share of the ratio under it.
     minRatio: (rows, journal) => rows.find(row => row.run === 'authorize, under the token bound' && row.journal === journal).ratio * targets.pastBoundMinShare,
-    async go(port) {
+    async prepare(port) {
       // The bound is reached before the warm-up: every authorize measured evicts a token.
       await drive(port, { amount: tokenBound, requests: [authorize] }, [200])
-      return measure(port, { requests: [authorize] }, [200])
+      return { requests: [authorize] }
     }
   }
 ]
 
-// The baselines and rows of each round, for the runs judged against another run of the same round.
-const baselines = new Map()
-const roundRows = new Map()
-
 /**
- * Each run against the baseline and the two mocks, `rounds` times over (a fresh baseline and
- * fresh mocks each round, one after the other), as the rows of the rounds with the median ratios.
+ * A run's targets (the baseline and the mocks) started together and measured in turns: each turn
+ * drives each of them for a slice of the measured time, in an order that moves by one each turn.
+ * The host moves every process's speed over tens of seconds (ratios of one 5-second run to the
+ * next differed by 0.2 and more), so each side is measured across the same stretch of time.
  */
+async function measureRun(run, targetsOfRun) {
+  const started = []
+  try {
+    for (const target of targetsOfRun) {
+      const server = await startTarget(target, target.kind === 'baseline' ? [] : run.mockArgs)
+      started.push(server)
+      server.options = await run.prepare(server.port)
+    }
+    if (warmupSeconds > 0) for (const server of started) await drive(server.port, { ...server.options, duration: warmupSeconds }, run.statuses)
+    const slices = started.map(() => [])
+    for (let turn = 0; turn < turns; turn++) {
+      for (let k = 0; k < started.length; k++) {
+        const i = (turn + k) % started.length
+        slices[i].push(await slice(started[i], run.statuses))
+      }
+    }
+    return slices
+  } finally {
+    for (const server of started) await server.stop()
+  }
+}
+
+/** Each run's rows: every mock against the baseline measured in the same turns. */
 async function throughputRows() {
   const rows = []
   for (const run of runs) {
-    const measured = new Map()
-    for (let round = 0; round < rounds; round++) {
-      // A run measured against another's baseline (past the token bound) takes that run's, from the same round.
-      let baseline = baselines.get(`${round} ${run.baselineOf}`)
-      if (baseline === undefined) {
-        const base = await startTarget({ kind: 'baseline' })
-        baseline = await run.go(base.port).finally(base.stop)
-        baselines.set(`${round} ${run.name}`, baseline)
-      }
-      for (const target of [...mockTargets, ...(store === 'redis' && run.otherStores ? redisTargets : [])]) {
-        const mock = await startTarget(target, run.mockArgs)
-        const stats = await run.go(mock.port).finally(mock.stop)
-        const minRatio = run.minRatio?.(roundRows.get(round) ?? [], target.journal)
-        const row = compareRun({ run: run.name, journal: target.journal, store: target.store, mock: stats, baseline, minRatio })
-        roundRows.set(round, [...(roundRows.get(round) ?? []), row])
-        const key = `${target.journal} ${target.store}`
-        measured.set(key, [...(measured.get(key) ?? []), row])
-        console.error(`${run.name}, journal ${target.journal}, ${target.store} store, round ${round + 1} of ${rounds}: ${Math.round(stats.rps)} req/s against ${Math.round(baseline.rps)}`)
-      }
+    const mocks = [...mockTargets, ...(store === 'redis' && run.otherStores ? redisTargets : [])]
+    const [baselineSlices, ...mockSlices] = await measureRun(run, [{ kind: 'baseline' }, ...mocks])
+    const baseline = statsOf(baselineSlices)
+    for (const [i, target] of mocks.entries()) {
+      const row = compareRun({ run: run.name, journal: target.journal, store: target.store, mock: statsOf(mockSlices[i]), baseline, minRatio: run.minRatio?.(rows, target.journal) })
+      rows.push({ ...row, turnRatios: turnRatios(mockSlices[i], baselineSlices) })
+      console.error(`${run.name}, journal ${target.journal}, ${target.store} store: ${Math.round(row.mock.rps)} req/s against ${Math.round(baseline.rps)}`)
     }
-    for (const roundsOfRow of measured.values()) rows.push(medianRound(roundsOfRow))
   }
   return rows
 }
+
 /** The median time (ms) from spawning the binary to its first healthy answer. */
 async function startupMs() {
   const times = []
@@ -301,7 +311,7 @@ for (const [journal, journalSize] of [['on', 1000], ['off', 0]]) {
 rows.unshift(...await throughputRows())
 
 const table = formatTable(rows)
-const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, store, rounds, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
+const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, store, turns, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
 console.log(`flinks-mock bench over HTTP: ${JSON.stringify(setup)}\n`)
 console.log(table)
 const results = fileURLToPath(new URL('results/', import.meta.url))

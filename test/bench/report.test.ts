@@ -1,29 +1,32 @@
 import t from 'tap'
-import { compareFigure, compareRun, formatTable, medianRound, missedRows, quantile, statsOf, targets } from '../../bench/report.mjs'
+import { compareFigure, compareRun, formatTable, missedRows, quantile, statsOf, targets, turnRatios } from '../../bench/report.mjs'
 
 const baseline = { rps: 10000, p50: 3, p99: 10, requests: 50000 }
 
-t.test('statsOf reads requests a second, p50, p99 and the count from an autocannon result', async t => {
-  t.strictSame(statsOf({ requests: { average: 1234.5, total: 6172 }, latency: { p50: 2, p99: 9 } }), { rps: 1234.5, p50: 2, p99: 9, requests: 6172 })
-})
-
-t.test('given each response\'s time, statsOf computes p50 and p99 from them, to the microsecond', async t => {
+t.test('statsOf adds up a side\'s slices: requests a second over all their time, the count, p50 and p99 of every response', async t => {
   const latencies = Array.from({ length: 200 }, (_, i) => (i + 1) / 100)
   t.equal(quantile(latencies, 0.5), 1)
   t.equal(quantile(latencies, 0.99), 1.98)
   t.equal(quantile([0.4], 0.99), 0.4)
-  t.strictSame(statsOf({ requests: { average: 10, total: 200 }, latency: { p50: 1, p99: 1 } }, latencies), { rps: 10, p50: 1, p99: 1.98, requests: 200 })
-  t.strictSame(statsOf({ requests: { average: 10, total: 0 }, latency: { p50: 0, p99: 0 } }, []), { rps: 10, p50: 0, p99: 0, requests: 0 }, 'no responses: autocannon\'s figures')
+  const slices = [{ requests: 150, seconds: 1, latencies: latencies.slice(0, 150) }, { requests: 50, seconds: 1.5, latencies: latencies.slice(150) }]
+  t.strictSame(statsOf(slices), { rps: 80, p50: 1, p99: 1.98, requests: 200 })
+  t.strictSame(statsOf([{ requests: 0, seconds: 1, latencies: [] }]), { rps: 0, p50: 0, p99: 0, requests: 0 }, 'no responses')
   const row = compareRun({ run: '401 no token', journal: 'on', mock: { rps: 9000, p50: 0.412, p99: 1.5, requests: 1 }, baseline: { ...baseline, p50: 0.2, p99: 1 } })
   t.equal(formatTable([row]).split('\n')[2], '| 401 no token | on | 10,000 (0.20 / 1) | 9,000 (0.41 / 1.50) | 0.90 | 1.50 | – / – | p99 ≤ 2× | yes |', 'fractions of a millisecond with two decimals')
 })
 
-t.test('given the server\'s CPU time over the run, statsOf gives it a request, and the table shows both sides\'', async t => {
-  const result = { requests: { average: 10, total: 200 }, latency: { p50: 1, p99: 1 } }
-  t.equal(statsOf(result, undefined, 5000).cpuUs, 25)
-  t.equal(statsOf({ ...result, requests: { average: 0, total: 0 } }, undefined, 5000).cpuUs, undefined, 'no request: no figure')
-  const row = compareRun({ run: 'details', journal: 'off', mock: statsOf(result, undefined, 5840), baseline: { ...baseline, cpuUs: 17.04 } })
+t.test('given the server\'s CPU time over each slice, statsOf gives it a request, and the table shows both sides\'', async t => {
+  const slices = [{ requests: 120, seconds: 10, latencies: [1], cpuMicros: 3000 }, { requests: 80, seconds: 10, latencies: [1], cpuMicros: 2000 }]
+  t.equal(statsOf(slices).cpuUs, 25)
+  t.equal(statsOf([{ ...slices[0]!, requests: 0 }]).cpuUs, undefined, 'no request: no figure')
+  t.equal(statsOf([slices[0]!, { ...slices[1]!, cpuMicros: undefined }]).cpuUs, undefined, 'a slice without /proc: no figure')
+  const row = compareRun({ run: 'details', journal: 'off', mock: statsOf([{ requests: 200, seconds: 20, latencies: [1], cpuMicros: 5840 }]), baseline: { ...baseline, cpuUs: 17.04 } })
   t.equal(formatTable([row]).split('\n')[2], '| details | off | 10,000 (3 / 10) | 10 (1 / 1) | 0.00 | 0.10 | 17.0 / 29.2 | p99 ≤ 2× | yes |')
+})
+
+t.test('turnRatios gives the mock\'s requests a second over the baseline\'s of the same turn', async t => {
+  const side = (...rates: number[]) => rates.map(rate => ({ requests: rate * 2, seconds: 2, latencies: [] }))
+  t.strictSame(turnRatios(side(60, 90), side(100, 100)), [0.6, 0.9])
 })
 
 t.test('a run meets its targets with a ratio at or above its least and a p99 at most twice the baseline\'s', async t => {
@@ -42,17 +45,6 @@ t.test('a run misses with a ratio below its least, or a p99 over twice the basel
 t.test('a baseline p99 of 0 ms counts as 0.01 ms; a fraction of a millisecond counts as it is', async t => {
   t.equal(compareRun({ run: '401', journal: 'on', mock: { rps: 1, p50: 0, p99: 0.02, requests: 1 }, baseline: { ...baseline, p99: 0 } }).p99Ratio, 2)
   t.equal(compareRun({ run: '401', journal: 'on', mock: { rps: 1, p50: 0, p99: 1.5, requests: 1 }, baseline: { ...baseline, p99: 0.5 } }).p99Ratio, 3)
-})
-
-t.test('of several rounds of a row, medianRound keeps the round with the median ratio, whole, and lists every ratio', async t => {
-  const round = (rps: number, p99: number) => compareRun({ run: 'details', journal: 'on', mock: { rps, p50: 1, p99, requests: 1 }, baseline, minRatio: 0.85 })
-  const median = medianRound([round(9000, 30), round(8000, 12), round(9500, 11)])
-  t.equal(median.ratio, 0.9)
-  t.equal(median.p99Ratio, 3, 'the p99 of the same round')
-  t.equal(median.met, false)
-  t.strictSame(median.roundRatios, [0.9, 0.8, 0.95])
-  t.equal(medianRound([round(9000, 10), round(8000, 10)]).ratio, 0.8, 'an even count: the lower middle')
-  t.equal(medianRound([round(9000, 10)]).ratio, 0.9, 'one round: itself')
 })
 
 t.test('a figure meets its target at or below its bound', async t => {
