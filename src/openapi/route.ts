@@ -67,12 +67,13 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
   const isJson = operation.requestMediaTypes.some(t => t.includes('json'))
   const wording = route.wording ?? 'aspnet'
 
-  const checkRequest = (request: FastifyRequest): void => {
+  // The refusal of a request, returned rather than thrown (see the preValidation hook).
+  const checkRequest = (request: FastifyRequest): Problem | undefined => {
     const params = request.params as Record<string, string>
     for (const [name, validate] of operation.validatePathParams) {
       // Fastify sets every parameter of the path template, which the document's path parameters name.
       const value = params[name] as string
-      if (!validate(value)) throw new ProblemError(route.invalidPathParam?.(name, value) ?? problems.routeNotFound(request.method, request.url))
+      if (!validate(value)) return route.invalidPathParam?.(name, value) ?? problems.routeNotFound(request.method, request.url)
     }
     const query = request.query as Record<string, string | string[] | undefined>
     const bad: Record<string, string[]> = {}
@@ -86,26 +87,27 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
       if (validate(value)) query[name] = value as never
       else bad[name] = [wording === 'plain' ? describePlainParamError(raw, (validate.errors as ErrorObject[])[0] as ErrorObject) : `The value '${raw}' is not valid for ${name}.`]
     }
-    if (Object.keys(bad).length > 0) throw new ProblemError(problems.validation(bad))
-    if (validateBody === undefined) return
+    if (Object.keys(bad).length > 0) return problems.validation(bad)
+    if (validateBody === undefined) return undefined
     const type = mediaTypeOf(request.headers['content-type'])
-    if (type === undefined && request.body === undefined && !(route.requireBody ?? operation.bodyRequired)) return
-    if (type === undefined || !accepts(type)) throw new ProblemError(problems.unsupportedMediaType(request.headers['content-type'], operation.requestMediaTypes))
-    if (!isJson) return
+    if (type === undefined && request.body === undefined && !(route.requireBody ?? operation.bodyRequired)) return undefined
+    if (type === undefined || !accepts(type)) return problems.unsupportedMediaType(request.headers['content-type'], operation.requestMediaTypes)
+    if (!isJson) return undefined
     // ASP.NET Core: an empty body (or a bare null) for a [FromBody] model.
     if (request.body === undefined || request.body === null) {
-      throw new ProblemError(problems.validation({ '': [wording === 'plain' ? 'A JSON body is required.' : 'A non-empty request body is required.'] }))
+      return problems.validation({ '': [wording === 'plain' ? 'A JSON body is required.' : 'A non-empty request body is required.'] })
     }
     if (bind) request.unboundBody = request.body
     const body = bind ? bind(request.body) : request.body
     if (!validateBody(body)) {
       // A failed validation has its errors, and the JSON parser keeps every JSON body as received.
       const errors = validateBody.errors as ErrorObject[]
-      if (wording === 'plain') throw new ProblemError(problems.validation(describePlainErrors(errors)))
+      if (wording === 'plain') return problems.validation(describePlainErrors(errors))
       const error = describeSchemaError(request.rawBody as string, errors, api.schemaName)
-      throw new ProblemError(problems.validation({ [error.key]: [error.message] }))
+      return problems.validation({ [error.key]: [error.message] })
     }
     request.body = body
+    return undefined
   }
 
   app.route({
@@ -113,10 +115,12 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
     url: operation.url,
     config: { operation, wording },
     ...(route.onRequest ? { onRequest: route.onRequest } : {}),
-    // Callback style: an async hook costs a promise hop on every request (issue 11); a throw is the refusal.
+    // Callback style: an async hook costs a promise hop on every request (issue 11). The refusal is
+    // handed to done, not thrown: a throw costs V8 a message object and a walk of the stack, about
+    // 1 µs even when caught (4xx answers are this mock's everyday work).
     preValidation: (request, _reply, done) => {
-      checkRequest(request)
-      done()
+      const problem = checkRequest(request)
+      done(problem === undefined ? undefined : new ProblemError(problem))
     },
     handler: route.handler
   })
