@@ -1,15 +1,14 @@
 /** The v2 session endpoints: initiate, details, status, cancel, confirm guarantee. */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { bearer } from '../auth/bearer.js'
 import { applyFault } from '../scenarios/faults.js'
 import { annotate } from '../http/journal-hook.js'
 import { spentTokenDescription } from '../auth/token-store.js'
 import { routeOperation } from '../openapi/route.js'
-import { jsonContentType, problems, ProblemError } from '../problems.js'
+import { jsonContentType, problems, ProblemError, type Problem } from '../problems.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
 import { confirmGuarantee, confirmRefusal } from '../sessions/guarantee.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
-import type { LoadedScenario } from '../scenarios/loader.js'
 import { sendInteracLink } from '../sessions/outbox.js'
 import { buildSession, checkInitiateRequest, splitAutoplay } from '../sessions/service.js'
 import { createSessionBodies } from '../sessions/bodies.js'
@@ -24,17 +23,23 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
   const { api, clients, tokens, sessions, clocks, config, webhooks } = state
   // A session's time is its client's clock (its own, or the shared one).
   const nowOf = (session: Session) => clocks.of(session.clientId).now()
-  const withNow = (session: Session): [Session, number] => [session, nowOf(session)]
   const mode = config.validationMode
   const invalidPathParam = (_name: string, value: string) => problems.sessionNotFound(value)
   // The views follow the shipped document, whatever a user's --openapi file says of their members.
   const bodies = createSessionBodies(loadShippedDocuments().api)
 
-  const findSession = (request: FastifyRequest): Session => {
+  // The handlers below send their refusals rather than throw them: a throw, even one Fastify
+  // catches at once, costs V8 a message object and a walk of the stack (issue 11).
+  const refuseWith = (reply: FastifyReply, problem: Problem): void => {
+    reply.send(new ProblemError(problem))
+  }
+
+  /** The session of the request's path; undefined once its 404 is sent. */
+  const findSession = (request: FastifyRequest, reply: FastifyReply): Session | undefined => {
     const { sessionId } = request.params as { sessionId: string }
     const session = sessions.get(sessionId, request.client?.id)
     // Another client's session answers as if it did not exist.
-    if (session === undefined) throw new ProblemError(problems.sessionNotFound(sessionId))
+    if (session === undefined) return void refuseWith(reply, problems.sessionNotFound(sessionId))
     annotate(request, { sessionId: session.id, referenceId: session.request.referenceId ?? null })
     return session
   }
@@ -56,23 +61,18 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       // "A token can only initiate a single session" (Authorize page): held from here (or from
       // authentication on), so that a second request with the same token, still reading its body,
       // is refused; given back if this one is refused, unless refusals spend it.
-      if (!spendOnRefusal && !tokens.claim(token)) throw new ProblemError(problems.tokenInvalid(spentTokenDescription))
+      if (!spendOnRefusal && !tokens.claim(token)) return refuseWith(reply, problems.tokenInvalid(spentTokenDescription))
       const body = request.body as InitiateSessionRequest
-      const refuse = (error: unknown): never => {
+      const giveBack = () => {
         if (!spendOnRefusal) tokens.release(token)
-        throw error
       }
-      let checked: ReturnType<typeof checkInitiateRequest>
-      let scenario: LoadedScenario | undefined
-      let autoplay: boolean
-      try {
-        checked = checkInitiateRequest(body, client, request.unboundBody)
-        const split = splitAutoplay(body.referenceId)
-        autoplay = split.autoplay
-        scenario = state.scenarios.current.match(split.matchBy, ids.fraction)
-      } catch (error) {
-        return refuse(error)
+      const checked = checkInitiateRequest(body, client, request.unboundBody)
+      if ('problem' in checked) {
+        giveBack()
+        return refuseWith(reply, checked.problem)
       }
+      const { matchBy, autoplay } = splitAutoplay(body.referenceId)
+      const scenario = state.scenarios.current.match(matchBy, ids.fraction)
       const create = () => {
         const session = buildSession({ clock: clocks.of(client.id), ids, sessionTimeoutSeconds: config.sessionTimeoutSeconds }, { client, body, ...checked, scenario, autoplay: autoplay || config.autoplay })
         sessions.add(session)
@@ -93,9 +93,12 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       const { dropConnection } = scenario
       return applyFault(scenario, request, reply, state.sleep).then(() => {
         if (!dropConnection) return create()
-        if (!spendOnRefusal) tokens.release(token)
+        giveBack()
         return reply
-      }, refuse)
+      }, (error: unknown) => {
+        giveBack()
+        throw error
+      })
     }
   })
 
@@ -105,7 +108,8 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     invalidPathParam,
     // Synchronous, as the handlers below but create's: an async handler costs a promise hop (issue 11).
     handler: (request, reply) => {
-      reply.type(jsonContentType).send(bodies.details(...withNow(findSession(request))))
+      const session = findSession(request, reply)
+      if (session !== undefined) reply.type(jsonContentType).send(bodies.details(session, nowOf(session)))
     }
   })
 
@@ -114,7 +118,8 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     onRequest: bearer({ tokens, clients, optional: !config.statusRequiresAuth }),
     invalidPathParam,
     handler: (request, reply) => {
-      reply.type(jsonContentType).send(bodies.status(...withNow(findSession(request))))
+      const session = findSession(request, reply)
+      if (session !== undefined) reply.type(jsonContentType).send(bodies.status(session, nowOf(session)))
     }
   })
 
@@ -122,11 +127,12 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     onRequest: read,
     invalidPathParam,
     handler: (request, reply) => {
-      const session = findSession(request)
+      const session = findSession(request, reply)
+      if (session === undefined) return
       const now = nowOf(session)
       const state = stateAt(session, now)
       // "If the session is already in a terminal state, the request is rejected" (cancel pages).
-      if (state.final) throw new ProblemError(problems.sessionAlreadyTerminal(session.id, state.status))
+      if (state.final) return refuseWith(reply, problems.sessionAlreadyTerminal(session.id, state.status))
       cancelAt(session, now, state.transaction)
       webhooks.changed(session)
       reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
@@ -139,10 +145,11 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     // A [FromBody] model, as on initiate: no body is a 400, whatever the document says.
     requireBody: true,
     handler: (request, reply) => {
-      const session = findSession(request)
+      const session = findSession(request, reply)
+      if (session === undefined) return
       const now = nowOf(session)
       const refusal = confirmRefusal(session, now)
-      if (refusal !== undefined) throw new ProblemError(problems.noGuaranteeToConfirm(refusal))
+      if (refusal !== undefined) return refuseWith(reply, problems.noGuaranteeToConfirm(refusal))
       confirmGuarantee(session, (request.body as { guaranteeAccepted: boolean }).guaranteeAccepted, now)
       webhooks.changed(session)
       reply.type(jsonContentType).send({ sessionId: session.id, referenceId: session.request.referenceId ?? null })
