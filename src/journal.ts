@@ -1,5 +1,6 @@
 /** The request journal: what each client sent and what the mock answered, newest kept. */
-import { createClientLog } from './client-log.js'
+import { createRing } from './ring.js'
+import { createTextRing, type TextSpan } from './text-ring.js'
 
 /** One journaled exchange. */
 export interface JournalEntry {
@@ -35,13 +36,22 @@ export interface JournalFilter {
 /** An exchange as the journal is given it: an entry without its number. */
 export type Exchange = Omit<JournalEntry, 'id'>
 
+/** What builds an entry when the journal is first read, from the text recorded with it. */
+export interface PendingExchange {
+  build(text: string): Exchange
+}
+
 /** The journal. */
 export interface Journal {
   /** False when the configured size is 0: nothing is recorded. */
   readonly enabled: boolean
   record(entry: Exchange): void
-  /** Records an exchange of `clientId` whose entry `pending.build()` makes when the journal is first read, off the request's path. */
-  recordLater(clientId: string | null, pending: { build(): Exchange }): void
+  /**
+   * Records an exchange of `clientId` whose entry `pending.build(text)` makes when the journal is
+   * first read, off the request's path. `text` (its bodies, most of its size) is kept as bytes off
+   * the JavaScript heap until then (text-ring.ts).
+   */
+  recordLater(clientId: string | null, pending: PendingExchange, text?: string): void
   /** Matching entries, oldest first. */
   list(filter?: JournalFilter): JournalEntry[]
   count(filter?: JournalFilter): number
@@ -60,44 +70,55 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
     (filter.sessionId === undefined || entry.sessionId === filter.sessionId)
 }
 
-// An entry as kept: built, or still what builds it (dropped once it has).
-interface Kept {
-  id: number
-  clientId: string | null
-  pending?: { build(): Exchange }
-  entry?: JournalEntry
-}
-
-function entryOf(kept: Kept): JournalEntry {
-  if (kept.entry === undefined) {
-    kept.entry = { id: kept.id, ...(kept.pending as { build(): Exchange }).build() }
-    delete kept.pending
-  }
-  return kept.entry
+// An entry as kept: built, or still what builds it and the span of its text (dropped once built).
+class Kept implements TextSpan {
+  textStart = 0
+  textBytes = 0
+  constructor (readonly id: number, readonly clientId: string | null, public pending: PendingExchange | undefined, public entry: JournalEntry | undefined) {}
 }
 
 /** Creates a journal keeping the newest `size` entries. */
 export function createJournal(size: number): Journal {
-  const entries = createClientLog<Kept>(size)
+  const entries = createRing<Kept>(size)
+  const texts = createTextRing()
   let next = 1
-  const list = (filter: JournalFilter = {}) => entries.list(filter.clientId).map(entryOf).filter(e => matches(e, filter))
+  const entryOf = (kept: Kept): JournalEntry => {
+    if (kept.entry === undefined) {
+      kept.entry = { id: kept.id, ...(kept.pending as PendingExchange).build(texts.read(kept)) }
+      kept.pending = undefined
+    }
+    return kept.entry
+  }
+  const keep = (kept: Kept): void => {
+    const evicted = entries.push(kept)
+    if (evicted !== undefined) texts.release(evicted)
+  }
+  const list = (filter: JournalFilter = {}) => entries.toArray()
+    .filter(kept => filter.clientId === undefined || kept.clientId === filter.clientId)
+    .map(entryOf).filter(e => matches(e, filter))
   return {
     enabled: size > 0,
     record(entry) {
-      if (size > 0) entries.record({ id: next++, clientId: entry.clientId, entry: { id: next - 1, ...entry } })
+      if (size > 0) keep(new Kept(next, entry.clientId, undefined, { id: next++, ...entry }))
     },
-    recordLater(clientId, pending) {
-      if (size > 0) entries.record({ id: next++, clientId, pending })
+    recordLater(clientId, pending, text = '') {
+      if (size <= 0) return
+      const kept = new Kept(next++, clientId, pending, undefined)
+      // Written before it is kept: should the ring grow, it moves the texts held, oldest first.
+      texts.write(kept, text, () => entries.toArray())
+      keep(kept)
     },
     list,
     count: filter => list(filter).length,
     clear(clientId) {
-      entries.clear(clientId)
+      entries.retain(kept => clientId !== undefined && kept.clientId !== clientId)
+      texts.compact(entries.toArray())
       if (clientId === undefined) next = 1
     },
     restore(list) {
-      entries.clear()
-      for (const entry of list) entries.record({ id: entry.id, clientId: entry.clientId, entry })
+      entries.retain(() => false)
+      texts.compact([])
+      for (const entry of list) keep(new Kept(entry.id, entry.clientId, undefined, entry))
       next = (list.at(-1)?.id ?? 0) + 1
     }
   }

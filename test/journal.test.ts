@@ -100,3 +100,15 @@ t.test('a journal restored from the shared one keeps its numbers and numbers on 
   journal.record(exchange())
   t.strictSame(journal.list().map(e => e.id), [1])
 })
+
+t.test('the text recorded with an exchange comes back to its builder, after evictions, a clear and growth', async t => {
+  const journal = createJournal(3)
+  const pending = (n: number) => ({ build: (text: string) => exchange({ clientId: n % 2 === 0 ? 'even' : 'odd', body: text }) })
+  // Each text larger than the last: the ring they are kept in grows, moving the ones held.
+  for (let n = 1; n <= 10; n++) journal.recordLater(n % 2 === 0 ? 'even' : 'odd', pending(n), `${n}:${'é'.repeat(n * 5000)}`)
+  t.strictSame(journal.list().map(e => (e.body as string).split(':')[0]), ['8', '9', '10'])
+  journal.recordLater('odd', pending(11), '11:')
+  journal.clear('even')
+  journal.recordLater('odd', pending(13), '13:🙂')
+  t.strictSame(journal.list().map(e => e.body), [`9:${'é'.repeat(45000)}`, '11:', '13:🙂'])
+})

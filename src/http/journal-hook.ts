@@ -1,7 +1,7 @@
 /** Records each exchange of the Flinks API (and the hosted page's API) in the journal. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ClockRegistry } from '../clock.js'
-import type { Exchange, Journal } from '../journal.js'
+import type { Exchange, Journal, PendingExchange } from '../journal.js'
 import { isOwnPath } from './own-paths.js'
 import { redactHeaders, redactText, redactValue } from './redact.js'
 // For the request fields they declare: `client` (bearer.ts) and `rawBody` (route.ts).
@@ -41,8 +41,7 @@ function keptText(raw: string): string {
   return text.length <= journalBodyLimit ? text : `${text.slice(0, journalBodyLimit)}… [${raw.length} characters in all]`
 }
 
-function responseBody(payload: unknown, contentType: string | null): unknown {
-  if (typeof payload !== 'string') return null
+function responseBody(payload: string, contentType: string | null): unknown {
   if (!contentType?.includes('json')) return payload
   let value: unknown
   try {
@@ -56,11 +55,13 @@ function responseBody(payload: unknown, contentType: string | null): unknown {
 
 /**
  * What the journal keeps of an exchange until it is read: one object of what the request and reply
- * held (no closures, no copies), from which `build` makes the entry. The journal keeps the newest
- * thousand of these across young collections, so every object less in each is copying saved
- * (issue 11: with the journal on, details reads spent twice the scavenging time).
+ * held (no closures, no copies), from which `build` makes the entry. The bodies, most of an
+ * exchange's size, are not in it: they are its text, which the journal keeps as bytes off the heap
+ * (text-ring.ts) and hands back to `build`. The journal keeps the newest thousand exchanges across
+ * young collections, so every object less in each is copying saved (issue 11: with the journal on,
+ * details reads spent twice the scavenging time).
  */
-class PendingExchange {
+class Pending implements PendingExchange {
   readonly clientId: string | null
   private readonly atMs: number
   private readonly method: string
@@ -68,8 +69,8 @@ class PendingExchange {
   private readonly headers: FastifyRequest['headers']
   /** The body as parsed, when no text of it was kept (forms, no body). */
   private readonly parsedBody: unknown
-  /** The body's text as received, or as the journal shows it (`kept`) when it was longer than the limit. */
-  private readonly bodyText: string | undefined
+  /** How many characters of the text are the request body's: -1 when none is (then `parsedBody` is shown). */
+  private readonly bodyChars: number
   /**
    * `json`: JSON the parser accepted (its depth is bounded), shown as a value; `text`: shown as
    * text; `kept`: cut at the limit and redacted already, so that the journal does not hold it whole.
@@ -77,10 +78,13 @@ class PendingExchange {
   private readonly bodyKind: 'json' | 'text' | 'kept'
   private readonly status: number
   private readonly contentType: string | null
-  private readonly payload: unknown
+  /** Whether the rest of the text is the response's body (a string); otherwise it had none to show. */
+  private readonly answered: boolean
   private readonly referenceId: string | null | undefined
   private readonly sessionId: string | undefined
   private readonly scenario: string | undefined
+  /** The request body's text (as received, or as the journal shows it when longer than the limit), then the response's; taken by the journal. */
+  private text: string
 
   constructor(request: FastifyRequest, reply: FastifyReply, payload: unknown, clientId: string | null, atMs: number) {
     const notes = request.annotations
@@ -93,26 +97,36 @@ class PendingExchange {
     this.parsedBody = raw === undefined ? request.body : undefined
     const tooLong = raw !== undefined && raw.length > journalBodyLimit
     this.bodyKind = tooLong ? 'kept' : request.body === undefined ? 'text' : 'json'
-    this.bodyText = tooLong ? keptText(raw) : raw
+    const bodyText = raw === undefined ? '' : tooLong ? keptText(raw) : raw
+    this.bodyChars = raw === undefined ? -1 : bodyText.length
     this.status = reply.statusCode
     this.contentType = (reply.getHeader('content-type') as string | undefined) ?? null
-    this.payload = payload
+    this.answered = typeof payload === 'string'
     this.referenceId = notes?.referenceId
     this.sessionId = notes?.sessionId
     this.scenario = notes?.scenario
+    this.text = this.answered ? bodyText + (payload as string) : bodyText
   }
 
-  /** What the journal shows of the request body. */
-  private requestBody(): unknown {
-    const { bodyText: text, parsedBody: parsed } = this
+  /** The text, handed over once: the journal keeps it apart, and this object without it. */
+  takeText(): string {
+    const text = this.text
+    this.text = ''
+    return text
+  }
+
+  /** What the journal shows of the request body, from its text. */
+  private requestBody(text: string | undefined): unknown {
+    const parsed = this.parsedBody
     if (text === undefined) return parsed instanceof URLSearchParams ? redactValue(Object.fromEntries(parsed)) : parsed ?? null
     if (this.bodyKind === 'kept') return text
     return this.bodyKind === 'json' ? redactParsed(JSON.parse(text), text) : keptText(text)
   }
 
-  build(): Exchange {
+  build(text: string): Exchange {
     const [path = '/', search = ''] = this.url.split('?')
-    const body = this.requestBody()
+    const bodyChars = Math.max(this.bodyChars, 0)
+    const body = this.requestBody(this.bodyChars < 0 ? undefined : text.slice(0, bodyChars))
     const referenceId = this.referenceId !== undefined ? this.referenceId
       : typeof (body as { referenceId?: unknown } | null)?.referenceId === 'string' ? (body as { referenceId: string }).referenceId : null
     return {
@@ -122,7 +136,7 @@ class PendingExchange {
       query: redactValue(Object.fromEntries(new URLSearchParams(search))) as Record<string, string>,
       headers: redactHeaders(this.headers),
       body,
-      response: { status: this.status, contentType: this.contentType, body: responseBody(this.payload, this.contentType) },
+      response: { status: this.status, contentType: this.contentType, body: this.answered ? responseBody(text.slice(bodyChars), this.contentType) : null },
       clientId: this.clientId,
       referenceId,
       sessionId: this.sessionId ?? null,
@@ -141,11 +155,11 @@ const pathOf = (url: string): string => {
  * What the journal keeps of an exchange: its client, and what builds its entry from what the
  * request and reply hold now; undefined for the mock's own paths, which are not journaled.
  */
-export function exchangeOf(request: FastifyRequest, reply: FastifyReply, payload: unknown, clocks: ClockRegistry): PendingExchange | undefined {
+export function exchangeOf(request: FastifyRequest, reply: FastifyReply, payload: unknown, clocks: ClockRegistry): Pending | undefined {
   if (isOwnPath(pathOf(request.url))) return undefined
   const clientId = request.annotations?.clientId ?? request.client?.id ?? null
   // The time of the client's clock (its own, or the shared one).
-  return new PendingExchange(request, reply, payload, clientId, clocks.of(clientId ?? undefined).now())
+  return new Pending(request, reply, payload, clientId, clocks.of(clientId ?? undefined).now())
 }
 
 /** Registers the journaling hook (nothing is registered when the journal is off). */
@@ -155,7 +169,7 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clocks: 
   // built when the journal is read, off the request's path.
   app.addHook('onSend', (request, reply, payload, done) => {
     const exchange = exchangeOf(request, reply, payload, clocks)
-    if (exchange !== undefined) journal.recordLater(exchange.clientId, exchange)
+    if (exchange !== undefined) journal.recordLater(exchange.clientId, exchange, exchange.takeText())
     done(null, payload)
   })
 }

@@ -166,7 +166,7 @@ export function shareThroughStore(app: FastifyInstance, state: MockState, store:
     if (issued !== undefined) writes.push(store.putToken(issued))
     if (journal.enabled) {
       const exchange = exchangeOf(request, reply, payload, state.clocks)
-      if (exchange !== undefined) writes.push(store.append('journal', exchange.clientId, exchange.build()))
+      if (exchange !== undefined) writes.push(store.append('journal', exchange.clientId, exchange.build(exchange.takeText())))
     }
     await Promise.all(writes)
   }
