@@ -1,8 +1,9 @@
 /**
  * Every error body the mock sends is built here: ProblemDetails in the shapes ASP.NET Core
  * writes them (the real Flinks Pay service runs on it), and the token endpoint's RFC 6749
- * `{ error }` bodies. Handlers throw `new ProblemError(problems.x(...))`; the error handler adds
- * the `traceId` and writes the reply.
+ * `{ error }` bodies. The hot paths send them with `reply.problem(problems.x(...))` (http/plugin.ts);
+ * elsewhere handlers throw `new ProblemError(problems.x(...))`. Either way sendProblem adds the
+ * `traceId` and writes the reply.
  */
 
 /** An RFC 9457 problem, with ASP.NET Core's `errors` map for validation failures. */

@@ -1,7 +1,7 @@
 /** The bearer-token check of the session endpoints, run before the body is read (as ASP.NET Core authenticates first). */
 import type { onRequestHookHandler } from 'fastify'
 import type { ClientConfig } from '../config.js'
-import { problems, ProblemError, type Problem } from '../problems.js'
+import { problems } from '../problems.js'
 import type { ClientRegistry } from './clients.js'
 import type { Token, TokenStore } from './token-store.js'
 
@@ -34,24 +34,23 @@ export interface BearerOptions {
 /** The onRequest hook that authenticates a request by its bearer token. */
 export function bearer({ tokens, clients, forInitiate = false, optional = false, hold = false }: BearerOptions): onRequestHookHandler {
   // Callback style: an async hook costs a promise hop on every request (issue 11). A refusal is
-  // handed to done, not thrown: a throw costs V8 a message object and a walk of the stack.
-  const refuse = (done: (error: ProblemError) => void, problem: Problem) => done(new ProblemError(problem))
-  return (request, _reply, done) => {
+  // sent (reply.problem), not thrown: a throw costs V8 a message object and a walk of the stack.
+  return (request, reply, done) => {
     const header = request.headers.authorization
     if (header === undefined && optional) return done()
     const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)
     if (match === null) {
-      return refuse(done, header === undefined || !/^Bearer\b/i.test(header) ? problems.tokenMissing() : problems.tokenInvalid("The token is malformed: send 'Authorization: Bearer <access_token>'"))
+      return void reply.problem(header === undefined || !/^Bearer\b/i.test(header) ? problems.tokenMissing() : problems.tokenInvalid("The token is malformed: send 'Authorization: Bearer <access_token>'"))
     }
     const checked = tokens.check(match[1] as string, forInitiate, request.storedToken)
-    if ('reason' in checked) return refuse(done, problems.tokenInvalid(checked.description))
+    if ('reason' in checked) return void reply.problem(problems.tokenInvalid(checked.description))
     const client = clients.get(checked.clientId)
-    if (client === undefined) return refuse(done, problems.tokenInvalid('The token belongs to a client that is no longer configured'))
+    if (client === undefined) return void reply.problem(problems.tokenInvalid('The token belongs to a client that is no longer configured'))
     // The document lists an optional x-client-id header on InitiateSession; naming another client
     // than the token's is refused there (a guess). Other operations do not declare the header.
     const claimed = request.headers['x-client-id']
     if (forInitiate && typeof claimed === 'string' && claimed !== '' && claimed !== client.id) {
-      return refuse(done, problems.authorizationRefused(`The x-client-id header names "${claimed}", but the token was issued to another client.`))
+      return void reply.problem(problems.authorizationRefused(`The x-client-id header names "${claimed}", but the token was issued to another client.`))
     }
     // In the same synchronous step as the check: no other request with this token can pass it meanwhile.
     if (forInitiate && hold) tokens.claim(checked)

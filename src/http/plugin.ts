@@ -94,6 +94,16 @@ function toProblem(error: FastifyError, request: FastifyRequest, bodyLimitBytes:
   }
 }
 
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Sends a problem as the error handler would, without an Error: building one captures the
+     * stack, and Fastify's error path runs on top (issue 11: refusals are this mock's everyday work).
+     */
+    problem(problem: Problem): FastifyReply
+  }
+}
+
 /** Options of the HTTP plugin. */
 export interface HttpOptions {
   ids: Ids
@@ -103,6 +113,9 @@ export interface HttpOptions {
 
 export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitBytes, errorBodies }) => {
   app.removeAllContentTypeParsers()
+  app.decorateReply('problem', function (this: FastifyReply, problem: Problem) {
+    return sendProblem(this, problem, ids, errorBodies)
+  })
   // Only routes that take a body read one: an unknown path or a wrong method answers 404/405,
   // not a complaint about a body it would never read.
   const skipBody = (request: FastifyRequest) => (request.routeOptions.config.operation?.requestMediaTypes.length ?? 0) === 0

@@ -5,7 +5,7 @@ import { applyFault } from '../scenarios/faults.js'
 import { annotate } from '../http/journal-hook.js'
 import { spentTokenDescription } from '../auth/token-store.js'
 import { routeOperation } from '../openapi/route.js'
-import { jsonContentType, problems, ProblemError, type Problem } from '../problems.js'
+import { jsonContentType, problems, type Problem } from '../problems.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
 import { confirmGuarantee, confirmRefusal } from '../sessions/guarantee.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
@@ -31,7 +31,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
   // The handlers below send their refusals rather than throw them: a throw, even one Fastify
   // catches at once, costs V8 a message object and a walk of the stack (issue 11).
   const refuseWith = (reply: FastifyReply, problem: Problem): void => {
-    reply.send(new ProblemError(problem))
+    reply.problem(problem)
   }
 
   /** The session of the request's path; undefined once its 404 is sent. */
