@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js'
 import httpPlugin, { clientErrorResponse, frameworkProblem, sendProblem } from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
+import { onEachSend } from './http/steps.js'
 import { observeResponses } from './coverage/observe.js'
 import hostedPageRoutes from './hosted-page/routes.js'
 import { injectPathFaults } from './scenarios/faults.js'
@@ -67,9 +68,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', (_request, reply, payload, done) => {
+  onEachSend(app, (_request, reply) => {
     if (closing) reply.header('connection', 'close')
-    done(null, payload)
   })
 
   await app.register(accepts)

@@ -4,6 +4,7 @@ import type { ClockRegistry } from '../clock.js'
 import type { Exchange, Journal, PendingExchange } from '../journal.js'
 import { isOwnPath } from './own-paths.js'
 import { redactHeaders, redactText, redactValue } from './redact.js'
+import { onEachSend } from './steps.js'
 // For the request fields they declare: `client` (bearer.ts) and `rawBody` (route.ts).
 import type {} from '../auth/bearer.js'
 import type {} from '../openapi/route.js'
@@ -167,9 +168,8 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clocks: 
   if (!journal.enabled) return
   // The hook keeps what the request and reply already hold; the entry (parsing, redaction, dates) is
   // built when the journal is read, off the request's path.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  onEachSend(app, (request, reply, payload) => {
     const exchange = exchangeOf(request, reply, payload, clocks)
     if (exchange !== undefined) journal.recordLater(exchange.clientId, exchange, exchange.takeText())
-    done(null, payload)
   })
 }

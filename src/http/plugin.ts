@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import type { Ids } from '../ids.js'
 import { isFlinksApiPath } from './own-paths.js'
+import { onEachRequest, onEachSend } from './steps.js'
 import type { Operation } from '../openapi/document.js'
 import { describeSyntaxError } from '../aspnet/json-errors.js'
 import { maxDepth } from '../aspnet/json-reader-errors.js'
@@ -123,20 +124,19 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
   // A route that reads no body ignores its Content-Type, as ASP.NET Core does, even one that is no
   // media type at all (which fastify refuses before any route code runs): so it is set aside until
   // the answer is sent, and the journal still sees it.
-  // Hooks in callback style: an async hook costs a promise hop on every request (issue 11).
+  // Steps of the app's one onRequest and one onSend hook (steps.ts, issue 11).
   const setAside = new WeakMap<FastifyRequest, string>()
-  app.addHook('onRequest', (request, _reply, done) => {
+  onEachRequest(app, request => {
     const type = request.headers['content-type']
     if (type !== undefined && skipBody(request)) {
       setAside.set(request, type)
       delete request.headers['content-type']
     }
-    done()
+    return undefined
   })
-  app.addHook('onSend', (request, _reply, payload, done) => {
+  onEachSend(app, request => {
     const type = setAside.get(request)
     if (type !== undefined) request.headers['content-type'] = type
-    done(null, payload)
   })
 
   const parseJson = (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { annotate } from '../http/journal-hook.js'
 import { observeDroppedConnection } from '../coverage/observe.js'
 import { isOwnPath } from '../http/own-paths.js'
+import { onEachRequest } from '../http/steps.js'
 import { problems, ProblemError } from '../problems.js'
 import type { LoadedScenario } from './loader.js'
 import type { Roll, ScenarioHolder } from './matcher.js'
@@ -26,14 +27,14 @@ export async function applyFault(scenario: LoadedScenario, request: FastifyReque
 /**
  * Registers the hook that applies path scenarios (match.path) to every request of the API. It
  * stays registered, since a reload may add path scenarios, but without any it only reads a flag;
- * and it is synchronous until a fault applies (an async hook costs a promise hop per request).
+ * and it is synchronous until a fault applies (an async hook costs a promise hop per request); a
+ * step of the app's one onRequest hook (http/steps.ts).
  */
 export function injectPathFaults(app: FastifyInstance, scenarios: ScenarioHolder, roll: Roll, sleep: (ms: number) => Promise<void>): void {
-  app.addHook('onRequest', (request, reply, done) => {
-    if (!scenarios.current.hasPathFaults) return done()
+  onEachRequest(app, (request, reply) => {
+    if (!scenarios.current.hasPathFaults) return undefined
     const path = request.url.replace(/\?.*$/s, '')
     const scenario = isOwnPath(path) ? undefined : scenarios.current.faultFor(request.method, path, roll)
-    if (scenario === undefined) return done()
-    applyFault(scenario, request, reply, sleep).then(() => done(), done)
+    return scenario === undefined ? undefined : applyFault(scenario, request, reply, sleep)
   })
 }
