@@ -25,9 +25,11 @@ function maxLength(errors: Errors, key: string, value: string | null | undefined
   if (typeof value === 'string' && value.length > limit) add(errors, key, `The field ${leaf(key)} must be a string with a maximum length of ${limit}.`)
 }
 
+const onlyDigits = /^[0-9]*$/
+
 function digits(errors: Errors, key: string, value: string | null | undefined, min: number, max: number): void {
   if (typeof value !== 'string') return
-  if (!new RegExp(`^[0-9]{${min},${max}}$`).test(value)) {
+  if (value.length < min || value.length > max || !onlyDigits.test(value)) {
     const size = min === max ? `${min} digits` : `${min} to ${max} digits`
     add(errors, key, `The field ${leaf(key)} must be ${size}, numbers only.`)
   }

@@ -49,8 +49,11 @@ export interface NewSession {
   autoplay?: boolean
 }
 
-// Options, payors and payee accounts repeat from session to session: about 200 bytes a session when they do.
-const sharedParts = createSharedParts(1000)
+// Options, payors and payee accounts repeat from session to session: about 200 bytes a session
+// when they do. A table for each, so that each compares with the last of its own kind first.
+const sharedOptions = createSharedParts(1000)
+const sharedPayors = createSharedParts(1000)
+const sharedAccounts = createSharedParts(1000)
 
 /**
  * The request as the session keeps it: once checked, its payee is read as the session's
@@ -59,8 +62,8 @@ const sharedParts = createSharedParts(1000)
 function keptRequest(body: InitiateSessionRequest): InitiateSessionRequest {
   const { payee: _, ...request } = body
   // Assigned, not spread in: the kept request keeps the shape of the one received.
-  if (request.options != null) request.options = sharedParts.share(request.options)
-  if (request.payor != null) request.payor = sharedParts.share(request.payor)
+  if (request.options != null) request.options = sharedOptions.share(request.options)
+  if (request.payor != null) request.payor = sharedPayors.share(request.payor)
   return request
 }
 
@@ -82,7 +85,7 @@ export function buildSession(deps: { clock: Clock, ids: Ids, sessionTimeoutSecon
     expiresAtMs: createdAtMs + sessionTimeoutSeconds * 1000,
     product: input.product,
     request: keptRequest(input.body),
-    payeeAccount: sharedParts.share(input.payeeAccount),
+    payeeAccount: sharedAccounts.share(input.payeeAccount),
     payorAccount: scenarioLifecycle?.payorAccount ?? { institutionCode: '999', transitNumber: '00001', accountNumber: ids.digits(7) },
     scenario: input.scenario,
     lifecycle,

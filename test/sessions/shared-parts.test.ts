@@ -45,3 +45,17 @@ t.test('a full table starts over', async t => {
   t.equal(parts.size, 1)
   t.not(parts.share({ n: 1 }), a, 'a part seen before the table started over gets a new copy')
 })
+
+t.test('the part shared last is given again for an equal part, without its text being looked up', async t => {
+  const parts = createSharedParts(10)
+  const shared = parts.share({ firstName: 'John', address: { city: 'Montreal' }, tags: ['a', 1] })
+  t.equal(parts.share({ firstName: 'John', address: { city: 'Montreal' }, tags: ['a', 1] }), shared)
+  // Each way it can differ from the last: a value, a nested member, an array, a member's order or count.
+  t.not(parts.share({ firstName: 'John', address: { city: 'Laval' }, tags: ['a', 1] }), shared)
+  parts.share({ firstName: 'John', address: { city: 'Montreal' }, tags: ['a', 1] })
+  for (const other of [{ firstName: 'John', address: null, tags: ['a', 1] }, { firstName: 'John', address: { city: 'Montreal' }, tags: { 0: 'a', 1: 1 } },
+    { address: { city: 'Montreal' }, firstName: 'John', tags: ['a', 1] }, { firstName: 'John', address: { city: 'Montreal' } }, { firstName: 'John', address: { city: 'Montreal' }, tags: ['a', 2] }]) {
+    t.not(parts.share(other), shared, JSON.stringify(other))
+    t.equal(parts.share({ firstName: 'John', address: { city: 'Montreal' }, tags: ['a', 1] }), shared, 'found again in the table')
+  }
+})
