@@ -25,29 +25,26 @@ function runFrom(steps: RequestStep[], first: number, request: FastifyRequest, r
   done()
 }
 
+// The steps of an app, from `table`; the first time, the hook that runs them is installed.
+function stepsOf<S>(table: WeakMap<FastifyInstance, S[]>, app: FastifyInstance, install: (steps: S[]) => void): S[] {
+  let steps = table.get(app)
+  if (steps === undefined) {
+    steps = []
+    table.set(app, steps)
+    install(steps)
+  }
+  return steps
+}
+
 /** Runs `step` when a request arrives (onRequest), after the steps added before it. */
 export function onEachRequest(app: FastifyInstance, step: RequestStep): void {
-  let steps = requestSteps.get(app)
-  if (steps === undefined) {
-    const list: RequestStep[] = []
-    requestSteps.set(app, list)
-    steps = list
-    app.addHook('onRequest', (request, reply, done) => runFrom(list, 0, request, reply, done))
-  }
-  steps.push(step)
+  stepsOf(requestSteps, app, steps => app.addHook('onRequest', (request, reply, done) => runFrom(steps, 0, request, reply, done))).push(step)
 }
 
 /** Runs `step` when an answer is about to be sent (onSend), after the steps added before it. */
 export function onEachSend(app: FastifyInstance, step: SendStep): void {
-  let steps = sendSteps.get(app)
-  if (steps === undefined) {
-    const list: SendStep[] = []
-    sendSteps.set(app, list)
-    steps = list
-    app.addHook('onSend', (request, reply, payload, done) => {
-      for (let i = 0; i < list.length; i++) (list[i] as SendStep)(request, reply, payload)
-      done(null, payload)
-    })
-  }
-  steps.push(step)
+  stepsOf(sendSteps, app, steps => app.addHook('onSend', (request, reply, payload, done) => {
+    for (let i = 0; i < steps.length; i++) (steps[i] as SendStep)(request, reply, payload)
+    done(null, payload)
+  })).push(step)
 }
