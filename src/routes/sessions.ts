@@ -5,7 +5,7 @@ import { applyFault } from '../scenarios/faults.js'
 import { annotate } from '../http/journal-hook.js'
 import { spentTokenDescription } from '../auth/token-store.js'
 import { routeOperation } from '../openapi/route.js'
-import { jsonContentType, problems, type Problem } from '../problems.js'
+import { jsonContentType, problems } from '../problems.js'
 import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
 import { confirmGuarantee, confirmRefusal } from '../sessions/guarantee.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
@@ -28,18 +28,15 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
   // The views follow the shipped document, whatever a user's --openapi file says of their members.
   const bodies = createSessionBodies(loadShippedDocuments().api)
 
-  // The handlers below send their refusals rather than throw them: a throw, even one Fastify
-  // catches at once, costs V8 a message object and a walk of the stack (issue 11).
-  const refuseWith = (reply: FastifyReply, problem: Problem): void => {
-    reply.problem(problem)
-  }
+  // The handlers below send their refusals (reply.problem) rather than throw them: a throw, even
+  // one Fastify catches at once, costs V8 a message object and a walk of the stack (issue 11).
 
   /** The session of the request's path; undefined once its 404 is sent. */
   const findSession = (request: FastifyRequest, reply: FastifyReply): Session | undefined => {
     const { sessionId } = request.params as { sessionId: string }
     const session = sessions.get(sessionId, request.client?.id)
     // Another client's session answers as if it did not exist.
-    if (session === undefined) return void refuseWith(reply, problems.sessionNotFound(sessionId))
+    if (session === undefined) return void reply.problem(problems.sessionNotFound(sessionId))
     annotate(request, { sessionId: session.id, referenceId: session.request.referenceId ?? null })
     return session
   }
@@ -61,7 +58,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       // "A token can only initiate a single session" (Authorize page): held from here (or from
       // authentication on), so that a second request with the same token, still reading its body,
       // is refused; given back if this one is refused, unless refusals spend it.
-      if (!spendOnRefusal && !tokens.claim(token)) return refuseWith(reply, problems.tokenInvalid(spentTokenDescription))
+      if (!spendOnRefusal && !tokens.claim(token)) return void reply.problem(problems.tokenInvalid(spentTokenDescription))
       const body = request.body as InitiateSessionRequest
       const giveBack = () => {
         if (!spendOnRefusal) tokens.release(token)
@@ -69,7 +66,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       const checked = checkInitiateRequest(body, client, request.unboundBody)
       if ('problem' in checked) {
         giveBack()
-        return refuseWith(reply, checked.problem)
+        return void reply.problem(checked.problem)
       }
       const { matchBy, autoplay } = splitAutoplay(body.referenceId)
       const scenario = state.scenarios.current.match(matchBy, ids.fraction)
@@ -132,7 +129,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       const now = nowOf(session)
       const state = stateAt(session, now)
       // "If the session is already in a terminal state, the request is rejected" (cancel pages).
-      if (state.final) return refuseWith(reply, problems.sessionAlreadyTerminal(session.id, state.status))
+      if (state.final) return void reply.problem(problems.sessionAlreadyTerminal(session.id, state.status))
       cancelAt(session, now, state.transaction)
       webhooks.changed(session)
       reply.type(jsonContentType).send(cancelView(session, stateAt(session, now)))
@@ -149,7 +146,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
       if (session === undefined) return
       const now = nowOf(session)
       const refusal = confirmRefusal(session, now)
-      if (refusal !== undefined) return refuseWith(reply, problems.noGuaranteeToConfirm(refusal))
+      if (refusal !== undefined) return void reply.problem(problems.noGuaranteeToConfirm(refusal))
       confirmGuarantee(session, (request.body as { guaranteeAccepted: boolean }).guaranteeAccepted, now)
       webhooks.changed(session)
       reply.type(jsonContentType).send({ sessionId: session.id, referenceId: session.request.referenceId ?? null })
