@@ -47,11 +47,11 @@ export interface Journal {
   readonly enabled: boolean
   record(entry: Exchange): void
   /**
-   * Records an exchange of `clientId` whose entry `pending.build(text)` makes when the journal is
-   * first read, off the request's path. `text` (its bodies, most of its size) is kept as bytes off
-   * the JavaScript heap until then (text-ring.ts).
+   * Records an exchange of `clientId` whose entry `pending.build(text + more)` makes when the
+   * journal is first read, off the request's path. `text` and `more` (its bodies, most of its
+   * size) are kept as bytes off the JavaScript heap until then (text-ring.ts), not joined.
    */
-  recordLater(clientId: string | null, pending: PendingExchange, text?: string): void
+  recordLater(clientId: string | null, pending: PendingExchange, text?: string, more?: string): void
   /** Matching entries, oldest first. */
   list(filter?: JournalFilter): JournalEntry[]
   count(filter?: JournalFilter): number
@@ -101,11 +101,11 @@ export function createJournal(size: number): Journal {
     record(entry) {
       if (size > 0) keep(new Kept(next, entry.clientId, undefined, { id: next++, ...entry }))
     },
-    recordLater(clientId, pending, text = '') {
+    recordLater(clientId, pending, text = '', more = '') {
       if (size <= 0) return
       const kept = new Kept(next++, clientId, pending, undefined)
       // Written before it is kept: should the ring grow, it moves the texts held, oldest first.
-      texts.write(kept, text, () => entries.toArray())
+      texts.write(kept, text, () => entries.toArray(), more)
       keep(kept)
     },
     list,

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js'
 import httpPlugin, { clientErrorResponse, frameworkProblem, sendProblem } from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
+import { RequestLogLines } from './http/log-lines.js'
 import { onEachSend } from './http/steps.js'
 import { observeResponses } from './coverage/observe.js'
 import hostedPageRoutes from './hosted-page/routes.js'
@@ -38,6 +39,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const redis = config.store === 'memory' ? undefined : await connectRedis(config.store)
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    logController: new RequestLogLines(),
     bodyLimit: config.bodyLimitBytes,
     // ASP.NET Core routing: case-insensitive, trailing slash tolerated, no implicit HEAD.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },

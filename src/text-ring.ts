@@ -18,10 +18,11 @@ export interface TextSpan {
 /** The ring of texts. */
 export interface TextRing {
   /**
-   * Keeps `text` for `holder`, setting its span. `held` gives the spans still held, oldest first,
-   * `holder` not yet among them: should the ring have to grow, it moves them.
+   * Keeps `text` followed by `more` as one text for `holder`, setting its span. `held` gives the
+   * spans still held, oldest first, `holder` not yet among them: should the ring have to grow, it
+   * moves them. (Written in two parts, the text is not first joined into a new string.)
    */
-  write(holder: TextSpan, text: string, held: () => Iterable<TextSpan>): void
+  write(holder: TextSpan, text: string, held: () => Iterable<TextSpan>, more?: string): void
   /** The text of a span held. */
   read(span: TextSpan): string
   /** Frees a span: the oldest held (spans are freed in the order they were written). */
@@ -74,19 +75,20 @@ export function createTextRing(): TextRing {
   }
 
   return {
-    write(holder, text, held) {
+    write(holder, text, held, more = '') {
       holder.textStart = 0
       holder.textBytes = 0
-      if (text === '') return
+      if (text === '' && more === '') return
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-      const most = text.length * 3
+      const most = (text.length + more.length) * 3
       let at = count === 0 ? (most <= buffer.length ? 0 : -1) : placeFor(most)
       if (at === -1) {
         compact(held(), most)
         at = head
       }
       holder.textStart = at
-      holder.textBytes = buffer.write(text, at, 'utf8')
+      const first = buffer.write(text, at, 'utf8')
+      holder.textBytes = first + buffer.write(more, at + first, 'utf8')
       head = at + holder.textBytes
       count++
     },

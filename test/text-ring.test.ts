@@ -30,6 +30,21 @@ t.test('a text is read back as written, whatever its characters', async t => {
   t.equal(spans[1]?.textBytes, Buffer.byteLength(texts[1] as string), 'kept as UTF-8')
 })
 
+t.test('a text written in two parts is read back as one, the parts not joined first', async t => {
+  const { ring, spans } = held()
+  const parts: Array<[string, string]> = [['{"amount":5}', '{"sessionId":"é"}'], ['', 'answer only'], ['body only', '']]
+  for (const [text, more] of parts) {
+    const holder = span()
+    ring.write(holder, text, () => spans, more)
+    spans.push(holder)
+  }
+  t.strictSame(spans.map(s => ring.read(s)), parts.map(([text, more]) => text + more))
+  t.equal(spans[0]?.textBytes, Buffer.byteLength('{"amount":5}{"sessionId":"é"}'))
+  const empty = span()
+  ring.write(empty, '', () => spans, '')
+  t.strictSame(empty, { textStart: 0, textBytes: 0 }, 'two empty parts take no room')
+})
+
 t.test('the empty text takes no room', async t => {
   const { ring, write, releaseOldest } = held()
   const empty = write('')

@@ -29,7 +29,10 @@ export function createBinder(schema: AnySchemaObject, resolve: (schema: AnySchem
       const values: unknown[] = schema.enum
       binder = value => {
         if (typeof value === 'string') {
-          if (byName.has(value.toLowerCase())) return byName.get(value.toLowerCase())
+          // A value as the document spells it is the usual case: bound without lower-casing it.
+          if (values.includes(value)) return value
+          const lower = value.toLowerCase()
+          if (byName.has(lower)) return byName.get(lower)
           if (/^\d+$/.test(value) && Number(value) < values.length) return values[Number(value)]
         }
         if (Number.isInteger(value) && (value as number) >= 0 && (value as number) < values.length) return values[value as number]
@@ -38,16 +41,23 @@ export function createBinder(schema: AnySchemaObject, resolve: (schema: AnySchem
     } else if (schema.type === 'number' || schema.type === 'integer') {
       binder = value => (typeof value === 'string' && numberText.test(value) ? Number(value) : value)
     } else if (schema.type === 'object' && schema.properties) {
+      // By name as the document spells it, and lower-cased: a body written as documented binds
+      // without lower-casing every member name (issue 11: this runs on every create).
+      const exact = new Map<string, { name: string, bind: Binder, isObject: boolean }>()
       const properties = new Map<string, { name: string, bind: Binder, isObject: boolean }>()
       for (const [name, child] of Object.entries(schema.properties as Record<string, AnySchemaObject>)) {
         const resolved = resolve(child)
-        properties.set(name.toLowerCase(), { name, bind: build(child), isObject: resolved.type === 'object' && resolved.nullable !== true })
+        const property = { name, bind: build(child), isObject: resolved.type === 'object' && resolved.nullable !== true }
+        exact.set(name, property)
+        properties.set(name.toLowerCase(), property)
       }
       binder = value => {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
         const bound: Record<string, unknown> = {}
-        for (const [key, child] of Object.entries(value)) {
-          const property = properties.get(key.toLowerCase())
+        const members = value as Record<string, unknown>
+        for (const key of Object.keys(members)) {
+          const child = members[key]
+          const property = exact.get(key) ?? properties.get(key.toLowerCase())
           if (property === undefined) continue
           if (child === null && property.isObject) continue
           bound[property.name] = property.bind(child)

@@ -70,11 +70,18 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
   // evicts the expired first, without a scan (clients on own clocks: the oldest issued).
   const order = createRing<Token>(maxTokens)
 
+  // Whether a token has been kept twice (read again from the shared store): until one has, the
+  // token the ring evicts is the one the map holds, and is deleted without looking it up (issue 11).
+  let keptTwice = false
   const add = (token: Token) => {
+    const before = tokens.size
     tokens.set(token.token.toLowerCase(), token)
+    if (tokens.size === before) keptTwice = true
     const evicted = order.push(token)
+    if (evicted === undefined) return
     // A token read again from the shared store is in the ring twice: its older copy goes alone.
-    if (evicted !== undefined && tokens.get(evicted.token.toLowerCase()) === evicted) tokens.delete(evicted.token.toLowerCase())
+    const key = evicted.token.toLowerCase()
+    if (!keptTwice || tokens.get(key) === evicted) tokens.delete(key)
   }
 
   return {

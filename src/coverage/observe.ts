@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { spentTokenDescription } from '../auth/token-store.js'
 import type { Operation } from '../openapi/document.js'
-import { stateAt, type Session } from '../sessions/lifecycle.js'
+import { stateAt, type Session, type SessionState } from '../sessions/lifecycle.js'
 import type { MockState } from '../state.js'
 import type { WebhookDelivery } from '../webhooks/deliveries.js'
 import { statusSpelling } from './catalogue.js'
@@ -42,9 +42,12 @@ const finalKeys = keysOf('final-status', sessionStatuses, statusSpelling)
 const codeKeys = keysOf('status-code', statusDetailsCodes)
 const paymentKeys = keysOf('payment-status', transactionStatuses)
 
-/** Counts what a read of a session showed the client: its final status, status code, payment status. */
-function recordOutcome(state: ObservedState, clientId: string, session: Session): void {
-  const now = stateAt(session, state.clocks.of(session.clientId).now())
+/**
+ * Counts what a read of a session showed the client: its final status, status code, payment
+ * status; `shown` is the state the read showed, when its handler noted it (details, status).
+ */
+function recordOutcome(state: ObservedState, clientId: string, session: Session, shown: SessionState | undefined): void {
+  const now = shown ?? stateAt(session, state.clocks.of(session.clientId).now())
   if (now.final) state.coverage.record(clientId, finalKeys.get(now.status) as string)
   // statusDetails are not shown on e-Transfer sessions (scenarios/schema.ts), the payment status only on them.
   if (now.statusDetails !== undefined && session.product !== 'e-Transfer') state.coverage.record(clientId, codeKeys.get(now.statusDetails) as string)
@@ -110,7 +113,7 @@ function observeApi(state: ObservedState, request: FastifyRequest, reply: Fastif
   if (notes?.scenario !== undefined) state.coverage.record(clientId, `scenario:${notes.scenario}`)
   if (status >= 400) return recordError(state, clientId, operationId, request, reply, nowMs)
   const session = notes?.sessionId === undefined || !showingState.has(operationId) ? undefined : state.sessions.get(notes.sessionId, clientId)
-  if (session !== undefined) recordOutcome(state, clientId, session)
+  if (session !== undefined) recordOutcome(state, clientId, session, notes?.shown)
 }
 
 /**
@@ -167,5 +170,5 @@ export function observeDelivery(state: ObservedState, delivery: WebhookDelivery)
   state.metrics.recordDelivery(delivery.event, delivery.status === null ? 'no-answer' : answered ? '2xx' : 'non-2xx')
   state.coverage.record(delivery.clientId, answered ? `webhook:${delivery.event}` : `webhook:${delivery.event}:failed`)
   const session = state.sessions.get(delivery.sessionId, delivery.clientId)
-  if (answered && delivery.event === 'SessionSetupStatusChanged' && session !== undefined) recordOutcome(state, delivery.clientId, session)
+  if (answered && delivery.event === 'SessionSetupStatusChanged' && session !== undefined) recordOutcome(state, delivery.clientId, session, undefined)
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ClockRegistry } from '../clock.js'
 import type { Exchange, Journal, PendingExchange } from '../journal.js'
+import type { SessionState } from '../sessions/lifecycle.js'
 import { isOwnPath } from './own-paths.js'
 import { redactHeaders, redactText, redactValue } from './redact.js'
 import { onEachSend } from './steps.js'
@@ -13,15 +14,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * What the handlers learnt that the journal files the request under, and what coverage counts
-     * (`pageOutcome`: the outcome of a final view the hosted page answered).
+     * (`pageOutcome`: the outcome of a final view the hosted page answered; `shown`: the state of
+     * the session a read showed).
      */
-    annotations?: { referenceId?: string | null, sessionId?: string, scenario?: string, clientId?: string, pageOutcome?: string }
+    annotations?: { referenceId?: string | null, sessionId?: string, scenario?: string, clientId?: string, pageOutcome?: string, shown?: SessionState }
   }
 }
 
 /** Adds what a handler learnt (session, referenceId, scenario, client, page outcome) to the request's notes. */
 export function annotate(request: FastifyRequest, annotations: NonNullable<FastifyRequest['annotations']>): void {
-  request.annotations = { ...request.annotations, ...annotations }
+  // The first notes are kept as given (callers pass a new object): no copy on every request (issue 11).
+  request.annotations = request.annotations === undefined ? annotations : { ...request.annotations, ...annotations }
 }
 
 /** Bodies are kept whole up to this many characters, so that a flood of large bodies stays small. */
@@ -84,8 +87,10 @@ class Pending implements PendingExchange {
   private readonly referenceId: string | null | undefined
   private readonly sessionId: string | undefined
   private readonly scenario: string | undefined
-  /** The request body's text (as received, or as the journal shows it when longer than the limit), then the response's; taken by the journal. */
-  private text: string
+  /** The request body's text (as received, or as the journal shows it when longer than the limit); taken by the journal. */
+  private bodyText: string
+  /** The response body's text (empty when `answered` is false); taken by the journal. */
+  private answerText: string
 
   constructor(request: FastifyRequest, reply: FastifyReply, payload: unknown, clientId: string | null, atMs: number) {
     const notes = request.annotations
@@ -106,14 +111,26 @@ class Pending implements PendingExchange {
     this.referenceId = notes?.referenceId
     this.sessionId = notes?.sessionId
     this.scenario = notes?.scenario
-    this.text = this.answered ? bodyText + (payload as string) : bodyText
+    this.bodyText = bodyText
+    this.answerText = this.answered ? payload as string : ''
   }
 
-  /** The text, handed over once: the journal keeps it apart, and this object without it. */
+  /** The text (the request body's, then the response's), handed over once: the holder keeps it apart, and this object without it. */
   takeText(): string {
-    const text = this.text
-    this.text = ''
-    return text
+    return this.bodyText + this.takeAnswerText()
+  }
+
+  /** Recorded in `journal`, its text handed over in two parts (not joined into a new string on every request). */
+  recordIn(journal: Journal): void {
+    const bodyText = this.bodyText
+    journal.recordLater(this.clientId, this, bodyText, this.takeAnswerText())
+  }
+
+  private takeAnswerText(): string {
+    const answerText = this.answerText
+    this.bodyText = ''
+    this.answerText = ''
+    return answerText
   }
 
   /** What the journal shows of the request body, from its text. */
@@ -170,6 +187,6 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clocks: 
   // built when the journal is read, off the request's path.
   onEachSend(app, (request, reply, payload) => {
     const exchange = exchangeOf(request, reply, payload, clocks)
-    if (exchange !== undefined) journal.recordLater(exchange.clientId, exchange, exchange.takeText())
+    exchange?.recordIn(journal)
   })
 }

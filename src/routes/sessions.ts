@@ -6,7 +6,7 @@ import { annotate } from '../http/journal-hook.js'
 import { spentTokenDescription } from '../auth/token-store.js'
 import { routeOperation } from '../openapi/route.js'
 import { jsonContentType, problems } from '../problems.js'
-import { cancelAt, stateAt, type Session } from '../sessions/lifecycle.js'
+import { cancelAt, stateAt, type Session, type SessionState } from '../sessions/lifecycle.js'
 import { confirmGuarantee, confirmRefusal } from '../sessions/guarantee.js'
 import type { InitiateSessionRequest } from '../sessions/model.js'
 import { sendInteracLink } from '../sessions/outbox.js'
@@ -39,6 +39,13 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     if (session === undefined) return void reply.problem(problems.sessionNotFound(sessionId))
     annotate(request, { sessionId: session.id, referenceId: session.request.referenceId ?? null })
     return session
+  }
+
+  /** The state of a found session a read shows, noted for coverage (which counts what the client saw, not computed again). */
+  const shownState = (request: FastifyRequest, session: Session, nowMs: number): SessionState => {
+    const shown = stateAt(session, nowMs)
+    ;(request.annotations as NonNullable<FastifyRequest['annotations']>).shown = shown
+    return shown
   }
 
   // Whether the create call spends its token even when it is refused. The docs say only that "a
@@ -77,7 +84,8 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
         webhooks.track(session)
         annotate(request, { sessionId: session.id })
         sendInteracLink({ outbox: state.outbox, clock: clocks.of(client.id), ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
-        const type = request.accepts().type(createdMediaTypes)
+        // Without an Accept header, the first: negotiating it would build the same answer (issue 11).
+        const type = request.headers.accept === undefined ? createdMediaTypes[0] : request.accepts().type(createdMediaTypes)
         // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
         // because Fastify only serializes objects for JSON media types.
         return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)
@@ -106,7 +114,9 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     // Synchronous, as the handlers below but create's: an async handler costs a promise hop (issue 11).
     handler: (request, reply) => {
       const session = findSession(request, reply)
-      if (session !== undefined) reply.type(jsonContentType).send(bodies.details(session, nowOf(session)))
+      if (session === undefined) return
+      const nowMs = nowOf(session)
+      reply.type(jsonContentType).send(bodies.details(session, shownState(request, session, nowMs), nowMs))
     }
   })
 
@@ -116,7 +126,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     invalidPathParam,
     handler: (request, reply) => {
       const session = findSession(request, reply)
-      if (session !== undefined) reply.type(jsonContentType).send(bodies.status(session, nowOf(session)))
+      if (session !== undefined) reply.type(jsonContentType).send(bodies.status(session, shownState(request, session, nowOf(session))))
     }
   })
 

@@ -7,15 +7,15 @@
  */
 import fastJsonStringify from 'fast-json-stringify'
 import type { ApiDocument } from '../openapi/document.js'
-import { stateAt, type Session } from './lifecycle.js'
+import type { Session, SessionState } from './lifecycle.js'
 import { detailsView, statusView } from './views.js'
 
 /** The bodies of GET .../details and GET .../status, as JSON text. */
 export interface SessionBodies {
-  /** GET /api/v2/sessions/{sessionId}/details at `nowMs`. */
-  details(session: Session, nowMs: number): string
-  /** GET /api/v2/sessions/{sessionId}/status at `nowMs`. */
-  status(session: Session, nowMs: number): string
+  /** GET /api/v2/sessions/{sessionId}/details at `nowMs`, when the session is in `state` (stateAt). */
+  details(session: Session, state: SessionState, nowMs: number): string
+  /** GET /api/v2/sessions/{sessionId}/status, when the session is in `state`. */
+  status(session: Session, state: SessionState): string
 }
 
 /** A serializer of a component schema of the document, compiled on first use (start-up stays short). */
@@ -32,7 +32,7 @@ export function createSessionBodies(api: ApiDocument): SessionBodies {
   const serializeDetails = serializerOf(api, 'SessionDetailsResponse')
   const serializeStatus = serializerOf(api, 'SessionStatusResponse')
   return {
-    details: (session, nowMs) => serializeDetails(detailsView(session, stateAt(session, nowMs), nowMs)),
-    status: (session, nowMs) => serializeStatus(statusView(session, stateAt(session, nowMs)))
+    details: (session, state, nowMs) => serializeDetails(detailsView(session, state, nowMs)),
+    status: (session, state) => serializeStatus(statusView(session, state))
   }
 }

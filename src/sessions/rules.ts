@@ -12,79 +12,88 @@ function add(errors: Errors, key: string, message: string): void {
   ;(errors[key] ??= []).push(message)
 }
 
-const leaf = (key: string) => key.slice(key.lastIndexOf('.') + 1)
+// Each check is given where its field is (`Payor.Account`, or '' at the top) and the field's name
+// apart: the key (`Payor.Account.TransitNumber`) is written only for a failure, not on every
+// create (issue 11).
+const keyOf = (at: string, name: string) => (at === '' ? name : `${at}.${name}`)
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
 
-function required(errors: Errors, key: string, value: unknown): boolean {
+function required(errors: Errors, at: string, name: string, value: unknown): boolean {
   if (!isBlank(value)) return true
-  add(errors, key, `The ${leaf(key)} field is required.`)
+  add(errors, keyOf(at, name), `The ${name} field is required.`)
   return false
 }
 
-function maxLength(errors: Errors, key: string, value: string | null | undefined, limit: number): void {
-  if (typeof value === 'string' && value.length > limit) add(errors, key, `The field ${leaf(key)} must be a string with a maximum length of ${limit}.`)
+function maxLength(errors: Errors, at: string, name: string, value: string | null | undefined, limit: number): void {
+  if (typeof value === 'string' && value.length > limit) add(errors, keyOf(at, name), `The field ${name} must be a string with a maximum length of ${limit}.`)
 }
 
 const onlyDigits = /^[0-9]*$/
 
-function digits(errors: Errors, key: string, value: string | null | undefined, min: number, max: number): void {
+function digits(errors: Errors, at: string, name: string, value: string | null | undefined, min: number, max: number): void {
   if (typeof value !== 'string') return
   if (value.length < min || value.length > max || !onlyDigits.test(value)) {
     const size = min === max ? `${min} digits` : `${min} to ${max} digits`
-    add(errors, key, `The field ${leaf(key)} must be ${size}, numbers only.`)
+    add(errors, keyOf(at, name), `The field ${name} must be ${size}, numbers only.`)
   }
 }
 
 // DataAnnotations' EmailAddressAttribute: one '@', not first, not last.
-function email(errors: Errors, key: string, value: string | null | undefined): void {
+function email(errors: Errors, at: string, value: string | null | undefined): void {
   if (typeof value !== 'string' || value === '') return
-  const at = value.indexOf('@')
-  if (at <= 0 || at !== value.lastIndexOf('@') || at === value.length - 1) add(errors, key, `The ${leaf(key)} field is not a valid e-mail address.`)
+  const sign = value.indexOf('@')
+  if (sign <= 0 || sign !== value.lastIndexOf('@') || sign === value.length - 1) add(errors, keyOf(at, 'Email'), 'The Email field is not a valid e-mail address.')
 }
 
 function hasAtMostTwoDecimals(value: number): boolean {
   return Number(value.toFixed(2)) === value
 }
 
-function amount(errors: Errors, key: string, value: number | null | undefined, max?: number): void {
+function amount(errors: Errors, at: string, name: string, value: number | null | undefined, max?: number): void {
   if (typeof value !== 'number') return
-  if (value <= 0) add(errors, key, `The field ${leaf(key)} must be greater than 0.`)
-  else if (max !== undefined && value > max) add(errors, key, `The field ${leaf(key)} must be between 0.01 and ${max}.`)
-  if (!hasAtMostTwoDecimals(value)) add(errors, key, `The field ${leaf(key)} must have at most 2 decimal places.`)
+  if (value <= 0) add(errors, keyOf(at, name), `The field ${name} must be greater than 0.`)
+  else if (max !== undefined && value > max) add(errors, keyOf(at, name), `The field ${name} must be between 0.01 and ${max}.`)
+  if (!hasAtMostTwoDecimals(value)) add(errors, keyOf(at, name), `The field ${name} must have at most 2 decimal places.`)
 }
 
-function account(errors: Errors, key: string, value: PartyInfoRequest['account'], all: boolean): void {
+function account(errors: Errors, at: string, value: PartyInfoRequest['account'], all: boolean): void {
   if (value === undefined || value === null) return
   if (all) {
-    required(errors, `${key}.InstitutionCode`, value.institutionCode)
-    required(errors, `${key}.TransitNumber`, value.transitNumber)
-    required(errors, `${key}.AccountNumber`, value.accountNumber)
+    required(errors, at, 'InstitutionCode', value.institutionCode)
+    required(errors, at, 'TransitNumber', value.transitNumber)
+    required(errors, at, 'AccountNumber', value.accountNumber)
   }
-  digits(errors, `${key}.InstitutionCode`, value.institutionCode, 3, 3)
-  digits(errors, `${key}.TransitNumber`, value.transitNumber, 5, 5)
-  digits(errors, `${key}.AccountNumber`, value.accountNumber, 7, 12)
-  maxLength(errors, `${key}.AccountLabel`, value.accountLabel, 100)
+  digits(errors, at, 'InstitutionCode', value.institutionCode, 3, 3)
+  digits(errors, at, 'TransitNumber', value.transitNumber, 5, 5)
+  digits(errors, at, 'AccountNumber', value.accountNumber, 7, 12)
+  maxLength(errors, at, 'AccountLabel', value.accountLabel, 100)
 }
 
-function party(errors: Errors, key: string, value: PartyInfoRequest): void {
-  for (const [field, name] of [['firstName', 'FirstName'], ['lastName', 'LastName'], ['middleName', 'MiddleName'], ['email', 'Email']] as const) {
-    maxLength(errors, `${key}.${name}`, value[field], 100)
-  }
-  email(errors, `${key}.Email`, value.email)
+function party(errors: Errors, at: string, value: PartyInfoRequest): void {
+  maxLength(errors, at, 'FirstName', value.firstName, 100)
+  maxLength(errors, at, 'LastName', value.lastName, 100)
+  maxLength(errors, at, 'MiddleName', value.middleName, 100)
+  maxLength(errors, at, 'Email', value.email, 100)
+  email(errors, at, value.email)
   const address = value.address
   if (address) {
     // GEFT field limits: postal code 6 characters without spaces, province 2 characters.
     if (typeof address.postalCode === 'string' && !/^[A-Za-z0-9]{1,6}$/.test(address.postalCode)) {
-      add(errors, `${key}.Address.PostalCode`, 'The field PostalCode must be at most 6 characters, with no spaces (e.g. M5V0T7).')
+      add(errors, `${at}.Address.PostalCode`, 'The field PostalCode must be at most 6 characters, with no spaces (e.g. M5V0T7).')
     }
-    maxLength(errors, `${key}.Address.Province`, address.province, 2)
+    maxLength(errors, `${at}.Address`, 'Province', address.province, 2)
   }
 }
 
-// A member of a parsed JSON object, its name in any letter case (as System.Text.Json's Web defaults bind).
-function memberOf(value: unknown, name: string): unknown {
+// A member of a parsed JSON object, its name (given in lower case) in any letter case, as
+// System.Text.Json's Web defaults bind; only names of its length are lower-cased (this runs on every create).
+function memberOf(value: unknown, lowerName: string): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
-  return Object.entries(value).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]
+  const members = value as Record<string, unknown>
+  for (const key of Object.keys(members)) {
+    if (key.length === lowerName.length && key.toLowerCase() === lowerName) return members[key]
+  }
+  return undefined
 }
 
 /**
@@ -108,17 +117,17 @@ export const maximumEftAmount = 99999.99
 /** Field rules: all failures at once, as ModelState collects them; `eftCeiling` is the client's EFT and GEFT maximum. */
 export function checkFields(body: InitiateSessionRequest, eftCeiling = maximumEftAmount): Errors {
   const errors: Errors = {}
-  required(errors, 'Type', body.type)
-  required(errors, 'Direction', body.direction)
-  maxLength(errors, 'ReferenceId', body.referenceId, 100)
-  amount(errors, 'Amount', body.amount, body.type === 'EFT' ? eftCeiling : undefined)
+  required(errors, '', 'Type', body.type)
+  required(errors, '', 'Direction', body.direction)
+  maxLength(errors, '', 'ReferenceId', body.referenceId, 100)
+  amount(errors, '', 'Amount', body.amount, body.type === 'EFT' ? eftCeiling : undefined)
 
   // "payor - required. At minimum, include firstName, lastName, and email" (e-Transfer);
   // GEFT and EFT require firstName and lastName only.
-  if (required(errors, 'Payor', body.payor) && body.payor) {
-    required(errors, 'Payor.FirstName', body.payor.firstName)
-    required(errors, 'Payor.LastName', body.payor.lastName)
-    if (body.type === 'e-Transfer') required(errors, 'Payor.Email', body.payor.email)
+  if (required(errors, '', 'Payor', body.payor) && body.payor) {
+    required(errors, 'Payor', 'FirstName', body.payor.firstName)
+    required(errors, 'Payor', 'LastName', body.payor.lastName)
+    if (body.type === 'e-Transfer') required(errors, 'Payor', 'Email', body.payor.email)
     party(errors, 'Payor', body.payor)
     account(errors, 'Payor.Account', body.payor.account, false)
   }
@@ -129,8 +138,8 @@ export function checkFields(body: InitiateSessionRequest, eftCeiling = maximumEf
 
   const limits = body.options?.limits
   if (limits) {
-    amount(errors, 'Options.Limits.MinimumAmount', limits.minimumAmount)
-    amount(errors, 'Options.Limits.MaximumAmount', limits.maximumAmount)
+    amount(errors, 'Options.Limits', 'MinimumAmount', limits.minimumAmount)
+    amount(errors, 'Options.Limits', 'MaximumAmount', limits.maximumAmount)
     if (typeof limits.minimumAmount === 'number' && typeof limits.maximumAmount === 'number' && limits.minimumAmount > limits.maximumAmount) {
       add(errors, 'Options.Limits', 'The field MinimumAmount must be less than or equal to MaximumAmount.')
     }

@@ -22,12 +22,17 @@ export function createSessionStore(maxSessions: number): SessionStore {
   // The sessions in the order they came, so that the oldest is found without walking the Map
   // (whose first live key sits after every slot deleted before it).
   const order = createRing<Session>(maxSessions)
+  // Whether the ring may hold a session the map no longer does (kept again, or deleted): until
+  // then, the session the ring evicts is the map's, deleted without looking it up (issue 11).
+  let mayDiffer = false
   return {
     add(session) {
+      const before = sessions.size
       sessions.set(session.id, session)
+      if (sessions.size === before) mayDiffer = true
       const evicted = order.push(session)
       // A session read again from the shared store is in the ring twice: its older copy goes alone.
-      if (evicted !== undefined && sessions.get(evicted.id) === evicted) sessions.delete(evicted.id)
+      if (evicted !== undefined && (!mayDiffer || sessions.get(evicted.id) === evicted)) sessions.delete(evicted.id)
     },
     get(id, clientId) {
       const session = sessions.get(id.toLowerCase())
@@ -35,6 +40,7 @@ export function createSessionStore(maxSessions: number): SessionStore {
     },
     delete(id) {
       sessions.delete(id.toLowerCase())
+      mayDiffer = true
     },
     list(clientId) {
       // Older copies of a session read again, and deleted sessions, stay in the ring until they come round: left out.

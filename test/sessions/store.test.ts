@@ -93,3 +93,15 @@ t.test('a session read again replaces its older copy, which lists no more; a del
   t.equal(store.get('b1'), undefined)
   t.strictSame(store.list('b'), [])
 })
+
+t.test('a session deleted then read again stays when its deleted copy leaves the ring', async t => {
+  const store = createSessionStore(2)
+  const first = { id: 'x1', clientId: 'a' } as unknown as Session
+  const again = { id: 'x1', clientId: 'a' } as unknown as Session
+  store.add(first)
+  store.delete('x1')
+  store.add(again)
+  store.add({ id: 'y1', clientId: 'a' } as unknown as Session)
+  t.equal(store.get('x1'), again, 'the deleted copy went without the one read again')
+  t.equal(store.size, 2)
+})
