@@ -31,6 +31,9 @@ export interface BearerOptions {
   hold?: boolean
 }
 
+// `Bearer ` and a GUID.
+const usualLength = 'Bearer '.length + 36
+
 /** The onRequest hook that authenticates a request by its bearer token. */
 export function bearer({ tokens, clients, forInitiate = false, optional = false, hold = false }: BearerOptions): onRequestHookHandler {
   // Callback style: an async hook costs a promise hop on every request (issue 11). A refusal is
@@ -38,11 +41,18 @@ export function bearer({ tokens, clients, forInitiate = false, optional = false,
   return (request, reply, done) => {
     const header = request.headers.authorization
     if (header === undefined && optional) return done()
-    const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)
-    if (match === null) {
-      return void reply.problem(header === undefined || !/^Bearer\b/i.test(header) ? problems.tokenMissing() : problems.tokenInvalid("The token is malformed: send 'Authorization: Bearer <access_token>'"))
+    // The usual spelling, `Bearer ` and a GUID, is read without the regular expression (issue 11);
+    // a header of that length the store does not know is read again with it, below.
+    const usual = header?.length === usualLength && header.startsWith('Bearer ') ? tokens.check(header.slice(7), forInitiate, request.storedToken) : undefined
+    let checked: ReturnType<TokenStore['check']>
+    if (usual !== undefined && !('reason' in usual && usual.reason === 'malformed')) checked = usual
+    else {
+      const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)
+      if (match === null) {
+        return void reply.problem(header === undefined || !/^Bearer\b/i.test(header) ? problems.tokenMissing() : problems.tokenInvalid("The token is malformed: send 'Authorization: Bearer <access_token>'"))
+      }
+      checked = tokens.check(match[1] as string, forInitiate, request.storedToken)
     }
-    const checked = tokens.check(match[1] as string, forInitiate, request.storedToken)
     if ('reason' in checked) return void reply.problem(problems.tokenInvalid(checked.description))
     const client = clients.get(checked.clientId)
     if (client === undefined) return void reply.problem(problems.tokenInvalid('The token belongs to a client that is no longer configured'))

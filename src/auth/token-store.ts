@@ -93,9 +93,13 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
     add,
     get: value => tokens.get(value.toLowerCase()),
     check(value, forInitiate, found) {
-      if (!guid.test(value)) return { reason: 'malformed', description: 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize' }
       const token = found === undefined ? tokens.get(value.toLowerCase()) : found ?? undefined
-      if (token === undefined) return { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' }
+      // A token kept is a GUID: the format is checked only for a value not found (issue 11).
+      if (token === undefined) {
+        return guid.test(value)
+          ? { reason: 'unknown', description: 'The token is not known: it was never issued, or it was reset' }
+          : { reason: 'malformed', description: 'The token is malformed: access tokens are GUIDs issued by /api/v1/authorize' }
+      }
       if (token.expiresAtMs <= clocks.of(token.clientId).now()) return { reason: 'expired', description: `The token expired at '${invariantTime(token.expiresAtMs)}'`, clientId: token.clientId }
       if (forInitiate && token.sessionId !== undefined) return { reason: 'spent', description: spentTokenDescription, clientId: token.clientId }
       return token
