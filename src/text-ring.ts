@@ -87,8 +87,9 @@ export function createTextRing(): TextRing {
         at = head
       }
       holder.textStart = at
-      const first = buffer.write(text, at, 'utf8')
-      holder.textBytes = first + buffer.write(more, at + first, 'utf8')
+      // An empty part (a read's request body) costs no call into the encoder.
+      const first = text === '' ? 0 : buffer.write(text, at, 'utf8')
+      holder.textBytes = more === '' ? first : first + buffer.write(more, at + first, 'utf8')
       head = at + holder.textBytes
       count++
     },
