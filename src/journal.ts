@@ -47,11 +47,12 @@ export interface Journal {
   readonly enabled: boolean
   record(entry: Exchange): void
   /**
-   * Records an exchange of `clientId` whose entry `pending.build(text + more)` makes when the
-   * journal is first read, off the request's path. `text` and `more` (its bodies, most of its
-   * size) are kept as bytes off the JavaScript heap until then (text-ring.ts), not joined.
+   * Records an exchange of `clientId` whose entry `pending.build(text)` makes when the journal is
+   * first read, off the request's path; `text` is `parts` joined, kept as bytes off the JavaScript
+   * heap until then (text-ring.ts) and never joined on the way in. Returns the pending exchange of
+   * the entry this one pushed out, when that one was never built, for the caller to use again.
    */
-  recordLater(clientId: string | null, pending: PendingExchange, text?: string, more?: string): void
+  recordLater(clientId: string | null, pending: PendingExchange, parts?: readonly string[]): PendingExchange | undefined
   /** Matching entries, oldest first. */
   list(filter?: JournalFilter): JournalEntry[]
   count(filter?: JournalFilter): number
@@ -70,18 +71,28 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
     (filter.sessionId === undefined || entry.sessionId === filter.sessionId)
 }
 
-// An entry as kept: built, or still what builds it and the span of its text (dropped once built).
+/**
+ * An entry as kept: built, or still what builds it and the span of its text (dropped once built).
+ * The object of an entry pushed out is used again for the next one, as its pending exchange is by
+ * the caller: the journal keeps the newest thousand exchanges across young collections, and an
+ * object made for each one was copied at every collection, then promoted to die in the old
+ * generation (issue 11: with the journal on, details reads spent twice the scavenging time).
+ */
 class Kept implements TextSpan {
   textStart = 0
   textBytes = 0
-  constructor (readonly id: number, readonly clientId: string | null, public pending: PendingExchange | undefined, public entry: JournalEntry | undefined) {}
+  constructor (public id: number, public clientId: string | null, public pending: PendingExchange | undefined, public entry: JournalEntry | undefined) {}
 }
+
+const noParts: readonly string[] = []
 
 /** Creates a journal keeping the newest `size` entries. */
 export function createJournal(size: number): Journal {
   const entries = createRing<Kept>(size)
   const texts = createTextRing()
   let next = 1
+  // The last entry pushed out, to hold the next one.
+  let spare: Kept | undefined
   const entryOf = (kept: Kept): JournalEntry => {
     if (kept.entry === undefined) {
       kept.entry = { id: kept.id, ...(kept.pending as PendingExchange).build(texts.read(kept)) }
@@ -89,9 +100,11 @@ export function createJournal(size: number): Journal {
     }
     return kept.entry
   }
-  const keep = (kept: Kept): void => {
+  // Keeps an entry; returns the one it pushed out, its text freed.
+  const keep = (kept: Kept): Kept | undefined => {
     const evicted = entries.push(kept)
     if (evicted !== undefined) texts.release(evicted)
+    return evicted
   }
   const list = (filter: JournalFilter = {}) => entries.toArray()
     .filter(kept => filter.clientId === undefined || kept.clientId === filter.clientId)
@@ -101,12 +114,26 @@ export function createJournal(size: number): Journal {
     record(entry) {
       if (size > 0) keep(new Kept(next, entry.clientId, undefined, { id: next++, ...entry }))
     },
-    recordLater(clientId, pending, text = '', more = '') {
-      if (size <= 0) return
-      const kept = new Kept(next++, clientId, pending, undefined)
+    recordLater(clientId, pending, parts = noParts) {
+      if (size <= 0) return undefined
+      let kept = spare
+      if (kept === undefined) kept = new Kept(next++, clientId, pending, undefined)
+      else {
+        spare = undefined
+        kept.id = next++
+        kept.clientId = clientId
+        kept.pending = pending
+        kept.entry = undefined
+      }
       // Written before it is kept: should the ring grow, it moves the texts held, oldest first.
-      texts.write(kept, text, () => entries.toArray(), more)
-      keep(kept)
+      texts.write(kept, parts, () => entries.toArray())
+      const evicted = keep(kept)
+      if (evicted === undefined) return undefined
+      const unbuilt = evicted.pending
+      evicted.pending = undefined
+      evicted.entry = undefined
+      spare = evicted
+      return unbuilt
     },
     list,
     count: filter => list(filter).length,

@@ -18,11 +18,11 @@ export interface TextSpan {
 /** The ring of texts. */
 export interface TextRing {
   /**
-   * Keeps `text` followed by `more` as one text for `holder`, setting its span. `held` gives the
-   * spans still held, oldest first, `holder` not yet among them: should the ring have to grow, it
-   * moves them. (Written in two parts, the text is not first joined into a new string.)
+   * Keeps `parts`, joined, as one text for `holder`, setting its span. `held` gives the spans still
+   * held, oldest first, `holder` not yet among them: should the ring have to grow, it moves them.
+   * (Written part by part, the text is not first joined into a new string.)
    */
-  write(holder: TextSpan, text: string, held: () => Iterable<TextSpan>, more?: string): void
+  write(holder: TextSpan, parts: readonly string[], held: () => Iterable<TextSpan>): void
   /** The text of a span held. */
   read(span: TextSpan): string
   /** Frees a span: the oldest held (spans are freed in the order they were written). */
@@ -75,22 +75,28 @@ export function createTextRing(): TextRing {
   }
 
   return {
-    write(holder, text, held, more = '') {
+    write(holder, parts, held) {
       holder.textStart = 0
       holder.textBytes = 0
-      if (text === '' && more === '') return
+      let chars = 0
+      for (let i = 0; i < parts.length; i++) chars += (parts[i] as string).length
+      if (chars === 0) return
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-      const most = (text.length + more.length) * 3
+      const most = chars * 3
       let at = count === 0 ? (most <= buffer.length ? 0 : -1) : placeFor(most)
       if (at === -1) {
         compact(held(), most)
         at = head
       }
       holder.textStart = at
-      // An empty part (a read's request body) costs no call into the encoder.
-      const first = text === '' ? 0 : buffer.write(text, at, 'utf8')
-      holder.textBytes = more === '' ? first : first + buffer.write(more, at + first, 'utf8')
-      head = at + holder.textBytes
+      let end = at
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i] as string
+        // An empty part (a read's request body) costs no call into the encoder.
+        if (part !== '') end += buffer.write(part, end, 'utf8')
+      }
+      holder.textBytes = end - at
+      head = end
       count++
     },
     read(span) {

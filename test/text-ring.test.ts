@@ -12,7 +12,7 @@ function held() {
     spans,
     write(text: string) {
       const holder = span()
-      ring.write(holder, text, () => spans)
+      ring.write(holder, [text], () => spans)
       spans.push(holder)
       return holder
     },
@@ -30,19 +30,21 @@ t.test('a text is read back as written, whatever its characters', async t => {
   t.equal(spans[1]?.textBytes, Buffer.byteLength(texts[1] as string), 'kept as UTF-8')
 })
 
-t.test('a text written in two parts is read back as one, the parts not joined first', async t => {
+t.test('a text written in parts is read back as one, the parts not joined first', async t => {
   const { ring, spans } = held()
-  const parts: Array<[string, string]> = [['{"amount":5}', '{"sessionId":"é"}'], ['', 'answer only'], ['body only', '']]
-  for (const [text, more] of parts) {
+  const parts = [['{"amount":5}', '{"sessionId":"é"}'], ['', 'answer only'], ['body only', ''], ['/a?b', 'host\nx\n', '', '{"c":"🙂"}']]
+  for (const text of parts) {
     const holder = span()
-    ring.write(holder, text, () => spans, more)
+    ring.write(holder, text, () => spans)
     spans.push(holder)
   }
-  t.strictSame(spans.map(s => ring.read(s)), parts.map(([text, more]) => text + more))
+  t.strictSame(spans.map(s => ring.read(s)), parts.map(text => text.join('')))
   t.equal(spans[0]?.textBytes, Buffer.byteLength('{"amount":5}{"sessionId":"é"}'))
-  const empty = span()
-  ring.write(empty, '', () => spans, '')
-  t.strictSame(empty, { textStart: 0, textBytes: 0 }, 'two empty parts take no room')
+  for (const none of [[], ['', ''], ['', '', '']]) {
+    const empty = span()
+    ring.write(empty, none, () => spans)
+    t.strictSame(empty, { textStart: 0, textBytes: 0 }, `${none.length} empty parts take no room`)
+  }
 })
 
 t.test('the empty text takes no room', async t => {

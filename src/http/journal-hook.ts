@@ -57,94 +57,132 @@ function responseBody(payload: string, contentType: string | null): unknown {
   return redactParsed(value, payload)
 }
 
+// The request headers as text, a line for each name then one for its value (values joined as
+// redactHeaders joins them); undefined when a name or value holds a line break, or a value is not
+// text (then JSON is kept).
+function headerLines(headers: FastifyRequest['headers']): string | undefined {
+  let text = ''
+  for (const name in headers) {
+    const value = headers[name]
+    if (value === undefined) continue
+    const joined = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined
+    if (joined === undefined || name.includes('\n') || joined.includes('\n')) return undefined
+    text += name + '\n' + joined + '\n'
+  }
+  return text
+}
+
+// The headers headerLines wrote.
+function readHeaderLines(text: string): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i + 1 < lines.length; i += 2) headers[lines[i] as string] = lines[i + 1] as string
+  return headers
+}
+
 /**
- * What the journal keeps of an exchange until it is read: one object of what the request and reply
- * held (no closures, no copies), from which `build` makes the entry. The bodies, most of an
- * exchange's size, are not in it: they are its text, which the journal keeps as bytes off the heap
- * (text-ring.ts) and hands back to `build`. The journal keeps the newest thousand exchanges across
- * young collections, so every object less in each is copying saved (issue 11: with the journal on,
- * details reads spent twice the scavenging time).
+ * What the journal keeps of an exchange until it is read: one object of the request's and reply's
+ * numbers and shared strings (no closures, no copies), from which `build` makes the entry. What is
+ * the request's own (its URL, headers and body) and the response's body are not in it: they are its
+ * text, which the journal keeps as bytes off the heap (text-ring.ts) and hands back to `build`. The
+ * journal keeps the newest thousand exchanges across young collections, where each object they held
+ * was copied, then promoted to die in the old generation; so the object of an exchange pushed out of
+ * the journal holds the next one (`fill`), and holds nothing made for its request (issue 11: with the
+ * journal on, details reads spent twice the scavenging time).
  */
 class Pending implements PendingExchange {
-  readonly clientId: string | null
-  private readonly atMs: number
-  private readonly method: string
-  private readonly url: string
-  private readonly headers: FastifyRequest['headers']
-  /** The body as parsed, when no text of it was kept (forms, no body). */
-  private readonly parsedBody: unknown
+  clientId: string | null = null
+  private atMs = 0
+  private method = ''
+  /** How many characters of the text are the URL's, then the headers'. */
+  private urlChars = 0
+  private headerChars = 0
+  /** Whether the headers' text is JSON (a line break in a value) rather than headerLines' lines. */
+  private headersJson = false
+  /** The body as parsed, when no text of it was kept (no body, or a body parsed by a parser of an embedder). */
+  private parsedBody: unknown = undefined
   /** How many characters of the text are the request body's: -1 when none is (then `parsedBody` is shown). */
-  private readonly bodyChars: number
+  private bodyChars = -1
   /**
-   * `json`: JSON the parser accepted (its depth is bounded), shown as a value; `text`: shown as
-   * text; `kept`: cut at the limit and redacted already, so that the journal does not hold it whole.
+   * `json`: JSON the parser accepted (its depth is bounded), shown as a value; `form`: form fields,
+   * shown as an object; `text`: shown as text; `kept`: cut at the limit and redacted already, so
+   * that the journal does not hold it whole.
    */
-  private readonly bodyKind: 'json' | 'text' | 'kept'
-  private readonly status: number
-  private readonly contentType: string | null
+  private bodyKind: 'json' | 'form' | 'text' | 'kept' = 'text'
+  private status = 0
+  private contentType: string | null = null
   /** Whether the rest of the text is the response's body (a string); otherwise it had none to show. */
-  private readonly answered: boolean
-  private readonly referenceId: string | null | undefined
-  private readonly sessionId: string | undefined
-  private readonly scenario: string | undefined
-  /** The request body's text (as received, or as the journal shows it when longer than the limit); taken by the journal. */
-  private bodyText: string
-  /** The response body's text (empty when `answered` is false); taken by the journal. */
-  private answerText: string
+  private answered = false
+  private referenceId: string | null | undefined = undefined
+  private sessionId: string | undefined = undefined
+  private scenario: string | undefined = undefined
+  /** The text in parts (URL, headers, request body, response body) until the journal takes it. */
+  private parts: string[] = ['', '', '', '']
 
-  constructor(request: FastifyRequest, reply: FastifyReply, payload: unknown, clientId: string | null, atMs: number) {
+  /** Holds this exchange (replacing what it held). */
+  fill(request: FastifyRequest, reply: FastifyReply, payload: unknown, clientId: string | null, atMs: number): this {
     const notes = request.annotations
     this.clientId = clientId
     this.atMs = atMs
     this.method = request.method
-    this.url = request.url
-    this.headers = request.headers
+    const lines = headerLines(request.headers)
+    const headerText = lines ?? JSON.stringify(request.headers)
+    this.headersJson = lines === undefined
+    this.urlChars = request.url.length
+    this.headerChars = headerText.length
     const raw = request.rawBody
-    this.parsedBody = raw === undefined ? request.body : undefined
+    const form = raw === undefined && request.body instanceof URLSearchParams ? request.body.toString() : undefined
+    this.parsedBody = raw === undefined && form === undefined ? request.body : undefined
     const tooLong = raw !== undefined && raw.length > journalBodyLimit
-    this.bodyKind = tooLong ? 'kept' : request.body === undefined ? 'text' : 'json'
-    const bodyText = raw === undefined ? '' : tooLong ? keptText(raw) : raw
-    this.bodyChars = raw === undefined ? -1 : bodyText.length
+    this.bodyKind = form !== undefined ? 'form' : tooLong ? 'kept' : request.body === undefined ? 'text' : 'json'
+    const bodyText = form ?? (raw === undefined ? '' : tooLong ? keptText(raw) : raw)
+    this.bodyChars = raw === undefined && form === undefined ? -1 : bodyText.length
     this.status = reply.statusCode
     this.contentType = (reply.getHeader('content-type') as string | undefined) ?? null
     this.answered = typeof payload === 'string'
     this.referenceId = notes?.referenceId
     this.sessionId = notes?.sessionId
     this.scenario = notes?.scenario
-    this.bodyText = bodyText
-    this.answerText = this.answered ? payload as string : ''
+    const parts = this.parts
+    parts[0] = request.url
+    parts[1] = headerText
+    parts[2] = bodyText
+    parts[3] = this.answered ? payload as string : ''
+    return this
   }
 
-  /** The text (the request body's, then the response's), handed over once: the holder keeps it apart, and this object without it. */
+  /** The text, handed over once: the holder keeps it apart, and this object without it. */
   takeText(): string {
-    return this.bodyText + this.takeAnswerText()
+    const text = this.parts.join('')
+    this.parts.fill('')
+    return text
   }
 
-  /** Recorded in `journal`, its text handed over in two parts (not joined into a new string on every request). */
-  recordIn(journal: Journal): void {
-    const bodyText = this.bodyText
-    journal.recordLater(this.clientId, this, bodyText, this.takeAnswerText())
-  }
-
-  private takeAnswerText(): string {
-    const answerText = this.answerText
-    this.bodyText = ''
-    this.answerText = ''
-    return answerText
+  /**
+   * Recorded in `journal`, its text handed over in parts (not joined into a new string on every
+   * request); returns the exchange the journal pushed out, when it was never built, to hold the next.
+   */
+  recordIn(journal: Journal): PendingExchange | undefined {
+    const handed = journal.recordLater(this.clientId, this, this.parts)
+    this.parts.fill('')
+    return handed
   }
 
   /** What the journal shows of the request body, from its text. */
   private requestBody(text: string | undefined): unknown {
-    const parsed = this.parsedBody
-    if (text === undefined) return parsed instanceof URLSearchParams ? redactValue(Object.fromEntries(parsed)) : parsed ?? null
+    if (text === undefined) return this.parsedBody ?? null
     if (this.bodyKind === 'kept') return text
+    if (this.bodyKind === 'form') return redactValue(Object.fromEntries(new URLSearchParams(text)))
     return this.bodyKind === 'json' ? redactParsed(JSON.parse(text), text) : keptText(text)
   }
 
   build(text: string): Exchange {
-    const [path = '/', search = ''] = this.url.split('?')
+    const url = text.slice(0, this.urlChars)
+    const bodyStart = this.urlChars + this.headerChars
+    const headerText = text.slice(this.urlChars, bodyStart)
+    const [path = '/', search = ''] = url.split('?')
     const bodyChars = Math.max(this.bodyChars, 0)
-    const body = this.requestBody(this.bodyChars < 0 ? undefined : text.slice(0, bodyChars))
+    const body = this.requestBody(this.bodyChars < 0 ? undefined : text.slice(bodyStart, bodyStart + bodyChars))
     const referenceId = this.referenceId !== undefined ? this.referenceId
       : typeof (body as { referenceId?: unknown } | null)?.referenceId === 'string' ? (body as { referenceId: string }).referenceId : null
     return {
@@ -152,9 +190,9 @@ class Pending implements PendingExchange {
       method: this.method,
       path,
       query: redactValue(Object.fromEntries(new URLSearchParams(search))) as Record<string, string>,
-      headers: redactHeaders(this.headers),
+      headers: redactHeaders(this.headersJson ? JSON.parse(headerText) as Record<string, string | string[]> : readHeaderLines(headerText)),
       body,
-      response: { status: this.status, contentType: this.contentType, body: this.answered ? responseBody(text.slice(bodyChars), this.contentType) : null },
+      response: { status: this.status, contentType: this.contentType, body: this.answered ? responseBody(text.slice(bodyStart + bodyChars), this.contentType) : null },
       clientId: this.clientId,
       referenceId,
       sessionId: this.sessionId ?? null,
@@ -171,22 +209,27 @@ const pathOf = (url: string): string => {
 
 /**
  * What the journal keeps of an exchange: its client, and what builds its entry from what the
- * request and reply hold now; undefined for the mock's own paths, which are not journaled.
+ * request and reply hold now (in `reuse` when given); undefined for the mock's own paths, which are
+ * not journaled.
  */
-export function exchangeOf(request: FastifyRequest, reply: FastifyReply, payload: unknown, clocks: ClockRegistry): Pending | undefined {
+export function exchangeOf(request: FastifyRequest, reply: FastifyReply, payload: unknown, clocks: ClockRegistry, reuse?: Pending): Pending | undefined {
   if (isOwnPath(pathOf(request.url))) return undefined
   const clientId = request.annotations?.clientId ?? request.client?.id ?? null
   // The time of the client's clock (its own, or the shared one).
-  return new Pending(request, reply, payload, clientId, clocks.of(clientId ?? undefined).now())
+  return (reuse ?? new Pending()).fill(request, reply, payload, clientId, clocks.of(clientId ?? undefined).now())
 }
 
 /** Registers the journaling hook (nothing is registered when the journal is off). */
 export function journalRequests(app: FastifyInstance, journal: Journal, clocks: ClockRegistry): void {
   if (!journal.enabled) return
+  // The exchange the journal last pushed out unbuilt: it holds the next one.
+  let spare: Pending | undefined
   // The hook keeps what the request and reply already hold; the entry (parsing, redaction, dates) is
   // built when the journal is read, off the request's path.
   onEachSend(app, (request, reply, payload) => {
-    const exchange = exchangeOf(request, reply, payload, clocks)
-    exchange?.recordIn(journal)
+    const exchange = exchangeOf(request, reply, payload, clocks, spare)
+    if (exchange === undefined) return
+    const handed = exchange.recordIn(journal)
+    spare = handed instanceof Pending ? handed : undefined
   })
 }

@@ -8,9 +8,9 @@ import { createJournal } from '../../src/journal.js'
 import { fakeTime } from '../helpers/fakes.js'
 
 /** A bare Fastify app with the journaling hook, answering as the routes of the test say. */
-async function journaled(t: Test) {
+async function journaled(t: Test, size = 10) {
   const app = Fastify()
-  const journal = createJournal(10)
+  const journal = createJournal(size)
   const { clock } = fakeTime()
   clock.freeze()
   journalRequests(app, journal, createClockRegistry(clock))
@@ -20,6 +20,9 @@ async function journaled(t: Test) {
   app.get('/text', async (_request, reply) => reply.type('text/plain').send('plain'))
   app.get('/deep', async (_request, reply) => reply.type('application/json').send(`${'['.repeat(300)}{"access_token":"t-1"}${']'.repeat(300)}`))
   app.get('/cut', async (_request, reply) => reply.type('application/json').send('{"access_token":"t-1",'))
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, text, done) => done(null, new URLSearchParams(String(text))))
+  app.post('/form', async (_request, reply) => reply.type('application/json').send('{"access_token":"t-2","n":1}'))
+  app.post('/echo', async (request, reply) => reply.type('text/plain').send(JSON.stringify(request.body)))
   t.teardown(() => app.close())
   return { app, journal }
 }
@@ -73,4 +76,48 @@ t.test('cookies and API keys are redacted; a repeated header is joined as Node j
     authorization: 'Bearer [redacted]',
     connection: 'close'
   })
+})
+
+t.test('an exchange pushed out of a full journal holds the next one: entries read as those of a journal that kept them all', async t => {
+  const requests = [
+    { url: '/text?a=1', headers: { 'x-n': '1' } },
+    { method: 'POST' as const, url: '/form', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials&client_secret=s%20cret&a=%C3%A9+b' },
+    { method: 'POST' as const, url: '/echo', payload: { referenceId: 'R-1', password: 'p' } },
+    { url: '/nothing', headers: { authorization: 'Basic Zm9vOmJhcg==' } },
+    { url: '/not-json?token=x' },
+    { method: 'POST' as const, url: '/form', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' }
+  ]
+  const whole = await journaled(t, 100)
+  const small = await journaled(t, 2)
+  const seen: unknown[] = []
+  for (const options of requests) {
+    await whole.app.inject(options)
+    await small.app.inject(options)
+    // Read one time in two: a built entry pushed out has nothing to hand back.
+    if (seen.length % 2 === 0) seen.push(...small.journal.list().slice(-1))
+    else seen.push(null)
+  }
+  const all = whole.journal.list()
+  t.strictSame(small.journal.list(), all.slice(-2))
+  t.strictSame(seen.filter(entry => entry !== null), all.filter((_entry, i) => i % 2 === 0))
+  t.strictSame(all[1]?.body, { grant_type: 'client_credentials', client_secret: '[redacted]', a: 'é b' }, 'a form is shown as its fields')
+  t.strictSame(all[5]?.body, {}, 'an empty form as no fields')
+  t.equal(all[2]?.referenceId, 'R-1')
+  t.strictSame(all[3]?.headers, { authorization: 'Basic [redacted]', 'user-agent': 'lightMyRequest' })
+})
+
+t.test('headers with a line break in a value, a value that is not text, or no value, are journaled as they were', async t => {
+  const { app, journal } = await journaled(t)
+  app.addHook('onRequest', async request => {
+    if (request.headers['x-count'] !== undefined) request.headers['x-count'] = 3 as never
+  })
+  await app.inject({ url: '/text', headers: { 'x-folded': 'one\ntwo' } })
+  await app.inject({ url: '/text', headers: { 'x-count': '1' } })
+  // inject leaves a User-Agent given as undefined in the headers, as undefined.
+  await app.inject({ url: '/text', headers: { 'user-agent': undefined, 'x-n': '1' } })
+  t.strictSame(journal.list().map(e => e.headers), [
+    { 'x-folded': 'one\ntwo', 'user-agent': 'lightMyRequest' },
+    { 'x-count': 3, 'user-agent': 'lightMyRequest' },
+    { 'x-n': '1' }
+  ])
 })
