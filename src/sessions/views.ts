@@ -15,7 +15,7 @@ export function maskAccountNumber(accountNumber: string): string {
  * The amount of the session: the one the user chose in the flow (when it was open), else the one
  * requested; a session completed by a simulated payor has the amount that payor chose.
  */
-const amountOf = (session: Session, state: SessionState) =>
+export const amountOf = (session: Session, state: SessionState): number | null =>
   session.amount ?? session.request.amount ?? (state.status === 'Completed' ? simulatedAmount(session) : null)
 
 /** The guarantee of a GEFT session at `nowMs` (its state's time) as details and the guarantee webhook show it. */
@@ -32,13 +32,16 @@ export function guaranteeDetailsOf(session: Session, state: SessionState, nowMs:
   }
 }
 
+/** Whether the payor's account is shown: payor.account is null until the session has left Initiated (EFT v2 details page). */
+export const payorLinked = (state: SessionState): boolean =>
+  state.status !== 'Initiated' && state.step !== 'Start' && state.step !== 'Consent' && state.step !== 'BankSelection'
+
 /** GET /api/v2/sessions/{sessionId}/details, at `nowMs` (the time of `state`). */
 export function detailsView(session: Session, state: SessionState, nowMs: number): SessionDetailsResponse {
   const { request } = session
   const options = request.options ?? {}
   const masked = maskAccountNumber(session.payorAccount.accountNumber)
-  // payor.account is null until the session has left Initiated (EFT v2 details page).
-  const linked = state.status !== 'Initiated' && state.step !== 'Start' && state.step !== 'Consent' && state.step !== 'BankSelection'
+  const linked = payorLinked(state)
   return {
     sessionId: session.id,
     status: state.status,

@@ -1,5 +1,8 @@
+import fastJsonStringify from 'fast-json-stringify'
 import t from 'tap'
-import { stateAt } from '../../src/sessions/lifecycle.js'
+import { createSessionBodies } from '../../src/sessions/bodies.js'
+import { stateAt, type Session, type SessionState } from '../../src/sessions/lifecycle.js'
+import { loadShippedDocuments } from '../../src/state.js'
 import { detailsView, statusView } from '../../src/sessions/views.js'
 import { build, eTransferBody } from '../helpers/app.js'
 
@@ -73,4 +76,42 @@ t.test('the payor\'s address is written in the published member order, whatever 
   const res = await mock.createSession(eft('reordered', { payor: { ...payor, address: { postalCode: 'H0H0H0', country: 'CA', city: 'Montreal', addressLine1: '1 Main St' } } }))
   const details = await mock.inject({ url: `/api/v2/sessions/${res.json().sessionId}/details`, headers: { authorization: `Bearer ${res.token}` } })
   t.match(details.body, '"address":{"addressLine1":"1 Main St","city":"Montreal","country":"CA","postalCode":"H0H0H0"}')
+})
+
+t.test('details is written as the document\'s serializer writes detailsView, for values a valid request does not have too', async t => {
+  const mock = await build(t)
+  const { api } = loadShippedDocuments()
+  const serialize = fastJsonStringify({ $ref: '#/components/schemas/SessionDetailsResponse', components: api.document.components } as never) as (value: unknown) => string
+  const bodies = createSessionBodies(api)
+  const created: Session[] = []
+  for (const body of [eTransferBody(), eft('EFT-Completed:autoplay'), eft('Happy1:autoplay', { options: { guarantee: { enable: true } } })]) {
+    const res = await mock.createSession(body)
+    created.push(mock.app.mock.sessions.get(res.json().sessionId) as Session)
+  }
+  const now = mock.clock.now()
+  const odd = '"quoted", back\\slash, line\nbreak, tab\t, é, 東京, 🙂, lone \ud83d'
+  const variants: Array<[string, (session: Session) => Session, Partial<SessionState>?]> = [
+    ['as created', session => session],
+    ['strings to escape', session => ({ ...session, request: { ...session.request, referenceId: odd, payor: { ...session.request.payor, firstName: odd, lastName: 'line\nbreak "first"', email: 'x\\y@example.com', middleName: '🙂 then "quoted"' } } })],
+    ['no first or last name, null email', session => ({ ...session, request: { ...session.request, payor: { email: null, firstName: undefined, lastName: undefined } } })],
+    ['null first name, no type or direction', session => ({ ...session, request: { ...session.request, type: undefined, direction: undefined, payor: { firstName: null, lastName: 'Doe' } } })],
+    ['an address in another order, with a member the document does not have', session => ({ ...session, request: { ...session.request, payor: { ...session.request.payor, address: { city: 'Montréal', unknown: 'x', addressLine1: '1 "Main" St' } as never } } })],
+    ['labels, balances and limits', session => ({ ...session, amount: 12.34, payeeAccount: session.payeeAccount && { ...session.payeeAccount, accountLabel: 'Savings "A"' }, payorAccount: { ...session.payorAccount, accountLabel: 'Mine', availableBalance: 1500.5 }, request: { ...session.request, options: { limits: { minimumAmount: 1.5, maximumAmount: 99.99 }, redirectPreferences: { mode: 'RedirectUri', urlSuccess: 'https://example.com/ok?a="1"', urlExit: null } } } })],
+    ['linked, at the PAD, with a transaction and a name match', session => ({ ...session, aggregationRequestId: session.aggregationRequestId ?? '3fa85f64-5717-4562-b3fc-2c963f66afa6', padId: 'c3d2e1f0-0000-4000-8000-000000000001', transactionId: 'c3d2e1f0-0000-4000-8000-000000000002' }), { status: 'InProgress', step: 'Pad', transaction: 'Processing', matchingPerformed: true, nameMatch: 87.5 }]
+  ]
+  const differences: string[] = []
+  let compared = 0
+  for (const session of created) {
+    for (const [name, vary, at] of variants) {
+      const varied = vary(session)
+      const state = { ...stateAt(varied, now), ...at }
+      const expected = serialize(detailsView(varied, state, now))
+      const written = bodies.details(varied, state, now)
+      compared++
+      if (written !== expected) differences.push(`${session.product}, ${name}:\n${written}\n${expected}`)
+      JSON.parse(written)
+    }
+  }
+  t.strictSame(differences, [])
+  t.equal(compared, 21)
 })
