@@ -53,7 +53,8 @@ export async function build(t: Test, settings: Partial<Record<keyof Config, unkn
   const app = await buildServer(loadConfig({ overrides: { logLevel: 'silent', ...settings } }), { logger: false, sleep, ...options, clock })
   let checked = 0
   app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload === 'string' || payload === null || payload === undefined) {
+    // The journal hands on a text body as its UTF-8 bytes (journal-hook.ts).
+    if (typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null || payload === undefined) {
       checked++
       const api = documentFor(app.mock, request.url)
       const problems = responseProblems(api, {
@@ -61,7 +62,7 @@ export async function build(t: Test, settings: Partial<Record<keyof Config, unkn
         url: request.url,
         statusCode: reply.statusCode,
         headers: reply.getHeaders(),
-        body: payload ?? ''
+        body: Buffer.isBuffer(payload) ? payload.toString('utf8') : payload ?? ''
       }, { aspnetErrorBodies: api === app.mock.api && app.mock.config.errorBodies === 'aspnet' })
       for (const problem of problems) t.fail(`response does not conform to the served document: ${problem}`)
     }
