@@ -27,9 +27,6 @@ export function annotate(request: FastifyRequest, annotations: NonNullable<Fasti
   request.annotations = request.annotations === undefined ? annotations : { ...request.annotations, ...annotations }
 }
 
-/** A response body of at least this many characters is sent as the bytes the journal keeps (Pending.answerBytes). */
-export const bytesFromChars = 512
-
 /** Bodies are kept whole up to this many characters, so that a flood of large bodies stays small. */
 export const journalBodyLimit = 16 * 1024
 
@@ -162,16 +159,14 @@ class Pending implements PendingExchange {
   }
 
   /**
-   * The response body as UTF-8 bytes, which become the text's last part, when it is long enough to
-   * be worth it: the body is then encoded once, for the journal and the socket both (sent as a
-   * string, Node encodes it again; with a details body, the journal's encoding was the costlier half
-   * of its work, issue 11). A short body stays text: Node writes it in one piece with the response
-   * head, which a body of bytes would cost a second chunk, and encoding it twice costs next to nothing.
+   * The response body as UTF-8 bytes, which become the text's last part: the body is encoded once,
+   * for the journal and the socket both (sent as a string, Node encoded it again; and the journal's
+   * copy was the costlier half of its work, issue 11). Undefined when there is no body text.
    */
   answerBytes(): Buffer | undefined {
     // fill leaves the body's text (a string) in the last part.
     const answer = this.parts[3] as string
-    if (answer.length < bytesFromChars) return undefined
+    if (answer === '') return undefined
     const bytes = Buffer.from(answer, 'utf8')
     this.parts[3] = bytes
     return bytes
@@ -251,7 +246,7 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clocks: 
     const bytes = exchange.answerBytes()
     const handed = exchange.recordIn(journal)
     spare = handed instanceof Pending ? handed : undefined
-    // A long body is sent as the bytes the journal copied.
+    // The body is sent as the bytes the journal copied.
     return bytes
   })
 }
