@@ -48,11 +48,11 @@ export interface Journal {
   record(entry: Exchange): void
   /**
    * Records an exchange of `clientId` whose entry `pending.build(text)` makes when the journal is
-   * first read, off the request's path; `text` is `parts` (strings, and UTF-8 bytes) joined, kept as bytes off the JavaScript
+   * first read, off the request's path; `text` is `parts` joined, kept as bytes off the JavaScript
    * heap until then (text-ring.ts) and never joined on the way in. Returns the pending exchange of
    * the entry this one pushed out, when that one was never built, for the caller to use again.
    */
-  recordLater(clientId: string | null, pending: PendingExchange, parts?: ReadonlyArray<string | Uint8Array>): PendingExchange | undefined
+  recordLater(clientId: string | null, pending: PendingExchange, parts?: readonly string[]): PendingExchange | undefined
   /** Matching entries, oldest first. */
   list(filter?: JournalFilter): JournalEntry[]
   count(filter?: JournalFilter): number
@@ -84,7 +84,7 @@ class Kept implements TextSpan {
   constructor (public id: number, public clientId: string | null, public pending: PendingExchange | undefined, public entry: JournalEntry | undefined) {}
 }
 
-const noParts: ReadonlyArray<string | Uint8Array> = []
+const noParts: readonly string[] = []
 
 /** Creates a journal keeping the newest `size` entries. */
 export function createJournal(size: number): Journal {

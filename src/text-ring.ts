@@ -18,12 +18,11 @@ export interface TextSpan {
 /** The ring of texts. */
 export interface TextRing {
   /**
-   * Keeps `parts`, joined, as one text for `holder`, setting its span: strings, and UTF-8 bytes
-   * (copied as they are, not decoded). `held` gives the spans still
+   * Keeps `parts`, joined, as one text for `holder`, setting its span. `held` gives the spans still
    * held, oldest first, `holder` not yet among them: should the ring have to grow, it moves them.
    * (Written part by part, the text is not first joined into a new string.)
    */
-  write(holder: TextSpan, parts: ReadonlyArray<string | Uint8Array>, held: () => Iterable<TextSpan>): void
+  write(holder: TextSpan, parts: readonly string[], held: () => Iterable<TextSpan>): void
   /** The text of a span held. */
   read(span: TextSpan): string
   /** Frees a span: the oldest held (spans are freed in the order they were written). */
@@ -79,13 +78,11 @@ export function createTextRing(): TextRing {
     write(holder, parts, held) {
       holder.textStart = 0
       holder.textBytes = 0
+      let chars = 0
+      for (let i = 0; i < parts.length; i++) chars += (parts[i] as string).length
+      if (chars === 0) return
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-      let most = 0
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i] as string | Uint8Array
-        most += typeof part === 'string' ? part.length * 3 : part.length
-      }
-      if (most === 0) return
+      const most = chars * 3
       let at = count === 0 ? (most <= buffer.length ? 0 : -1) : placeFor(most)
       if (at === -1) {
         compact(held(), most)
@@ -94,14 +91,9 @@ export function createTextRing(): TextRing {
       holder.textStart = at
       let end = at
       for (let i = 0; i < parts.length; i++) {
-        const part = parts[i] as string | Uint8Array
+        const part = parts[i] as string
         // An empty part (a read's request body) costs no call into the encoder.
-        if (typeof part !== 'string') {
-          buffer.set(part, end)
-          end += part.length
-        } else if (part !== '') {
-          end += buffer.write(part, end, 'utf8')
-        }
+        if (part !== '') end += buffer.write(part, end, 'utf8')
       }
       holder.textBytes = end - at
       head = end

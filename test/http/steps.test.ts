@@ -37,13 +37,3 @@ t.test('a step that fails stops the request with its error: the later steps and 
   t.equal(res.statusCode, 418)
   t.strictSame(seen, [])
 })
-
-t.test('a send step may hand on the payload to send instead; the later steps see it', async t => {
-  const { server, seen } = app()
-  onEachSend(server, (_request, _reply, payload) => Buffer.from(`${String(payload)}!`))
-  onEachSend(server, (_request, _reply, payload) => void seen.push(`send 2 ${Buffer.isBuffer(payload) ? 'bytes' : 'text'} ${String(payload)}`))
-  const res = await server.inject({ url: '/' })
-  t.equal(res.body, 'ok!')
-  t.equal(res.headers['content-length'], '3')
-  t.strictSame(seen, ['handler', 'send 2 bytes ok!'])
-})
