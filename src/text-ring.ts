@@ -1,6 +1,6 @@
 /**
- * Texts kept as UTF-8 bytes in one buffer, outside the JavaScript heap: the journal's bodies
- * (issue 11). Kept as strings, the newest thousand bodies lived through young collections to be
+ * Texts kept as UTF-8 bytes in one buffer, outside the JavaScript heap: the journal's text of each
+ * exchange, its URL, request headers and bodies (issue 11). Kept as strings, the newest thousand bodies lived through young collections to be
  * copied and promoted, and the old generation they filled was then marked along with every stored
  * session; as bytes, the garbage collector neither copies nor marks them. Texts are written in
  * turn and freed oldest first, as in a ring; when the ring is full it grows, keeping only the texts
