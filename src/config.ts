@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs'
 import { delimiter, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import { LineCounter, parseDocument } from 'yaml'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import { didYouMean } from './did-you-mean.js'
+import { onFirstUse } from './on-first-use.js'
 import { configFileSetting, configSchema, patternWords, settings, type Config, type Setting } from './config-schema.js'
 
 export * from './config-schema.js'
@@ -38,8 +38,12 @@ export async function loadConfigValidator(file: string = configValidatorFile): P
   } catch {
     // No build yet (a checkout), or one that does not load: compiling is all it costs.
   }
-  return new Ajv(configAjvOptions).compile(configSchema)
+  return new (ajvPackage().Ajv)(configAjvOptions).compile(configSchema)
 }
+
+const ajvPackage = onFirstUse<typeof import('ajv')>('ajv')
+// A config file only: a start-up without one never loads yaml.
+const yaml = onFirstUse<typeof import('yaml')>('yaml')
 
 const validateConfig = await loadConfigValidator()
 
@@ -171,6 +175,7 @@ function readConfigFile(file: string): Record<string, unknown> {
     const { code } = error as NodeJS.ErrnoException
     throw new ConfigError(`config file ${file} ${fileErrors[code as string] ?? `cannot be read (${code})`} (looked at ${path})`)
   }
+  const { LineCounter, parseDocument } = yaml()
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
   const syntax = doc.errors[0]

@@ -1,9 +1,7 @@
 /** buildServer(config): the one embeddable entry point. */
-import accepts from '@fastify/accepts'
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
+import { documentationRoutes } from './http/documentation.js'
 import httpPlugin, { clientErrorResponse, frameworkProblem, sendProblem } from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
 import { RequestLogLines } from './http/log-lines.js'
@@ -34,6 +32,18 @@ export interface BuildOptions extends StateOptions {
 /** Paths whose values never reach the logs. */
 export const redactedPaths = ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'config.clients[*].secret', 'clients[*].secret', 'secret']
 
+/** What a Fastify schema on a route gets: the mock's routes carry none. */
+export const noFastifySchemas = 'flinks-mock validates requests against its OpenAPI documents (src/openapi/route.ts), not Fastify route schemas'
+
+// Fastify makes its own validator and serializer compilers unless given others, loading ajv and
+// fast-json-stringify at start-up for schemas no route has (issue 11: start-up within 0.5 s).
+const noSchemaCompiler = () => () => {
+  throw new Error(noFastifySchemas)
+}
+
+// ASP.NET Core routing: case-insensitive, trailing slash tolerated (and, below, no implicit HEAD).
+const routerOptions = { caseSensitive: false, ignoreTrailingSlash: true }
+
 /** Builds the Fastify server of the mock (not listening yet); throws on a bad document or scenario file, or a store that does not answer. */
 export async function buildServer(config: Config, options: BuildOptions = {}): Promise<FlinksMockServer> {
   const redis = config.store === 'memory' ? undefined : await connectRedis(config.store)
@@ -41,9 +51,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     logController: new RequestLogLines(),
     bodyLimit: config.bodyLimitBytes,
-    // ASP.NET Core routing: case-insensitive, trailing slash tolerated, no implicit HEAD.
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    routerOptions,
     exposeHeadRoutes: false,
+    schemaController: { compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler } },
     frameworkErrors: (error, request, reply) => sendProblem(reply, frameworkProblem(error, request), state.ids, config.errorBodies),
     clientErrorHandler: (error, socket) => {
       if (socket.writable) socket.end(clientErrorResponse(error))
@@ -74,10 +84,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     if (closing) reply.header('connection', 'close')
   })
 
-  await app.register(accepts)
   await app.register(httpPlugin, { ids: state.ids, bodyLimitBytes: config.bodyLimitBytes, errorBodies: config.errorBodies })
-  await app.register(swagger, { mode: 'static', specification: { document: servedDocument(state.api.document, config) as never } })
-  await app.register(swaggerUi, { routePrefix: '/documentation' })
+  documentationRoutes(app, servedDocument(state.api.document, config), routerOptions)
   if (state.replicas !== undefined) await shareState(app, state, state.replicas, config.store)
   else journalRequests(app, state.journal, state.clocks)
   observeResponses(app, state)

@@ -12,7 +12,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
 import { createDeliveryLog, type DeliveryLog, type WebhookDelivery } from './webhooks/deliveries.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher.js'
-import { createAjv, type ApiDocument } from './openapi/document.js'
+import { ajvOnFirstUse, type ApiDocument } from './openapi/document.js'
 import { overlayApiDocument } from './openapi/overlay.js'
 import { loadShippedApiDocument } from './openapi/shipped.js'
 import { defaultScenarioDir, readScenarioDirs } from './scenarios/loader.js'
@@ -46,7 +46,7 @@ let shippedDocuments: ShippedDocuments | undefined
 export function loadShippedDocuments(): ShippedDocuments {
   if (shippedDocuments === undefined) {
     // One ajv for the three: each compiles the meta-schema and the formats once, not three times.
-    const ajv = createAjv()
+    const ajv = ajvOnFirstUse()
     shippedDocuments = {
       api: loadShippedApiDocument(flinksDocumentFile, ajv),
       adminApi: loadShippedApiDocument(adminDocumentFile, ajv),

@@ -3,7 +3,11 @@
  * HELP/TYPE lines and content type as Prometheus reads them). The request path only increments
  * counters in Maps; prom-client reads them when /metrics is scraped.
  */
-import { Counter, Gauge, Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
+import { onFirstUse } from '../on-first-use.js'
+
+// Loaded, and the registry made, at the first scrape: start-up does not wait for prom-client.
+const promClient = onFirstUse<typeof import('prom-client')>('prom-client')
 
 /** What the metrics count, and how they are written. */
 export interface Metrics {
@@ -24,6 +28,34 @@ export function createMetrics(sessionsByStatus: () => Map<string, number>): Metr
   const requests = new Map<string, Map<number, number>>()
   const dropped = new Map<string, number>()
   const deliveries = new Map<string, number>()
+  let made: Registry | undefined
+  const registry = () => (made ??= registryOf(requests, dropped, deliveries, sessionsByStatus))
+  return {
+    recordRequest(operationId, status) {
+      let byStatus = requests.get(operationId)
+      if (byStatus === undefined) {
+        byStatus = new Map()
+        requests.set(operationId, byStatus)
+      }
+      byStatus.set(status, (byStatus.get(status) ?? 0) + 1)
+    },
+    recordDroppedConnection(operationId) {
+      dropped.set(operationId, (dropped.get(operationId) ?? 0) + 1)
+    },
+    recordDelivery(event, outcome) {
+      const key = `${event} ${outcome}`
+      deliveries.set(key, (deliveries.get(key) ?? 0) + 1)
+    },
+    render: () => registry().metrics(),
+    get contentType() {
+      return registry().contentType
+    }
+  }
+}
+
+/** The registry that writes the counts: prom-client reads them from the maps at each scrape. */
+function registryOf(requests: Map<string, Map<number, number>>, dropped: Map<string, number>, deliveries: Map<string, number>, sessionsByStatus: () => Map<string, number>): Registry {
+  const { Counter, Gauge, Registry } = promClient()
   const registry = new Registry()
   new Counter({
     name: 'flinks_mock_requests_total',
@@ -69,23 +101,5 @@ export function createMetrics(sessionsByStatus: () => Map<string, number>): Metr
       }
     }
   })
-  return {
-    recordRequest(operationId, status) {
-      let byStatus = requests.get(operationId)
-      if (byStatus === undefined) {
-        byStatus = new Map()
-        requests.set(operationId, byStatus)
-      }
-      byStatus.set(status, (byStatus.get(status) ?? 0) + 1)
-    },
-    recordDroppedConnection(operationId) {
-      dropped.set(operationId, (dropped.get(operationId) ?? 0) + 1)
-    },
-    recordDelivery(event, outcome) {
-      const key = `${event} ${outcome}`
-      deliveries.set(key, (deliveries.get(key) ?? 0) + 1)
-    },
-    render: () => registry.metrics(),
-    contentType: registry.contentType
-  }
+  return registry
 }

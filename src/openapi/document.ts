@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv'
-import addFormats from 'ajv-formats'
-import { parse as parseYaml } from 'yaml'
+import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv'
+import { onFirstUse } from '../on-first-use.js'
+
+const ajvPackage = onFirstUse<typeof import('ajv')>('ajv')
+const ajvFormats = onFirstUse<typeof import('ajv-formats')>('ajv-formats')
+// The shipped documents are read from the build's JSON: only another document loads yaml.
+const yaml = onFirstUse<typeof import('yaml')>('yaml')
 
 /** The HTTP methods an OpenAPI path item can hold. */
 export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
@@ -73,12 +77,21 @@ const openApiKeywords = ['openapi', 'info', 'servers', 'paths', 'components', 's
 
 /** A ajv instance configured for OpenAPI 3.0 schemas: strict, all errors, formats, `nullable`. */
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, validateFormats: true })
-  addFormats.default(ajv)
+  const ajv = new (ajvPackage().Ajv)({ strict: true, allErrors: true, verbose: true, validateFormats: true })
+  ajvFormats().default(ajv)
   // C# decimal: 28-29 significant digits, at most 79228162514264337593543950335 in magnitude.
   ajv.addFormat('decimal', { type: 'number', validate: (n: number) => Number.isFinite(n) && Math.abs(n) <= 7.922816251426434e28 })
   for (const keyword of openApiKeywords) ajv.addKeyword({ keyword })
   return ajv
+}
+
+/** An ajv, or the function that makes it when a validator is first compiled (see CompileOptions.onFirstUse). */
+export type AjvSource = Ajv | (() => Ajv)
+
+/** One ajv for documents compiled on first use, made (and ajv loaded) when the first validator compiles. */
+export function ajvOnFirstUse(): () => Ajv {
+  let ajv: Ajv | undefined
+  return () => (ajv ??= createAjv())
 }
 
 /** Reads an OpenAPI 3.0 document (YAML or JSON) without compiling it; throws a DocumentError naming the file. */
@@ -99,7 +112,7 @@ export function readDocumentText(file: string): string {
 export function parseApiDocument(file: string, text: string): OpenApiDocument {
   let document: OpenApiDocument
   try {
-    document = parseYaml(text) as OpenApiDocument
+    document = yaml().parse(text) as OpenApiDocument
   } catch (error) {
     // yaml's first line ends "at line 3, column 10:" before a snippet: no dangling colon here.
     const reason = ((error as Error).message.split('\n')[0] as string).replace(/ at line (\d+), column (\d+):$/, ' (line $1, column $2)')
@@ -112,7 +125,7 @@ export function parseApiDocument(file: string, text: string): OpenApiDocument {
 }
 
 /** Loads an OpenAPI 3.0 document (YAML or JSON) and compiles a validator for every operation. */
-export function loadApiDocument(file: string, ajv: Ajv = createAjv()): ApiDocument {
+export function loadApiDocument(file: string, ajv: AjvSource = createAjv()): ApiDocument {
   return compileApiDocument(file, readApiDocument(file), ajv)
 }
 
@@ -121,7 +134,8 @@ export interface CompileOptions {
   /**
    * Compile each validator on its first call instead of now. Only for a document already known to
    * compile (the build compiled the shipped ones: src/openapi/shipped.ts), since an unknown keyword
-   * or format in it would otherwise surface at a request instead of at start-up.
+   * or format in it would otherwise surface at a request instead of at start-up. With an ajv given
+   * as a function, that function is called then too: start-up makes no ajv.
    */
   onFirstUse?: boolean
 }
@@ -139,13 +153,21 @@ function compiledOnFirstUse(compile: () => ValidateFunction): ValidateFunction {
 }
 
 /** Compiles a validator for every operation of a document read from `file` (named in errors). */
-export function compileApiDocument(file: string, document: OpenApiDocument, ajv: Ajv = createAjv(), options: CompileOptions = {}): ApiDocument {
+export function compileApiDocument(file: string, document: OpenApiDocument, ajv: AjvSource = createAjv(), options: CompileOptions = {}): ApiDocument {
   const id = `flinks-mock:${basename(file)}`
-  // A document known to compile needs no check against the meta-schema either.
-  ajv.addSchema({ ...document, $id: id }, undefined, undefined, options.onFirstUse !== true)
+  let withDocument: Ajv | undefined
+  const ready = (): Ajv => {
+    if (withDocument === undefined) {
+      withDocument = typeof ajv === 'function' ? ajv() : ajv
+      // A document known to compile needs no check against the meta-schema either.
+      withDocument.addSchema({ ...document, $id: id }, undefined, undefined, options.onFirstUse !== true)
+    }
+    return withDocument
+  }
+  if (options.onFirstUse !== true) ready()
   const compileNow = (where: string, schema: AnySchemaObject): ValidateFunction => {
     try {
-      return ajv.compile(schema)
+      return ready().compile(schema)
     } catch (error) {
       throw new DocumentError(`${file}: ${where}: ${(error as Error).message}`)
     }

@@ -11,8 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import type { Ajv } from 'ajv'
-import { compileApiDocument, createAjv, DocumentError, parseApiDocument, readDocumentText, type ApiDocument, type OpenApiDocument } from './document.js'
+import { compileApiDocument, createAjv, DocumentError, type AjvSource, parseApiDocument, readDocumentText, type ApiDocument, type OpenApiDocument } from './document.js'
 
 /** Where the build writes the prebuilt documents: dist/openapi/, from src/ or dist/ alike. */
 export const prebuiltDir = fileURLToPath(new URL('../../dist/openapi/', import.meta.url))
@@ -55,7 +54,7 @@ function readPrebuilt(file: string): Prebuilt | undefined {
 }
 
 /** Loads a shipped document: its prebuilt copy when made from the file as it is now, else the file, compiled whole. */
-export function loadShippedApiDocument(file: string, ajv: Ajv = createAjv(), dir: string = prebuiltDir): ApiDocument {
+export function loadShippedApiDocument(file: string, ajv: AjvSource = createAjv(), dir: string = prebuiltDir): ApiDocument {
   const text = readDocumentText(file)
   const prebuilt = readPrebuilt(prebuiltFileOf(file, dir))
   if (prebuilt?.sha256 === digestOf(text)) return compileApiDocument(file, prebuilt.document, ajv, { onFirstUse: true })

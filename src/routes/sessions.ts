@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { bearer } from '../auth/bearer.js'
 import { applyFault } from '../scenarios/faults.js'
+import { acceptedType } from '../http/accepted.js'
 import { annotate } from '../http/journal-hook.js'
 import { spentTokenDescription } from '../auth/token-store.js'
 import { routeOperation } from '../openapi/route.js'
@@ -85,7 +86,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
         annotate(request, { sessionId: session.id })
         sendInteracLink({ outbox: state.outbox, clock: clocks.of(client.id), ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
         // Without an Accept header, the first: negotiating it would build the same answer (issue 11).
-        const type = request.headers.accept === undefined ? createdMediaTypes[0] : request.accepts().type(createdMediaTypes)
+        const type = request.headers.accept === undefined ? createdMediaTypes[0] : acceptedType(request, createdMediaTypes)
         // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
         // because Fastify only serializes objects for JSON media types.
         return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormats from 'ajv-formats'
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ParseError } from 'jsonc-parser'
+import type { Document, LineCounter } from 'yaml'
 import { didYouMean } from '../did-you-mean.js'
+import { onFirstUse } from '../on-first-use.js'
 import { accountPatternWords } from '../config-schema.js'
 import { scenarioFileSchema, type Scenario, type ScenarioFile } from './schema.js'
 
@@ -25,11 +25,20 @@ export class ScenarioError extends Error {
 
 // allErrors: a misspelt field (`flows`) is reported as such, not as the missing one (`flow`).
 // verbose: errors carry their schema, whose properties a "did you mean" chooses from.
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true })
-addFormats.default(ajv, ['regex'])
-// Compiled on first use: a start-up with the shipped files only never needs it (CheckedScenarios).
+// Made and compiled on first use, as yaml and jsonc-parser are loaded: a start-up with the shipped
+// files only needs none of them (CheckedScenarios).
 let compiledValidator: ValidateFunction<ScenarioFile> | undefined
-const validator = () => (compiledValidator ??= ajv.compile<ScenarioFile>(scenarioFileSchema))
+const validator = () => (compiledValidator ??= scenarioAjv().compile<ScenarioFile>(scenarioFileSchema))
+const ajvPackage = onFirstUse<typeof import('ajv')>('ajv')
+const ajvFormats = onFirstUse<typeof import('ajv-formats')>('ajv-formats')
+const yaml = onFirstUse<typeof import('yaml')>('yaml')
+const jsonc = onFirstUse<typeof import('jsonc-parser')>('jsonc-parser')
+
+function scenarioAjv() {
+  const ajv = new (ajvPackage().Ajv)({ allErrors: true, strict: true, strictRequired: false, verbose: true })
+  ajvFormats().default(ajv, ['regex'])
+  return ajv
+}
 
 /**
  * Scenario files already read and validated, by the digest of what reading one depends on (the
@@ -124,7 +133,7 @@ function lineOf(doc: Document, counter: LineCounter, instancePath: string): stri
   const segments = instancePath.split('/').slice(1).map(s => (/^\d+$/.test(s) ? Number(s) : s))
   for (let n = segments.length; n >= 0; n--) {
     const node = doc.getIn(segments.slice(0, n), true)
-    if (isNode(node) && node.range) {
+    if (yaml().isNode(node) && node.range) {
       const { line, col } = counter.linePos(node.range[0])
       return `:${line}:${col}`
     }
@@ -134,6 +143,7 @@ function lineOf(doc: Document, counter: LineCounter, instancePath: string): stri
 
 function checkJson(text: string, shown: string): void {
   const errors: ParseError[] = []
+  const { parseTree, printParseErrorCode } = jsonc()
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false })
   const error = errors[0]
   if (error === undefined) return
@@ -161,6 +171,7 @@ export function readScenarioFile(file: string, checked: CheckedScenarios = (ship
   if (known !== undefined) return structuredClone(known).map(scenario => ({ ...scenario, source: shown }))
   // A .json file is held to JSON: YAML would accept some mistakes, and call the others YAML errors.
   if (isJsonFile(file)) checkJson(text, shown)
+  const { LineCounter, parseDocument } = yaml()
   const counter = new LineCounter()
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false })
   const syntax = doc.errors[0]

@@ -12,8 +12,8 @@
  * allocated, and spent 3 µs on it (issue 11). detailsView stays the definition of the body, and the
  * tests hold the two to the same text.
  */
-import fastJsonStringify from 'fast-json-stringify'
 import type { ApiDocument } from '../openapi/document.js'
+import { onFirstUse } from '../on-first-use.js'
 import { consentScreenShown } from './actions.js'
 import type { Session, SessionState } from './lifecycle.js'
 import { amountOf, guaranteeDetailsOf, maskAccountNumber, payorLinked, statusView } from './views.js'
@@ -26,11 +26,13 @@ export interface SessionBodies {
   status(session: Session, state: SessionState): string
 }
 
-/** A serializer of a component schema of the document, compiled on first use (start-up stays short). */
+const fastJsonStringify = onFirstUse<typeof import('fast-json-stringify')>('fast-json-stringify')
+
+/** A serializer of a component schema of the document, compiled (and fast-json-stringify loaded) on first use: start-up stays short. */
 function serializerOf(api: ApiDocument, name: string): (value: unknown) => string {
   let serialize: ((value: unknown) => string) | undefined
   return value => {
-    serialize ??= fastJsonStringify({ $ref: `#/components/schemas/${name}`, components: api.document.components } as never) as (value: unknown) => string
+    serialize ??= fastJsonStringify()({ $ref: `#/components/schemas/${name}`, components: api.document.components } as never) as (value: unknown) => string
     return serialize(value)
   }
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { build, eTransferBody, problemType, traceIdPattern } from '../helpers/app.js'
 
@@ -134,6 +136,20 @@ t.test('the served document is at /documentation/json, and health at /healthz', 
   const ui = await mock.inject({ url: '/documentation/' })
   t.equal(ui.statusCode, 200)
   t.match(ui.headers['content-type'], /^text\/html/)
+  // The view's files and redirects are @fastify/swagger-ui's, made on the first request (issue 11).
+  const yaml = await mock.inject({ url: '/documentation/yaml' })
+  t.equal(yaml.statusCode, 200)
+  t.equal(yaml.headers['content-type'], 'application/x-yaml')
+  t.match(yaml.body, /^openapi: 3\.0\.1\n/)
+  const css = await mock.inject({ url: '/documentation/static/swagger-ui.css' })
+  t.equal(css.statusCode, 200)
+  t.equal(css.headers['content-type'], 'text/css; charset=utf-8')
+  t.ok(css.rawPayload.equals(readFileSync(fileURLToPath(import.meta.resolve('@fastify/swagger-ui/static/swagger-ui.css')))))
+  const moved = await mock.inject({ url: '/documentation/static/index.html' })
+  t.equal(moved.statusCode, 302)
+  t.equal(moved.headers.location, '/documentation/')
+  t.equal(moved.headers['content-type'], undefined)
+  t.equal(moved.body, '')
   const health = await mock.inject({ url: '/healthz' })
   t.equal(health.statusCode, 200)
   t.strictSame(health.json(), { status: 'ok', store: 'memory' })

@@ -1,6 +1,7 @@
 /** GET /__admin/coverage (JSON, JUnit XML, a page) and GET /metrics: the admin API's evidence of what clients did. */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import { coverageOf } from '../../coverage/coverage-of.js'
+import { acceptedType } from '../../http/accepted.js'
 import { htmlReport, junitReport } from '../../coverage/formats.js'
 import { routeOperation } from '../../openapi/route.js'
 import { jsonContentType, problems, ProblemError } from '../../problems.js'
@@ -21,7 +22,7 @@ export function coverageRoutes(app: FastifyInstance, state: MockState, onRequest
       const clientId = scopedClient(request, query.clientId)
       if (clientId !== undefined && state.clients.get(clientId) === undefined) throw new ProblemError(problems.clientNotFound(clientId))
       const report = coverageOf(state, clientId)
-      const accepted = request.accepts().type(mediaTypes)
+      const accepted = acceptedType(request, mediaTypes)
       const format = query.format ?? (typeof accepted === 'string' ? formatOf[accepted] : undefined) ?? 'json'
       if (format === 'junit') return reply.type('application/xml; charset=utf-8').send(junitReport(report))
       if (format === 'html') return reply.type('text/html; charset=utf-8').send(htmlReport(report))
