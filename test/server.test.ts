@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
@@ -42,4 +43,22 @@ t.test('a scenario directory named twice (as written or resolved) is read once',
   const app = await buildServer(loadConfig({ overrides: { logLevel: 'silent', scenarioDirs: [dir, `${dir}/`, relative(process.cwd(), dir)] } }), { logger: false })
   t.teardown(() => app.close())
   t.equal(app.mock.scenarios.current.all.filter(s => s.name === 'Happy1').length, 1)
+})
+
+t.test('start-up loads none of the packages only some requests need: they are required on first use (issue 11)', async t => {
+  // The build (npm test makes it first), in a process of its own: this one has loaded tap's packages.
+  const script = `
+    const { buildServer, loadConfig } = await import('./dist/index.js')
+    const app = await buildServer(loadConfig({ overrides: { logLevel: 'silent' } }))
+    await app.ready()
+    const loaded = Object.keys((await import('node:module')).createRequire(import.meta.url).cache).map(file => file.split('/node_modules/').at(-1))
+    process.stdout.write(JSON.stringify(loaded))
+    await app.close()`
+  const loaded: string[] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' }))
+  // Each package's main module (Fastify loads fast-json-stringify's serializer runtime, and the
+  // configuration's validator ajv's runtime helpers: small files, not the packages).
+  const later = ['accepts/index.js', 'ajv/dist/ajv.js', 'ajv-formats/dist/index.js', 'fast-json-stringify/index.js', 'jsonc-parser/lib/umd/main.js', 'prom-client/index.js', 'yaml/dist/index.js',
+    '@fastify/swagger/index.js', '@fastify/swagger-ui/index.js', '@fastify/static/index.js', '@fastify/ajv-compiler/index.js']
+  t.strictSame(loaded.filter(file => later.includes(file)), [])
+  t.ok(loaded.includes('fastify/fastify.js'), 'the check sees the packages that are loaded')
 })

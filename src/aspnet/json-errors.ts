@@ -6,8 +6,12 @@
  * does not fit its schema is re-read with jsonc-parser to find lines and byte offsets.
  */
 import type { AnySchemaObject, ErrorObject } from 'ajv'
-import { visit, type Segment } from 'jsonc-parser'
+import type { Segment } from 'jsonc-parser'
+import { onFirstUse } from '../on-first-use.js'
 import { findReaderError } from './json-reader-errors.js'
+
+// Loaded by the first body that does not fit its schema, not at start-up.
+const jsonc = onFirstUse<typeof import('jsonc-parser')>('jsonc-parser')
 
 /** One ASP.NET Core model-state entry: its key and its message. */
 export interface JsonError {
@@ -128,7 +132,7 @@ function locate(text: string, wanted: Wanted): { values: Map<string, Located>, k
     if (wanted.values.has(key)) values.set(key, { offset: offset + 1, path })
     return wanted.above.has(key) || wanted.objects.has(key)
   }
-  visit(text, {
+  jsonc().visit(text, {
     onObjectBegin: (offset, _length, _line, _character, pathOf) => begin(offset, pathOf),
     onArrayBegin: (offset, _length, _line, _character, pathOf) => begin(offset, pathOf),
     // visit resumes after a skipped object or array only in an end callback: without one, it would

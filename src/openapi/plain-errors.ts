@@ -4,8 +4,12 @@
  * `''` for the whole body), each message saying what was expected and what came.
  */
 import type { ErrorObject } from 'ajv'
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
+import type { ParseError } from 'jsonc-parser'
 import { didYouMean } from '../did-you-mean.js'
+import { onFirstUse } from '../on-first-use.js'
+
+// Loaded by the first body that is not JSON, not at start-up.
+const jsonc = onFirstUse<typeof import('jsonc-parser')>('jsonc-parser')
 
 // The JSON type of a value, with its article: "a string", "an array", "null".
 function typeOf(value: unknown): string {
@@ -62,6 +66,7 @@ export function describePlainErrors(errors: readonly ErrorObject[]): Record<stri
 /** What is wrong with a body JSON.parse refused, with its line and column. */
 export function describePlainSyntaxError(text: string): string {
   const errors: ParseError[] = []
+  const { parseTree, printParseErrorCode } = jsonc()
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false })
   // jsonc-parser refuses what JSON.parse refuses (test/openapi/plain-errors.test.ts).
   const error = errors[0] as ParseError
