@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import { didYouMean } from './did-you-mean.js'
-import { onFirstUse } from './on-first-use.js'
+import { ajvPackage, yaml } from './on-first-use.js'
 import { configFileSetting, configSchema, patternWords, settings, type Config, type Setting } from './config-schema.js'
 
 export * from './config-schema.js'
@@ -40,10 +40,6 @@ export async function loadConfigValidator(file: string = configValidatorFile): P
   }
   return new (ajvPackage().Ajv)(configAjvOptions).compile(configSchema)
 }
-
-const ajvPackage = onFirstUse<typeof import('ajv')>('ajv')
-// A config file only: a start-up without one never loads yaml.
-const yaml = onFirstUse<typeof import('yaml')>('yaml')
 
 const validateConfig = await loadConfigValidator()
 

@@ -7,11 +7,9 @@
  */
 import type { AnySchemaObject, ErrorObject } from 'ajv'
 import type { Segment } from 'jsonc-parser'
-import { onFirstUse } from '../on-first-use.js'
-import { findReaderError } from './json-reader-errors.js'
-
 // Loaded by the first body that does not fit its schema, not at start-up.
-const jsonc = onFirstUse<typeof import('jsonc-parser')>('jsonc-parser')
+import { jsonc } from '../on-first-use.js'
+import { findReaderError } from './json-reader-errors.js'
 
 /** One ASP.NET Core model-state entry: its key and its message. */
 export interface JsonError {

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv'
-import { onFirstUse } from '../on-first-use.js'
-
-const ajvPackage = onFirstUse<typeof import('ajv')>('ajv')
-const ajvFormats = onFirstUse<typeof import('ajv-formats')>('ajv-formats')
 // The shipped documents are read from the build's JSON: only another document loads yaml.
-const yaml = onFirstUse<typeof import('yaml')>('yaml')
+import { ajvFormats, ajvPackage, yaml } from '../on-first-use.js'
 
 /** The HTTP methods an OpenAPI path item can hold. */
 export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const

@@ -6,10 +6,8 @@
 import type { ErrorObject } from 'ajv'
 import type { ParseError } from 'jsonc-parser'
 import { didYouMean } from '../did-you-mean.js'
-import { onFirstUse } from '../on-first-use.js'
-
 // Loaded by the first body that is not JSON, not at start-up.
-const jsonc = onFirstUse<typeof import('jsonc-parser')>('jsonc-parser')
+import { jsonc } from '../on-first-use.js'
 
 // The JSON type of a value, with its article: "a string", "an array", "null".
 function typeOf(value: unknown): string {

@@ -6,7 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { ParseError } from 'jsonc-parser'
 import type { Document, LineCounter } from 'yaml'
 import { didYouMean } from '../did-you-mean.js'
-import { onFirstUse } from '../on-first-use.js'
+import { ajvFormats, ajvPackage, jsonc, yaml } from '../on-first-use.js'
 import { accountPatternWords } from '../config-schema.js'
 import { scenarioFileSchema, type Scenario, type ScenarioFile } from './schema.js'
 
@@ -23,18 +23,14 @@ export class ScenarioError extends Error {
   override name = 'ScenarioError'
 }
 
-// allErrors: a misspelt field (`flows`) is reported as such, not as the missing one (`flow`).
-// verbose: errors carry their schema, whose properties a "did you mean" chooses from.
 // Made and compiled on first use, as yaml and jsonc-parser are loaded: a start-up with the shipped
 // files only needs none of them (CheckedScenarios).
 let compiledValidator: ValidateFunction<ScenarioFile> | undefined
 const validator = () => (compiledValidator ??= scenarioAjv().compile<ScenarioFile>(scenarioFileSchema))
-const ajvPackage = onFirstUse<typeof import('ajv')>('ajv')
-const ajvFormats = onFirstUse<typeof import('ajv-formats')>('ajv-formats')
-const yaml = onFirstUse<typeof import('yaml')>('yaml')
-const jsonc = onFirstUse<typeof import('jsonc-parser')>('jsonc-parser')
 
 function scenarioAjv() {
+  // allErrors: a misspelt field (`flows`) is reported as such, not as the missing one (`flow`).
+  // verbose: errors carry their schema, whose properties a "did you mean" chooses from.
   const ajv = new (ajvPackage().Ajv)({ allErrors: true, strict: true, strictRequired: false, verbose: true })
   ajvFormats().default(ajv, ['regex'])
   return ajv
