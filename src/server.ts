@@ -4,7 +4,7 @@ import type { Config } from './config.js'
 import { documentationRoutes } from './http/documentation.js'
 import httpPlugin, { clientErrorResponse, frameworkProblem, sendProblem } from './http/plugin.js'
 import { journalRequests } from './http/journal-hook.js'
-import { RequestLogLines } from './http/log-lines.js'
+import { RequestLogLines, requestLogger } from './http/log-lines.js'
 import { onEachSend } from './http/steps.js'
 import { observeResponses } from './coverage/observe.js'
 import hostedPageRoutes from './hosted-page/routes.js'
@@ -50,6 +50,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     logController: new RequestLogLines(),
+    childLoggerFactory: requestLogger,
     bodyLimit: config.bodyLimitBytes,
     routerOptions,
     exposeHeadRoutes: false,

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createIds, type Ids } from '../src/ids.js'
+import { createIds, lowerCase, type Ids } from '../src/ids.js'
 import { build, eTransferBody, traceIdPattern, uuidPattern } from './helpers/app.js'
 
 /** One of each value, in a fixed order. */
@@ -73,4 +73,23 @@ t.test('with a seed, a mock gives the same tokens and session ids again after a 
   t.strictSame(await run(), first)
   const other = await build(t, { seed: 'flinks' })
   t.strictSame(await other.createSession(eTransferBody()).then(res => [res.token, res.json().sessionId]), first, 'another mock with the seed repeats it')
+})
+
+t.test('lowerCase gives a lower-case value itself, and lowers capitals, ASCII or not', async t => {
+  const id = '0f8fad5b-d9cb-469f-a165-70867728950e'
+  t.equal(lowerCase(id), id)
+  t.equal(lowerCase('0F8FAD5B-D9CB-469F-A165-70867728950E'), id)
+  t.equal(lowerCase('caf\u00c9'), 'caf\u00e9')
+  t.equal(lowerCase('\u00e9A'), '\u00e9a')
+  t.equal(lowerCase(''), '')
+})
+
+t.test('without a seed, digits of any length are even: each digit about a tenth of many', async t => {
+  const ids = createIds()
+  t.match(ids.digits(40), /^[0-9]{40}$/)
+  t.match(ids.digits(3), /^[0-9]{3}$/)
+  const counts = new Array<number>(10).fill(0)
+  for (let i = 0; i < 2000; i++) for (const digit of ids.digits(10)) counts[Number(digit)]!++
+  // 20,000 digits: each is 2,000 give or take 4 standard deviations (about 170).
+  t.strictSame(counts.filter(count => count < 1830 || count > 2170), [])
 })

@@ -1,5 +1,5 @@
 import type { ClockRegistry } from '../clock.js'
-import type { Ids } from '../ids.js'
+import { lowerCase, type Ids } from '../ids.js'
 import { createRing } from '../ring.js'
 
 /** An access token as the store keeps it. */
@@ -75,12 +75,12 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
   let keptTwice = false
   const add = (token: Token) => {
     const before = tokens.size
-    tokens.set(token.token.toLowerCase(), token)
+    tokens.set(lowerCase(token.token), token)
     if (tokens.size === before) keptTwice = true
     const evicted = order.push(token)
     if (evicted === undefined) return
     // A token read again from the shared store is in the ring twice: its older copy goes alone.
-    const key = evicted.token.toLowerCase()
+    const key = lowerCase(evicted.token)
     if (!keptTwice || tokens.get(key) === evicted) tokens.delete(key)
   }
 
@@ -91,9 +91,9 @@ export function createTokenStore(options: { ttlSeconds: number, maxTokens: numbe
       return token
     },
     add,
-    get: value => tokens.get(value.toLowerCase()),
+    get: value => tokens.get(lowerCase(value)),
     check(value, forInitiate, found) {
-      const token = found === undefined ? tokens.get(value.toLowerCase()) : found ?? undefined
+      const token = found === undefined ? tokens.get(lowerCase(value)) : found ?? undefined
       // A token kept is a GUID: the format is checked only for a value not found (issue 11).
       if (token === undefined) {
         return guid.test(value)

@@ -1,9 +1,10 @@
 /** Fastify's log lines of each request, built only when the logger writes them. */
-import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify'
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 
 // Levels at which a logger leaves out what is logged at info.
 const aboveInfo = new Set(['warn', 'error', 'fatal', 'silent'])
-const showsInfo = (log: FastifyBaseLogger) => !aboveInfo.has(log.level)
+/** Whether a logger writes what is logged at info. */
+export const showsInfo = (log: FastifyBaseLogger): boolean => !aboveInfo.has(log.level)
 
 /**
  * Fastify's lines of each request ('incoming request', 'request completed') are logged at info:
@@ -19,3 +20,11 @@ export class RequestLogLines extends LogController {
     if (error || showsInfo(reply.log)) super.requestCompleted(error, request, reply, metadata)
   }
 }
+
+/**
+ * Fastify's childLoggerFactory: a request's own logger (a pino child binding its id) is made on
+ * every request; at a level above info no request line is written, so the id would tie nothing
+ * together, and the app's logger serves (issue 11).
+ */
+export const requestLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, options) =>
+  showsInfo(logger) ? logger.child(bindings, options) : logger

@@ -46,7 +46,8 @@ function email(errors: Errors, at: string, value: string | null | undefined): vo
 }
 
 function hasAtMostTwoDecimals(value: number): boolean {
-  return Number(value.toFixed(2)) === value
+  // A whole number has none (and toFixed, with the string it makes, was a µs of every create: issue 11).
+  return Number.isInteger(value) || Number(value.toFixed(2)) === value
 }
 
 function amount(errors: Errors, at: string, name: string, value: number | null | undefined, max?: number): void {

@@ -1,3 +1,4 @@
+import { lowerCase } from '../ids.js'
 import { createRing } from '../ring.js'
 import type { Session } from './lifecycle.js'
 
@@ -35,11 +36,11 @@ export function createSessionStore(maxSessions: number): SessionStore {
       if (evicted !== undefined && (!mayDiffer || sessions.get(evicted.id) === evicted)) sessions.delete(evicted.id)
     },
     get(id, clientId) {
-      const session = sessions.get(id.toLowerCase())
+      const session = sessions.get(lowerCase(id))
       return session !== undefined && (clientId === undefined || session.clientId === clientId) ? session : undefined
     },
     delete(id) {
-      sessions.delete(id.toLowerCase())
+      sessions.delete(lowerCase(id))
       mayDiffer = true
     },
     list(clientId) {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import t from 'tap'
-import { RequestLogLines } from '../../src/http/log-lines.js'
+import { RequestLogLines, requestLogger } from '../../src/http/log-lines.js'
 import { build } from '../helpers/app.js'
 
 /** A mock logging at `level` into `lines` (one parsed object a line). */
@@ -33,6 +33,17 @@ t.test('above info, the lines of a request are not built (a logger at info or be
     lines.incomingRequest(request, reply)
     lines.requestCompleted(undefined, request, reply)
     t.strictSame(called, ['warn', 'error', 'fatal', 'silent'].includes(level) ? [] : ['incoming request', 'request completed'], level)
+  }
+})
+
+t.test('a request has a logger of its own, binding its id, only at info or below', async t => {
+  for (const level of ['info', 'warn']) {
+    const { mock, lines } = await logging(t, level)
+    const logger = mock.app.log
+    const own = requestLogger.call(mock.app, logger, { reqId: 'req-9' }, {}, {} as never)
+    t.equal(own === logger, level === 'warn', level)
+    own.error('a bug')
+    t.equal(lines.at(-1)?.reqId, level === 'info' ? 'req-9' : undefined, level)
   }
 })
 
