@@ -17,3 +17,9 @@ export function compareRun(input: { run: string, journal: string, store?: string
 export function compareFigure(input: { run: string, journal: string, value: number, unit: string, max: number }): FigureRow
 export function formatTable(rows: Array<RunRow | FigureRow>): string
 export function missedRows<Row extends { met: boolean | null }>(rows: Row[]): Row[]
+/** A calibrating baseline's ratio to the bare one, and the work (µs a request) it adds. */
+export interface CalibrationPoint { workUs: number, ratio: number }
+/** A calibrated run: its points (the bare baseline's included, 0 µs and ratio 1) and its mock rows. */
+export interface Calibration { run: string, points: CalibrationPoint[], rows: RunRow[] }
+export function workEquivalent(points: CalibrationPoint[], ratio: number): number | { moreThan: number }
+export function formatCalibration(calibrations: Calibration[]): string

@@ -91,3 +91,43 @@ export function formatTable(rows) {
 export function missedRows(rows) {
   return rows.filter(row => row.met === false)
 }
+
+/**
+ * What a ratio means on the host that measured it (`--calibrate`): `points` are ratios of baselines
+ * that each work `workUs` µs more a request (0 for the bare baseline, ratio 1), measured in the same
+ * turns. Returns the work, in µs a request, at which the baselines' ratio falls to `ratio`, between
+ * the two points it lies between (the first such pair, should noise make the ratios rise somewhere);
+ * `{ moreThan }` the most work calibrated when even that baseline kept a higher ratio. To 0.01 µs.
+ */
+export function workEquivalent(points, ratio) {
+  const sorted = [...points].sort((a, b) => a.workUs - b.workUs)
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const [a, b] = [sorted[i], sorted[i + 1]]
+    if (ratio <= a.ratio && ratio >= b.ratio) return a.ratio === b.ratio ? a.workUs : Math.round((a.workUs + (a.ratio - ratio) / (a.ratio - b.ratio) * (b.workUs - a.workUs)) * 100) / 100
+  }
+  const first = sorted[0]
+  if (first !== undefined && ratio >= first.ratio) return first.workUs
+  return { moreThan: sorted.at(-1)?.workUs ?? 0 }
+}
+
+const microseconds = work => (typeof work === 'number' ? work.toFixed(1) : `more than ${work.moreThan}`)
+
+/**
+ * The calibration as a Markdown table: for each calibrated run, the ratio of each baseline that
+ * works more a request, then each mock's ratio and its target's as the work that gives them.
+ */
+export function formatCalibration(calibrations) {
+  const lines = [
+    '| run | side | ratio | as bare Fastify working µs more a request |',
+    '|---|---|---|---|'
+  ]
+  for (const { run, points, rows } of calibrations) {
+    for (const point of points) if (point.workUs > 0) lines.push(`| ${run} | bare Fastify + ${point.workUs} µs | ${point.ratio.toFixed(2)} | ${point.workUs} |`)
+    for (const row of rows) {
+      lines.push(`| ${run} | flinks-mock, journal ${row.journal} | ${row.ratio.toFixed(2)} | ${microseconds(workEquivalent(points, row.ratio))} |`)
+    }
+    const minRatio = rows.find(row => row.minRatio !== undefined)?.minRatio
+    if (minRatio !== undefined) lines.push(`| ${run} | the target | ${minRatio.toFixed(2)} | ${microseconds(workEquivalent(points, minRatio))} |`)
+  }
+  return lines.join('\n')
+}

@@ -13,11 +13,17 @@
 // reported beside the in-memory rows; those rows have no target, so `--check` keeps judging the
 // in-memory ones only.
 //
+// `--calibrate` says what the ratios mean on the host that measured them: authorize + create and
+// details are measured once more against baselines whose handlers each keep the CPU busy a few µs
+// more a request (bench/baseline.mjs --work-us), in the same turns, and each mock's ratio, and its
+// target's, is given as the work that makes the baseline fall to it (a second table, and the JSON).
+//
 // Environment: BENCH_SECONDS (15) measured on each side of a run, in BENCH_TURNS (15) slices,
 // BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
 // BENCH_SESSIONS (100000) stored before the details run, BENCH_STARTS (9) spawns for start-up,
 // BENCH_HEAP_SESSIONS (10000) sessions for the heap figure, BENCH_MAX_TOKENS (10000, the default
-// --max-tokens) the token bound the past-the-bound run fills before its warm-up.
+// --max-tokens) the token bound the past-the-bound run fills before its warm-up,
+// BENCH_CALIBRATE_US (4,8,12,16,20) the work of the calibrating baselines.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
@@ -28,7 +34,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { redisServer, startRedis } from './redis.mjs'
 import { authorize, createBody, createWithToken, keepToken } from './requests.mjs'
-import { compareFigure, compareRun, formatTable, missedRows, statsOf, targets, turnRatios } from './report.mjs'
+import { compareFigure, compareRun, formatCalibration, formatTable, missedRows, statsOf, targets, turnRatios } from './report.mjs'
 
 const env = process.env
 const seconds = Number(env.BENCH_SECONDS ?? 15)
@@ -40,6 +46,8 @@ const heapSessions = Number(env.BENCH_HEAP_SESSIONS ?? 10000)
 const tokenBound = Number(env.BENCH_MAX_TOKENS ?? 10000)
 const turns = Number(env.BENCH_TURNS ?? 15)
 const check = process.argv.includes('--check')
+const calibrate = process.argv.includes('--calibrate')
+const calibrationUs = (env.BENCH_CALIBRATE_US ?? '4,8,12,16,20').split(',').map(Number)
 const storeFlag = process.argv.indexOf('--store')
 /** The store measured beside memory: 'memory' (none) or 'redis'. */
 const store = storeFlag === -1 ? 'memory' : process.argv[storeFlag + 1]
@@ -89,7 +97,7 @@ async function startTarget(target, extraArgs = []) {
   const redis = target.store === 'redis' ? await startRedis(await freePort()) : undefined
   const port = await freePort()
   const args = target.kind === 'baseline'
-    ? [`${root}bench/baseline.mjs`, String(port)]
+    ? [`${root}bench/baseline.mjs`, String(port), ...(target.workUs ? ['--work-us', String(target.workUs)] : [])]
     : [`${root}bin/flinks-mock.js`, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...(redis ? ['--store', redis.url] : []), ...target.args, ...extraArgs]
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] })
   // A mock that does not start must not leave its redis-server behind.
@@ -149,6 +157,7 @@ async function bearer(port) {
 const runs = [
   {
     name: 'authorize + create',
+    calibrated: true,
     // Measured on the Redis store too with --store redis (issue 12: a create costs at most two round trips).
     otherStores: true,
     statuses: [200, 201],
@@ -159,6 +168,7 @@ const runs = [
     name: `details, ${storedSessions.toLocaleString('en-US')} sessions stored`,
     mockArgs: ['--max-sessions', String(storedSessions + 1000), '--max-tokens', String(storedSessions + 1000)],
     otherStores: true,
+    calibrated: true,
     statuses: [200],
     minRatio: () => targets.detailsMinRatio,
     async prepare(port) {
@@ -234,20 +244,32 @@ async function measureRun(run, targetsOfRun) {
   }
 }
 
-/** Each run's rows: every mock against the baseline measured in the same turns. */
+/**
+ * Each run's rows: every mock against the baseline measured in the same turns; with `--calibrate`,
+ * the calibrated runs' baselines that work more a request too (returned as `calibrations`).
+ */
 async function throughputRows() {
   const rows = []
+  const calibrations = []
   for (const run of runs) {
     const mocks = [...mockTargets, ...(store === 'redis' && run.otherStores ? redisTargets : [])]
-    const [baselineSlices, ...mockSlices] = await measureRun(run, [{ kind: 'baseline' }, ...mocks])
+    const calibrators = calibrate && run.calibrated ? calibrationUs.map(workUs => ({ kind: 'baseline', workUs })) : []
+    const [baselineSlices, ...otherSlices] = await measureRun(run, [{ kind: 'baseline' }, ...calibrators, ...mocks])
     const baseline = statsOf(baselineSlices)
+    const runRows = []
     for (const [i, target] of mocks.entries()) {
-      const row = compareRun({ run: run.name, journal: target.journal, store: target.store, mock: statsOf(mockSlices[i]), baseline, minRatio: run.minRatio?.(rows, target.journal) })
-      rows.push({ ...row, turnRatios: turnRatios(mockSlices[i], baselineSlices) })
+      const mockSlices = otherSlices[calibrators.length + i]
+      const row = compareRun({ run: run.name, journal: target.journal, store: target.store, mock: statsOf(mockSlices), baseline, minRatio: run.minRatio?.(rows, target.journal) })
+      runRows.push({ ...row, turnRatios: turnRatios(mockSlices, baselineSlices) })
+      rows.push(runRows.at(-1))
       console.error(`${run.name}, journal ${target.journal}, ${target.store} store: ${Math.round(row.mock.rps)} req/s against ${Math.round(baseline.rps)}`)
     }
+    if (calibrators.length > 0) {
+      const points = [{ workUs: 0, ratio: 1 }, ...calibrators.map((target, i) => ({ workUs: target.workUs, ratio: statsOf(otherSlices[i]).rps / baseline.rps }))]
+      calibrations.push({ run: run.name, points, rows: runRows.filter(row => row.store === 'memory') })
+    }
   }
-  return rows
+  return { rows, calibrations }
 }
 
 /** The median time (ms) from spawning the binary to its first healthy answer. */
@@ -308,16 +330,18 @@ const rows = [compareFigure({ run: `start-up, median of ${starts}`, journal: 'on
 for (const [journal, journalSize] of [['on', 1000], ['off', 0]]) {
   rows.push(compareFigure({ run: 'heap a session', journal, value: await bytesPerSession(journalSize), unit: 'bytes', max: targets.maxBytesPerSession }))
 }
-rows.unshift(...await throughputRows())
+const { rows: throughput, calibrations } = await throughputRows()
+rows.unshift(...throughput)
 
 const table = formatTable(rows)
-const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, store, turns, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
+const setup = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, store, ...(calibrate ? { calibrationUs } : {}), turns, seconds, warmupSeconds, connections, storedSessions, starts, heapSessions, tokenBound }
 console.log(`flinks-mock bench over HTTP: ${JSON.stringify(setup)}\n`)
 console.log(table)
+if (calibrations.length > 0) console.log(`\nWhat the ratios mean on this host (--calibrate):\n\n${formatCalibration(calibrations)}`)
 const results = fileURLToPath(new URL('results/', import.meta.url))
 mkdirSync(results, { recursive: true })
 const file = `${results}bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), setup, startupMs: startup.all, rows, table }, null, 2)}\n`)
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), setup, startupMs: startup.all, rows, table, ...(calibrate ? { calibrations } : {}) }, null, 2)}\n`)
 console.log(`\nwritten to ${file}`)
 const missed = missedRows(rows)
 if (missed.length > 0) console.log(`Targets missed: ${missed.map(row => `${row.run} (journal ${row.journal})`).join('; ')}`)

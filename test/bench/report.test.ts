@@ -1,5 +1,5 @@
 import t from 'tap'
-import { compareFigure, compareRun, formatTable, missedRows, quantile, statsOf, targets, turnRatios } from '../../bench/report.mjs'
+import { compareFigure, compareRun, formatCalibration, formatTable, missedRows, quantile, statsOf, targets, turnRatios, workEquivalent } from '../../bench/report.mjs'
 
 const baseline = { rps: 10000, p50: 3, p99: 10, requests: 50000 }
 
@@ -82,4 +82,36 @@ t.test('a Redis store row is measured beside the in-memory targets: no target, n
     '| authorize + create, redis store | on | 10,000 (3 / 10) | 2,000 (20 / 90) | 0.20 | 9.00 | – / – | none (measured) |  |'
   ].join('\n'))
   t.strictSame(missedRows([memory, redis]), [memory], '--check fails on the in-memory targets only')
+})
+
+t.test('workEquivalent reads a ratio as the work the calibrating baselines add to fall to it', async t => {
+  const points = [{ workUs: 8, ratio: 0.7 }, { workUs: 0, ratio: 1 }, { workUs: 4, ratio: 0.8 }, { workUs: 12, ratio: 0.6 }]
+  t.equal(workEquivalent(points, 1), 0, 'the bare baseline\'s own ratio')
+  t.equal(workEquivalent(points, 0.9), 2, 'between the points it lies between, in order of work')
+  t.equal(workEquivalent(points, 0.7), 8)
+  t.equal(workEquivalent(points, 0.65), 10)
+  t.equal(workEquivalent(points, 1.1), 0, 'faster than the bare baseline: no work')
+  t.strictSame(workEquivalent(points, 0.5), { moreThan: 12 }, 'slower than every calibrating baseline')
+  t.strictSame(workEquivalent([], 0.5), { moreThan: 0 })
+  // Noise: the ratio rose from 8 to 12 µs; the first pair it lies between is the one taken.
+  const noisy = [{ workUs: 0, ratio: 1 }, { workUs: 4, ratio: 0.7 }, { workUs: 8, ratio: 0.7 }, { workUs: 12, ratio: 0.75 }]
+  t.equal(workEquivalent(noisy, 0.72), 3.73, 'to 0.01 µs')
+  t.equal(workEquivalent(noisy, 0.7), 4)
+  t.equal(workEquivalent([{ workUs: 0, ratio: 1 }, { workUs: 4, ratio: 1 }], 1), 0, 'two points of one ratio: the first')
+})
+
+t.test('formatCalibration shows the calibrating baselines, then each mock and the target as work a request', async t => {
+  const points = [{ workUs: 0, ratio: 1 }, { workUs: 5, ratio: 0.8 }, { workUs: 10, ratio: 0.6 }]
+  const row = (journal: string, rps: number) => compareRun({ run: 'authorize + create', journal, mock: { rps, p50: 3, p99: 10, requests: 1 }, baseline, minRatio: targets.pairsMinRatio })
+  t.equal(formatCalibration([{ run: 'authorize + create', points, rows: [row('on', 5000), row('off', 6500)] }]), [
+    '| run | side | ratio | as bare Fastify working µs more a request |',
+    '|---|---|---|---|',
+    '| authorize + create | bare Fastify + 5 µs | 0.80 | 5 |',
+    '| authorize + create | bare Fastify + 10 µs | 0.60 | 10 |',
+    '| authorize + create | flinks-mock, journal on | 0.50 | more than 10 |',
+    '| authorize + create | flinks-mock, journal off | 0.65 | 8.8 |',
+    '| authorize + create | the target | 0.70 | 7.5 |'
+  ].join('\n'))
+  const noTarget = compareRun({ run: 'x', journal: 'on', mock: { rps: 9000, p50: 3, p99: 10, requests: 1 }, baseline })
+  t.equal(formatCalibration([{ run: 'x', points, rows: [noTarget] }]).split('\n').length, 5, 'no target: no line for it')
 })
