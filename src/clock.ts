@@ -175,3 +175,31 @@ export function createClockRegistry(shared: Clock): ClockRegistry {
     }
   }
 }
+
+const dayMs = 86_400_000
+// The furthest a Date reaches either side of the epoch (ECMA-262 TimeClip).
+const latestDateMs = 8.64e15
+// The day isoString last wrote, and its text up to the time ('2026-06-04T', '+012345-06-07T').
+let isoDay = Number.NaN
+let isoDayText = ''
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : `${n}`)
+
+/**
+ * `new Date(ms).toISOString()`, the date taken from the last call's when it is the same day: a
+ * details read writes its session's createdAt, and the Date and its formatting cost more than the
+ * rest of the time's text together (issue 11). A time that is no whole millisecond, or past what a
+ * Date holds, goes to Date (which truncates the one and throws a RangeError for the other).
+ */
+export function isoString(ms: number): string {
+  if (!Number.isInteger(ms) || Math.abs(ms) > latestDateMs) return new Date(ms).toISOString()
+  const day = Math.floor(ms / dayMs) * dayMs
+  if (day !== isoDay) {
+    const text = new Date(day).toISOString()
+    isoDayText = text.slice(0, text.indexOf('T') + 1)
+    isoDay = day
+  }
+  const inDay = ms - day
+  const millis = inDay % 1000
+  const seconds = (inDay - millis) / 1000
+  return `${isoDayText}${twoDigits(Math.floor(seconds / 3600))}:${twoDigits(Math.floor(seconds / 60) % 60)}:${twoDigits(seconds % 60)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`
+}

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createClock, createClockRegistry } from '../src/clock.js'
+import { createClock, createClockRegistry, isoString } from '../src/clock.js'
 import { fakeTime } from './helpers/fakes.js'
 
 const start = Date.parse('2026-06-04T14:30:00.000Z')
@@ -151,4 +151,16 @@ t.test('the registry takes the own clocks a store holds: created, moved, dropped
   t.strictSame(clocks.list().map(c => c.clientId), ['team-b', 'team-a'], 'the clients kept keep their clock, or their lack of one, after the others (team-d goes)')
   t.equal(moved.now(), Date.parse('2026-06-04T14:31:00.000Z'), 'a kept clock is not moved')
   t.not(clocks.own('team-a'), kept)
+})
+
+t.test('isoString writes a time as Date#toISOString does', async t => {
+  const times = [0, -1, 1, 999, 1000, 59_999, 3_599_999, 86_399_999, 86_400_000, -86_400_000, -86_400_001, start, start + 1, start + 86_400_000 - 1,
+    Date.parse('2024-02-29T23:59:59.999Z'), Date.parse('2025-01-01T00:00:00.000Z'), Date.parse('1969-12-31T23:59:59.990Z'),
+    Date.parse('+012345-06-07T08:09:10.011Z'), Date.parse('-000001-01-01T00:00:00.000Z'), 8.64e15, -8.64e15]
+  // Whole milliseconds over some 800 years, each day's first and later times alike.
+  for (let i = 0; i < 2000; i++) times.push(Math.round(Math.sin(i) * 1.3e13) + i, start + i * 37_123)
+  t.strictSame(times.filter(ms => isoString(ms) !== new Date(ms).toISOString()), [], `${times.length} times, none written otherwise`)
+  t.equal(isoString(start + 0.75), new Date(start + 0.75).toISOString(), 'part of a millisecond: as Date truncates it')
+  t.throws(() => isoString(8.64e15 + 1), RangeError, 'past the last time a Date holds: its RangeError')
+  t.throws(() => isoString(Number.NaN), RangeError)
 })

@@ -4,7 +4,7 @@ import { verifyBasic } from '../auth/basic.js'
 import { annotate } from '../http/journal-hook.js'
 import { routeOperation } from '../openapi/route.js'
 import { problems, ProblemError, jsonContentType } from '../problems.js'
-import type { AuthorizeResponse } from '../sessions/model.js'
+import { jsonString } from '../json-text.js'
 import type { RouteOptions } from '../state.js'
 
 /** The form's fields by lower-case name (ASP.NET Core binds form names case-insensitively). */
@@ -45,8 +45,10 @@ export default async function authorizeRoutes(app: FastifyInstance, { state }: R
       if (grantType !== 'client_credentials') throw new ProblemError(problems.oauthUnsupportedGrantType(grantType))
 
       const token = tokens.issue(client.id, request.ids)
-      const body: AuthorizeResponse = { access_token: token.token, token_type: 'bearer', expires_in: tokens.ttlSeconds }
-      reply.code(200).headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).type(jsonContentType).send(body)
+      // AuthorizeResponse, in its members' order, written as text: Fastify's serializer (a
+      // JSON.stringify of a new object) cost a µs an authorize (issue 11).
+      reply.code(200).header('cache-control', 'no-store').header('pragma', 'no-cache').type(jsonContentType)
+        .send(`{"access_token":${jsonString(token.token)},"token_type":"bearer","expires_in":${tokens.ttlSeconds}}`)
     }
   })
 }

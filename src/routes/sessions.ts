@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { bearer } from '../auth/bearer.js'
 import { applyFault } from '../scenarios/faults.js'
 import { acceptedType } from '../http/accepted.js'
+import { jsonString } from '../json-text.js'
 import { annotate } from '../http/journal-hook.js'
 import { spentTokenDescription } from '../auth/token-store.js'
 import { routeOperation } from '../openapi/route.js'
@@ -87,10 +88,10 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
         sendInteracLink({ outbox: state.outbox, clock: clocks.of(client.id), ids, publicUrl: config.publicUrl }, session, `${request.protocol}://${request.host}`)
         // Without an Accept header, the first: negotiating it would build the same answer (issue 11).
         const type = request.headers.accept === undefined ? createdMediaTypes[0] : acceptedType(request, createdMediaTypes)
-        // The body is JSON whatever the media type (Swashbuckle lists text/plain too); serialized here
-        // because Fastify only serializes objects for JSON media types.
+        // The body is JSON whatever the media type (Swashbuckle lists text/plain too); written here
+        // because Fastify only serializes objects for JSON media types, and as text (json-text.ts).
         return reply.code(201).type(typeof type === 'string' && type !== 'application/json' ? `${type}; charset=utf-8` : jsonContentType)
-          .send(JSON.stringify({ sessionId: session.id, referenceId: body.referenceId ?? null }))
+          .send(`{"sessionId":${jsonString(session.id)},"referenceId":${typeof body.referenceId === 'string' ? jsonString(body.referenceId) : JSON.stringify(body.referenceId ?? null)}}`)
       }
       if (scenario === undefined) {
         create()

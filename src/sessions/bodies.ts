@@ -12,6 +12,8 @@
  * allocated, and spent 3 µs on it (issue 11). detailsView stays the definition of the body, and the
  * tests hold the two to the same text.
  */
+import { isoString } from '../clock.js'
+import { jsonString } from '../json-text.js'
 import type { ApiDocument } from '../openapi/document.js'
 import { onFirstUse } from '../on-first-use.js'
 import { consentScreenShown } from './actions.js'
@@ -37,18 +39,8 @@ function serializerOf(api: ApiDocument, name: string): (value: unknown) => strin
   }
 }
 
-/**
- * A string member's value as the compiled serializers write it: quoted, and when it has a character
- * to escape, as JSON.stringify writes it (on Node 20 a call of JSON.stringify costs more than
- * looking through a short string first).
- */
-function text(value: string): string {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i)
-    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(value)
-  }
-  return `"${value}"`
-}
+// A string member's value, as the compiled serializers write it.
+const text = jsonString
 // A nullable string member's value.
 const textOrNull = (value: string | null | undefined): string => value == null ? 'null' : text(value)
 // A nullable number member's value (numbers here are finite: read from JSON, or computed from them).
@@ -102,7 +94,7 @@ export function createSessionBodies(api: ApiDocument): SessionBodies {
     return `${json},"userDetails":{"matchingPerformed":${bool(state.matchingPerformed)},"nameMatch":${numberOrNull(state.nameMatch)}}` +
       `,"schedule":${session.product === 'e-Transfer' ? `{"transactions":[${transaction}]}` : 'null'}` +
       `,"guaranteeDetails":${session.product === 'GEFT' ? serializeGuarantee(guaranteeDetailsOf(session, state, nowMs)) : 'null'}` +
-      `,"createdAt":"${new Date(session.createdAtMs).toISOString()}"}`
+      `,"createdAt":"${isoString(session.createdAtMs)}"}`
   }
 
   return {
