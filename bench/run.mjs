@@ -259,9 +259,9 @@ async function throughputRows() {
     const runRows = []
     for (const [i, target] of mocks.entries()) {
       const mockSlices = otherSlices[calibrators.length + i]
-      const row = compareRun({ run: run.name, journal: target.journal, store: target.store, mock: statsOf(mockSlices), baseline, minRatio: run.minRatio?.(rows, target.journal) })
-      runRows.push({ ...row, turnRatios: turnRatios(mockSlices, baselineSlices) })
-      rows.push(runRows.at(-1))
+      const row = { ...compareRun({ run: run.name, journal: target.journal, store: target.store, mock: statsOf(mockSlices), baseline, minRatio: run.minRatio?.(rows, target.journal) }), turnRatios: turnRatios(mockSlices, baselineSlices) }
+      runRows.push(row)
+      rows.push(row)
       console.error(`${run.name}, journal ${target.journal}, ${target.store} store: ${Math.round(row.mock.rps)} req/s against ${Math.round(baseline.rps)}`)
     }
     if (calibrators.length > 0) {

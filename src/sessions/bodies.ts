@@ -13,7 +13,8 @@
  * tests hold the two to the same text.
  */
 import { isoString } from '../clock.js'
-import { jsonString } from '../json-text.js'
+// A string member's value, as the compiled serializers write it.
+import { jsonString as text } from '../json-text.js'
 import type { ApiDocument } from '../openapi/document.js'
 import { onFirstUse } from '../on-first-use.js'
 import { consentScreenShown } from './actions.js'
@@ -39,8 +40,6 @@ function serializerOf(api: ApiDocument, name: string): (value: unknown) => strin
   }
 }
 
-// A string member's value, as the compiled serializers write it.
-const text = jsonString
 // A nullable string member's value.
 const textOrNull = (value: string | null | undefined): string => value == null ? 'null' : text(value)
 // A nullable number member's value (numbers here are finite: read from JSON, or computed from them).
