@@ -41,10 +41,57 @@ export function onEachRequest(app: FastifyInstance, step: RequestStep): void {
   stepsOf(requestSteps, app, steps => app.addHook('onRequest', (request, reply, done) => runFrom(steps, 0, request, reply, done))).push(step)
 }
 
-/** Runs `step` when an answer is about to be sent (onSend), after the steps added before it. */
+/**
+ * The most answers held for the end of a turn of the event loop: past it they go at once, so that
+ * a turn that reads many requests (up to 1,024 sockets a poll) does not hold its first answer for all of them.
+ */
+export const maxHeldAnswers = 32
+
+type SendDone = (error: Error | null, payload?: unknown) => void
+
+// The answers of this turn of the event loop, waiting to be written: reply, done, payload, reply, ...
+const held: unknown[] = []
+let flushScheduled = false
+
+// Writes the answers held, in the order they were made. One that fails to be written (a bug: Fastify
+// catches its own errors) ends its connection rather than the process; the others still go.
+function sendHeld(): void {
+  flushScheduled = false
+  const answers = held.splice(0)
+  for (let i = 0; i < answers.length; i += 3) {
+    const reply = answers[i] as FastifyReply
+    try {
+      (answers[i + 1] as SendDone)(null, answers[i + 2])
+    } catch (error) {
+      reply.log.error({ err: error }, 'the answer could not be written (a bug in flinks-mock)')
+      reply.raw.destroy()
+    }
+  }
+}
+
+/**
+ * Sends an answer at the end of this turn of the event loop (setImmediate), with the other answers
+ * of the turn (issue 11). Written one by one as each request is handled, every answer to a client
+ * waiting in epoll (a load test on the same host) had to wake it: on a 2-core machine the mock's
+ * writev took 21 µs an answer against bare Fastify's 12.7. With the answers of a turn written
+ * together the client wakes once for them: authorize + create went from 0.61 to 0.72 of bare
+ * Fastify's requests a second (journal on; 0.68 to 0.76 off), details reads from 0.64 to 0.72 (0.74
+ * to 0.80 off), in one run of alternating 3-second slices.
+ * The wait is the rest of the turn: under load, at most `maxHeldAnswers` requests' handling.
+ */
+function sendAtTurnEnd(reply: FastifyReply, done: SendDone, payload: unknown): void {
+  held.push(reply, done, payload)
+  if (held.length >= 3 * maxHeldAnswers) sendHeld()
+  else if (!flushScheduled) {
+    flushScheduled = true
+    setImmediate(sendHeld)
+  }
+}
+
+/** Runs `step` when an answer is about to be sent (onSend), after the steps added before it; the answer goes at the end of the turn. */
 export function onEachSend(app: FastifyInstance, step: SendStep): void {
   stepsOf(sendSteps, app, steps => app.addHook('onSend', (request, reply, payload, done) => {
     for (let i = 0; i < steps.length; i++) (steps[i] as SendStep)(request, reply, payload)
-    done(null, payload)
+    sendAtTurnEnd(reply, done, payload)
   })).push(step)
 }
