@@ -152,7 +152,8 @@ export default fp<HttpOptions>(async (app: FastifyInstance, { ids, bodyLimitByte
   app.addContentTypeParser(['application/json', 'text/json'], { parseAs: 'string' }, parseJson)
   app.addContentTypeParser(/^application\/[^\s;/]+\+json$/, { parseAs: 'string' }, parseJson)
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, text, done) => {
-    done(null, new URLSearchParams(String(text)))
+    request.formText = String(text)
+    done(null, new URLSearchParams(request.formText))
   })
   // Any other media type: ignored where the operation takes no body, refused (415) where it does.
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, _text, done) => {

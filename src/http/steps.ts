@@ -13,7 +13,13 @@ export type RequestStep = (request: FastifyRequest, reply: FastifyReply) => Prom
 export type SendStep = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void
 
 const requestSteps = new WeakMap<FastifyInstance, RequestStep[]>()
-const sendSteps = new WeakMap<FastifyInstance, SendStep[]>()
+
+/** An app's steps on its answers: those run before each is sent, and those run once it is written. */
+interface SendSteps {
+  before: SendStep[]
+  after: SendStep[]
+}
+const sendSteps = new WeakMap<FastifyInstance, SendSteps>()
 
 // Runs the steps from `first` on; a step that must wait continues the rest when it is done (no
 // closure is made otherwise: this runs on every request).
@@ -49,16 +55,21 @@ export const maxHeldAnswers = 32
 
 type SendDone = (error: Error | null, payload?: unknown) => void
 
-// The answers of this turn of the event loop, waiting to be written: reply, done, payload, reply, ...
+// The answers of this turn of the event loop, waiting to be written, four items each: reply, done,
+// payload, the steps to run once it is written.
 const held: unknown[] = []
 let flushScheduled = false
 
-// Writes the answers held, in the order they were made. One that fails to be written (a bug: Fastify
-// catches its own errors) ends its connection rather than the process; the others still go.
+/**
+ * Writes the answers held, in the order they were made, then runs what follows each (the journal),
+ * in the same turn: the clients have their answers while it runs. One that fails to be written, or
+ * a step that fails (bugs: Fastify catches its own errors), is logged; the answer's connection is
+ * ended rather than the process, and the others still go.
+ */
 function sendHeld(): void {
   flushScheduled = false
   const answers = held.splice(0)
-  for (let i = 0; i < answers.length; i += 3) {
+  for (let i = 0; i < answers.length; i += 4) {
     const reply = answers[i] as FastifyReply
     try {
       (answers[i + 1] as SendDone)(null, answers[i + 2])
@@ -67,31 +78,61 @@ function sendHeld(): void {
       reply.raw.destroy()
     }
   }
+  for (let i = 0; i < answers.length; i += 4) {
+    const reply = answers[i] as FastifyReply
+    const after = answers[i + 3] as SendStep[]
+    for (let j = 0; j < after.length; j++) {
+      try {
+        (after[j] as SendStep)(reply.request, reply, answers[i + 2])
+      } catch (error) {
+        reply.log.error({ err: error }, 'a step after the answer failed (a bug in flinks-mock)')
+      }
+    }
+  }
 }
 
 /**
  * Sends an answer at the end of this turn of the event loop (setImmediate), with the other answers
- * of the turn (issue 11). Written one by one as each request is handled, every answer to a client
- * waiting in epoll (a load test on the same host) had to wake it: on a 2-core machine the mock's
- * writev took 21 µs an answer against bare Fastify's 12.7. With the answers of a turn written
- * together the client wakes once for them: authorize + create went from 0.61 to 0.72 of bare
- * Fastify's requests a second (journal on; 0.68 to 0.76 off), details reads from 0.64 to 0.72 (0.74
- * to 0.80 off), in one run of alternating 3-second slices.
- * The wait is the rest of the turn: under load, at most `maxHeldAnswers` requests' handling.
+ * of the turn (issue 11), then runs `after`. Written one by one as each request is handled, every
+ * answer to a client waiting in epoll (a load test on the same host) had to wake it: on a 2-core
+ * machine the mock's writev took 21 µs an answer against bare Fastify's 12.7. With the answers of a
+ * turn written together the client wakes once for them: authorize + create went from 0.61 to 0.72
+ * of bare Fastify's requests a second (journal on; 0.68 to 0.76 off), details reads from 0.64 to
+ * 0.72 (0.74 to 0.80 off), in one run of alternating 3-second slices. The wait is the rest of the
+ * turn: under load, at most `maxHeldAnswers` requests' handling.
  */
-function sendAtTurnEnd(reply: FastifyReply, done: SendDone, payload: unknown): void {
-  held.push(reply, done, payload)
-  if (held.length >= 3 * maxHeldAnswers) sendHeld()
+function sendAtTurnEnd(reply: FastifyReply, done: SendDone, payload: unknown, after: SendStep[]): void {
+  held.push(reply, done, payload, after)
+  if (held.length >= 4 * maxHeldAnswers) sendHeld()
   else if (!flushScheduled) {
     flushScheduled = true
     setImmediate(sendHeld)
   }
 }
 
+// The steps on an app's answers; the first time, the hook that runs them is installed.
+function sendStepsOf(app: FastifyInstance): SendSteps {
+  let steps = sendSteps.get(app)
+  if (steps === undefined) {
+    const { before, after }: SendSteps = steps = { before: [], after: [] }
+    sendSteps.set(app, steps)
+    app.addHook('onSend', (request, reply, payload, done) => {
+      for (let i = 0; i < before.length; i++) (before[i] as SendStep)(request, reply, payload)
+      sendAtTurnEnd(reply, done, payload, after)
+    })
+  }
+  return steps
+}
+
 /** Runs `step` when an answer is about to be sent (onSend), after the steps added before it; the answer goes at the end of the turn. */
 export function onEachSend(app: FastifyInstance, step: SendStep): void {
-  stepsOf(sendSteps, app, steps => app.addHook('onSend', (request, reply, payload, done) => {
-    for (let i = 0; i < steps.length; i++) (steps[i] as SendStep)(request, reply, payload)
-    sendAtTurnEnd(reply, done, payload)
-  })).push(step)
+  sendStepsOf(app).before.push(step)
+}
+
+/**
+ * Runs `step` once an answer is written (in the turn it was written, after the others of the turn),
+ * with what onSend saw: for what only reads the exchange, so that the clients do not wait for it.
+ */
+export function onEachSent(app: FastifyInstance, step: SendStep): void {
+  sendStepsOf(app).after.push(step)
 }

@@ -21,6 +21,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body as received, kept for error messages that point into it. */
     rawBody?: string
+    /** A form body (application/x-www-form-urlencoded) as received: what the journal keeps of it. */
+    formText?: string
     /** The parsed body before `aspnet` binding dropped the members the document does not list. */
     unboundBody?: unknown
   }

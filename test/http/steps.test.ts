@@ -1,6 +1,6 @@
 import Fastify, { type FastifyReply } from 'fastify'
 import t from 'tap'
-import { maxHeldAnswers, onEachRequest, onEachSend } from '../../src/http/steps.js'
+import { maxHeldAnswers, onEachRequest, onEachSend, onEachSent } from '../../src/http/steps.js'
 
 /** A bare app whose steps note what they saw in `seen`. */
 function app() {
@@ -83,4 +83,31 @@ t.test('an answer that cannot be written ends its connection and is logged; the 
   const line = JSON.parse(lines[0] as string) as { msg: string, err: { code: string } }
   t.equal(line.msg, 'the answer could not be written (a bug in flinks-mock)')
   t.equal(line.err.code, 'ERR_INVALID_CHAR')
+})
+
+t.test('the steps after an answer run once it is written, with what onSend saw', async t => {
+  const { server, seen } = app()
+  onEachSent(server, (_request, reply, payload) => void seen.push(`sent ${String(payload)}, written ${String(reply.raw.writableEnded)}`))
+  onEachSend(server, (_request, reply) => void seen.push(`send, written ${String(reply.raw.writableEnded)}`))
+  const res = await server.inject({ url: '/' })
+  t.equal(res.body, 'ok')
+  t.strictSame(seen, ['handler', 'send, written false', 'sent ok, written true'])
+})
+
+t.test('a step after the answer that fails is logged; the answer and the steps after it still go', async t => {
+  const lines: string[] = []
+  const server = Fastify({ logger: { level: 'error', stream: { write: (line: string) => void lines.push(line) } } })
+  server.get('/', async () => 'ok')
+  const seen: string[] = []
+  onEachSent(server, () => {
+    throw new Error('boom')
+  })
+  onEachSent(server, () => void seen.push('second'))
+  const res = await server.inject({ url: '/' })
+  t.equal(`${res.statusCode} ${res.body}`, '200 ok')
+  t.strictSame(seen, ['second'])
+  t.equal(lines.length, 1)
+  const line = JSON.parse(lines[0] as string) as { msg: string, err: { message: string } }
+  t.equal(line.msg, 'a step after the answer failed (a bug in flinks-mock)')
+  t.equal(line.err.message, 'boom')
 })
