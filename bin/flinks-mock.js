@@ -38,5 +38,8 @@ if (checkout) {
   }
 }
 /* c8 ignore stop */
+// Before anything else is loaded: see src/tick-shape.ts.
+const { holdTickShape } = await import(new URL(`file://${join(root, 'dist', 'tick-shape.js')}`).href)
+holdTickShape()
 const { main } = await import(new URL(`file://${cli}`).href)
 await main()

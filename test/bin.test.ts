@@ -13,6 +13,9 @@ function packageDir(t: Test, files: Record<string, string>): string {
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   mkdirSync(join(dir, 'bin'))
   copyFileSync(bin, join(dir, 'bin', 'flinks-mock.js'))
+  // What the binary loads first, whatever the test's dist/ holds.
+  mkdirSync(join(dir, 'dist'))
+  copyFileSync(fileURLToPath(new URL('../dist/tick-shape.js', import.meta.url)), join(dir, 'dist', 'tick-shape.js'))
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true })
