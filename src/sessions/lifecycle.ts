@@ -160,7 +160,11 @@ export function stateAt(session: Session, nowMs: number): SessionState {
     endedBy: undefined,
     changedAtMs: session.createdAtMs
   }
-  for (const entry of session.timeline) {
+  // An index loop: timelines are frozen arrays (shared plans) or plain ones, and over both kinds
+  // V8 ran for-of through its iterator builtin, 0.4 µs a details read (issue 11).
+  const timeline = session.timeline
+  for (let i = 0; i < timeline.length; i++) {
+    const entry = timeline[i] as TimelineEntry
     if (entry.atMs > nowMs) break
     if (!state.final && entry.atMs >= session.expiresAtMs) break
     if (state.final) {
