@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { fileURLToPath } from 'node:url'
-import { compileApiDocument, createAjv, DocumentError, getOperation, loadApiDocument, readApiDocument, type ApiDocument } from '../../src/openapi/document.js'
+import { compileApiDocument, createAjv, DocumentError, getOperation, isUuid, loadApiDocument, readApiDocument, type ApiDocument } from '../../src/openapi/document.js'
 import { flinksDocumentFile } from '../../src/state.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/openapi/${name}`, import.meta.url))
@@ -186,4 +186,20 @@ t.test('compiled on first use, validators answer and report errors as compiled o
   }
   const details = getOperation(compileApiDocument(flinksDocumentFile, document, createAjv(), { onFirstUse: true }), 'GetSessionDetails')
   t.equal(details.validatePathParams.get('sessionId')?.('not-a-guid'), false)
+})
+
+t.test('isUuid answers as ajv-formats\' uuid expression, and ajv checks the format with it', async t => {
+  const formats = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i
+  const id = '3f2504e0-4f89-41d3-9a0c-0305e82c3301'
+  const cases = [
+    id, id.toUpperCase(), `urn:uuid:${id}`, `URN:UUID:${id}`, `Urn:Uuid:${id}`, `urn:uuid-${id}`, `urn:uuid:${id}x`, `x${id}`, `${id} `,
+    id.slice(1), id.replace(/-/g, ''), id.replace('-', '_'), '', 'urn:uuid:', '{3f2504e0-4f89-41d3-9a0c-0305e82c3301}'
+  ]
+  // Every character of the id in turn replaced by the characters around the ranges: / : @ G ` g and a non-ASCII one.
+  for (let i = 0; i < id.length; i++) for (const c of ['/', '0', '9', ':', '@', 'A', 'F', 'G', '`', 'a', 'f', 'g', '-', 'é', '\u0130']) cases.push(id.slice(0, i) + c + id.slice(i + 1))
+  const disagreements = cases.filter(text => isUuid(text) !== formats.test(text))
+  t.strictSame(disagreements, [])
+  t.ok(cases.filter(isUuid).length > 100 && cases.filter(text => !isUuid(text)).length > 100, 'both answers are among the cases')
+  const validate = createAjv().compile({ type: 'string', format: 'uuid' })
+  t.strictSame([validate(id), validate(`urn:uuid:${id}`), validate(id.slice(1))], [true, true, false])
 })
