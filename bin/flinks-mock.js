@@ -38,7 +38,7 @@ if (checkout) {
   }
 }
 /* c8 ignore stop */
-// Before anything else is loaded: see src/tick-shape.ts.
+// Before the mock is loaded (its start-up collects garbage): see src/tick-shape.ts.
 const { holdTickShape } = await import(new URL(`file://${join(root, 'dist', 'tick-shape.js')}`).href)
 holdTickShape()
 const { main } = await import(new URL(`file://${cli}`).href)

@@ -131,8 +131,8 @@ class Pending implements PendingExchange {
     this.urlChars = request.url.length
     this.headerChars = headerText.length
     const raw = request.rawBody
-    // The form as the mock's parser received it (written again from its fields, URLSearchParams.toString
-    // took 1.4 µs an authorize, issue 11); written from them when another parser read it.
+    // The form as the mock's parser received it (writing it again from its fields with
+    // URLSearchParams.toString took 1.4 µs an authorize, issue 11); from its fields when another parser read it.
     const form = raw !== undefined ? undefined
       : request.formText ?? (request.body instanceof URLSearchParams ? request.body.toString() : undefined)
     this.parsedBody = raw === undefined && form === undefined ? request.body : undefined
