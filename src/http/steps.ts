@@ -31,11 +31,11 @@ function runFrom(steps: RequestStep[], first: number, request: FastifyRequest, r
   done()
 }
 
-// The steps of an app, from `table`; the first time, the hook that runs them is installed.
-function stepsOf<S>(table: WeakMap<FastifyInstance, S[]>, app: FastifyInstance, install: (steps: S[]) => void): S[] {
+// The steps of an app, from `table`; the first time, `make` makes them and `install` adds the hook that runs them.
+function stepsOf<S>(table: WeakMap<FastifyInstance, S>, app: FastifyInstance, make: () => S, install: (steps: S) => void): S {
   let steps = table.get(app)
   if (steps === undefined) {
-    steps = []
+    steps = make()
     table.set(app, steps)
     install(steps)
   }
@@ -44,7 +44,7 @@ function stepsOf<S>(table: WeakMap<FastifyInstance, S[]>, app: FastifyInstance, 
 
 /** Runs `step` when a request arrives (onRequest), after the steps added before it. */
 export function onEachRequest(app: FastifyInstance, step: RequestStep): void {
-  stepsOf(requestSteps, app, steps => app.addHook('onRequest', (request, reply, done) => runFrom(steps, 0, request, reply, done))).push(step)
+  stepsOf(requestSteps, app, () => [], steps => app.addHook('onRequest', (request, reply, done) => runFrom(steps, 0, request, reply, done))).push(step)
 }
 
 /**
@@ -112,16 +112,10 @@ function sendAtTurnEnd(reply: FastifyReply, done: SendDone, payload: unknown, af
 
 // The steps on an app's answers; the first time, the hook that runs them is installed.
 function sendStepsOf(app: FastifyInstance): SendSteps {
-  let steps = sendSteps.get(app)
-  if (steps === undefined) {
-    const { before, after }: SendSteps = steps = { before: [], after: [] }
-    sendSteps.set(app, steps)
-    app.addHook('onSend', (request, reply, payload, done) => {
-      for (let i = 0; i < before.length; i++) (before[i] as SendStep)(request, reply, payload)
-      sendAtTurnEnd(reply, done, payload, after)
-    })
-  }
-  return steps
+  return stepsOf(sendSteps, app, () => ({ before: [], after: [] }), ({ before, after }) => app.addHook('onSend', (request, reply, payload, done) => {
+    for (let i = 0; i < before.length; i++) (before[i] as SendStep)(request, reply, payload)
+    sendAtTurnEnd(reply, done, payload, after)
+  }))
 }
 
 /** Runs `step` when an answer is about to be sent (onSend), after the steps added before it; the answer goes at the end of the turn. */
