@@ -19,6 +19,7 @@ import type { ApiDocument } from '../openapi/document.js'
 import { onFirstUse } from '../on-first-use.js'
 import { consentScreenShown } from './actions.js'
 import type { Session, SessionState } from './lifecycle.js'
+import type { InitiateSessionRequest } from './model.js'
 import { amountOf, guaranteeDetailsOf, maskAccountNumber, payorLinked, statusView } from './views.js'
 
 /** The bodies of GET .../details and GET .../status, as JSON text. */
@@ -54,20 +55,22 @@ export function createSessionBodies(api: ApiDocument): SessionBodies {
   const serializeAddress = serializerOf(api, 'BaseAddressModel')
   const serializeGuarantee = serializerOf(api, 'GuaranteeDetailsModel')
 
-  /** detailsView's body, member for member, written without building the view first. */
-  function writeDetails(session: Session, state: SessionState, nowMs: number): string {
-    const { request } = session
+  // The members from "type" to the payor's "account", written for the last session read: they come
+  // from the request's shared parts (service.ts) and its product alone, so a suite or a load test
+  // that sends one request again and again has them written once, not every read (issue 11).
+  let middle: { request: Pick<InitiateSessionRequest, 'options' | 'payor' | 'type' | 'direction' | 'currency'>, amountOpen: boolean, product: Session['product'], text: string } | undefined
+  const middleOf = (session: Session): string => {
+    const { request, product } = session
+    const amountOpen = request.amount == null
+    const last = middle
+    if (last !== undefined && last.request.options === request.options && last.request.payor === request.payor && last.request.type === request.type &&
+      last.request.direction === request.direction && last.request.currency === request.currency && last.amountOpen === amountOpen && last.product === product) return last.text
     const options = request.options ?? {}
     const notifications = options.notificationPreferences
     const limits = options.limits
     const redirect = options.redirectPreferences
     const payor = request.payor
-    const linked = payorLinked(state)
-    const padShown = state.step === 'Pad' || state.step === 'Complete'
-    let json = `{"sessionId":${text(session.id)},"status":${text(state.status)},"step":{"current":${text(state.step)}` +
-      `,"aggregationRequestId":${linked ? textOrNull(session.aggregationRequestId) : 'null'},"padId":${padShown ? textOrNull(session.padId) : 'null'}}` +
-      `,"referenceId":${textOrNull(request.referenceId)},"amount":${numberOrNull(amountOf(session, state))}` +
-      `${member('type', request.type)}${member('direction', request.direction)},"currency":${text(request.currency ?? 'CAD')}` +
+    const written = `${member('type', request.type)}${member('direction', request.direction)},"currency":${text(request.currency ?? 'CAD')}` +
       `,"options":{"guarantee":{"enable":${bool(options.guarantee?.enable)}}` +
       `,"notificationPreferences":{"language":${text(notifications?.language ?? 'EN')},"sendInteracLink":${bool(notifications?.sendInteracLink)}}` +
       `,"showConsentScreen":${bool(options.showConsentScreen ?? consentScreenShown(session))}` +
@@ -75,6 +78,19 @@ export function createSessionBodies(api: ApiDocument): SessionBodies {
       `,"amountModification":${bool(options.amountModification ?? request.amount == null)}` +
       `,"redirectPreferences":{"mode":${text(redirect?.mode ?? 'JsEvents')},"urlSuccess":${textOrNull(redirect?.urlSuccess)},"urlExit":${textOrNull(redirect?.urlExit)}}}` +
       `,"payor":{"email":${textOrNull(payor?.email)}${member('firstName', payor?.firstName)}${member('lastName', payor?.lastName)},"middleName":${textOrNull(payor?.middleName)},"account":`
+    middle = { request: { options: request.options, payor: request.payor, type: request.type, direction: request.direction, currency: request.currency }, amountOpen, product, text: written }
+    return written
+  }
+
+  /** detailsView's body, member for member, written without building the view first. */
+  function writeDetails(session: Session, state: SessionState, nowMs: number): string {
+    const { request } = session
+    const payor = request.payor
+    const linked = payorLinked(state)
+    const padShown = state.step === 'Pad' || state.step === 'Complete'
+    let json = `{"sessionId":${text(session.id)},"status":${text(state.status)},"step":{"current":${text(state.step)}` +
+      `,"aggregationRequestId":${linked ? textOrNull(session.aggregationRequestId) : 'null'},"padId":${padShown ? textOrNull(session.padId) : 'null'}}` +
+      `,"referenceId":${textOrNull(request.referenceId)},"amount":${numberOrNull(amountOf(session, state))}${middleOf(session)}`
     if (linked) {
       const account = session.payorAccount
       const masked = maskAccountNumber(account.accountNumber)

@@ -115,3 +115,31 @@ t.test('details is written as the document\'s serializer writes detailsView, for
   t.strictSame(differences, [])
   t.equal(compared, 21)
 })
+
+t.test('the members written once for a request read again are written anew when any of what they show differs', async t => {
+  const mock = await build(t)
+  const bodies = createSessionBodies(loadShippedDocuments().api)
+  const res = await mock.createSession(eft('shared', { options: { guarantee: { enable: true } } }))
+  const session = mock.app.mock.sessions.get(res.json().sessionId) as Session
+  const { request } = session
+  // Each differs from the session in one input of those members only, its request's other parts the same objects.
+  const variants: Session[] = [
+    { ...session, request: { ...request, type: 'e-Transfer' } },
+    { ...session, request: { ...request, direction: 'CREDIT' } },
+    { ...session, request: { ...request, currency: 'USD' } },
+    { ...session, request: { ...request, amount: null } },
+    { ...session, product: 'RegularEft' },
+    { ...session, request: { ...request, options: { ...request.options, showConsentScreen: true } } },
+    { ...session, request: { ...request, payor: { ...request.payor, middleName: 'R' } } }
+  ] as Session[]
+  const now = mock.clock.now()
+  const differences: string[] = []
+  // Each variant read between two reads of the session: the one before has its members written for it.
+  for (const [i, varied] of [session, ...variants.flatMap(variant => [variant, session])].entries()) {
+    const state = stateAt(varied, now)
+    const written = bodies.details(varied, state, now)
+    if (written !== JSON.stringify(detailsView(varied, state, now))) differences.push(`read ${i}: ${written}`)
+  }
+  t.strictSame(differences, [])
+  t.equal(new Set(variants.map(variant => bodies.details(variant, stateAt(variant, now), now))).size, variants.length, 'every variant shows its own')
+})
