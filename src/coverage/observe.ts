@@ -58,11 +58,11 @@ const behaved = (state: ObservedState, clientId: string, behaviour: string, ok: 
   state.coverage.record(clientId, ok ? `behaviour:${behaviour}` : `behaviour:${behaviour}:violated`)
 
 /** Checks a request against what the client's last error answers expected of it. */
-function checkExpectations(state: ObservedState, clientId: string, operationId: string, request: FastifyRequest, nowMs: number): void {
+function checkExpectations(state: ObservedState, clientId: string, operationId: string, request: FastifyRequest): void {
   const expected = state.coverage.expectationsOf(clientId)
   const { retryAfter, refusedToken, badRequest } = expected
   if (retryAfter !== undefined && retryAfter.operationId === operationId) {
-    behaved(state, clientId, 'waits-for-retry-after', nowMs >= retryAfter.notBeforeMs)
+    behaved(state, clientId, 'waits-for-retry-after', state.clocks.of(clientId).now() >= retryAfter.notBeforeMs)
     delete expected.retryAfter
   }
   if (refusedToken !== undefined && (operationId === 'Authorize' || bearerOf(request) === refusedToken)) {
@@ -76,7 +76,7 @@ function checkExpectations(state: ObservedState, clientId: string, operationId: 
 }
 
 /** Counts the error class of an answer and sets what the client should do next. */
-function recordError(state: ObservedState, clientId: string, operationId: string, request: FastifyRequest, reply: FastifyReply, nowMs: number): void {
+function recordError(state: ObservedState, clientId: string, operationId: string, request: FastifyRequest, reply: FastifyReply): void {
   const status = reply.statusCode
   const expected = state.coverage.expectationsOf(clientId)
   if (status === 400) {
@@ -94,7 +94,7 @@ function recordError(state: ObservedState, clientId: string, operationId: string
     const seconds = Number(reply.getHeader('retry-after'))
     if (Number.isFinite(seconds)) {
       state.coverage.record(clientId, 'error-class:rate-limited')
-      expected.retryAfter = { operationId, notBeforeMs: nowMs + seconds * 1000 }
+      expected.retryAfter = { operationId, notBeforeMs: state.clocks.of(clientId).now() + seconds * 1000 }
     }
   } else if (status >= 500) {
     state.coverage.record(clientId, 'error-class:server-error')
@@ -105,14 +105,15 @@ function recordError(state: ObservedState, clientId: string, operationId: string
 function observeApi(state: ObservedState, request: FastifyRequest, reply: FastifyReply, operationId: string): void {
   const clientId = clientOf(state, request)
   if (clientId === undefined) return
-  const nowMs = state.clocks.of(clientId).now()
-  checkExpectations(state, clientId, operationId, request, nowMs)
+  // The client's clock is read only where an expectation needs it (issue 11).
+  checkExpectations(state, clientId, operationId, request)
   const status = reply.statusCode
   state.coverage.recordResponse(clientId, operationId, status)
   const notes = request.annotations
   if (notes?.scenario !== undefined) state.coverage.record(clientId, `scenario:${notes.scenario}`)
-  if (status >= 400) return recordError(state, clientId, operationId, request, reply, nowMs)
-  const session = notes?.sessionId === undefined || !showingState.has(operationId) ? undefined : state.sessions.get(notes.sessionId, clientId)
+  if (status >= 400) return recordError(state, clientId, operationId, request, reply)
+  // The session the handler found (routes/sessions.ts), not looked up again (issue 11).
+  const session = showingState.has(operationId) ? notes?.session : undefined
   if (session !== undefined) recordOutcome(state, clientId, session, notes?.shown)
 }
 

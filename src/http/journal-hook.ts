@@ -3,7 +3,7 @@ import { IncomingMessage, type IncomingHttpHeaders } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ClockRegistry } from '../clock.js'
 import type { Exchange, Journal, PendingExchange } from '../journal.js'
-import type { SessionState } from '../sessions/lifecycle.js'
+import type { Session, SessionState } from '../sessions/lifecycle.js'
 import { isOwnPath } from './own-paths.js'
 import { redactHeaders, redactText, redactValue } from './redact.js'
 import { onEachSent } from './steps.js'
@@ -16,9 +16,10 @@ declare module 'fastify' {
     /**
      * What the handlers learnt that the journal files the request under, and what coverage counts
      * (`pageOutcome`: the outcome of a final view the hosted page answered; `shown`: the state of
-     * the session a read showed).
+     * the session a read showed; `session`: the session an operation of the API found, so that
+     * coverage does not look it up again).
      */
-    annotations?: { referenceId?: string | null, sessionId?: string, scenario?: string, clientId?: string, pageOutcome?: string, shown?: SessionState }
+    annotations?: { referenceId?: string | null, sessionId?: string, scenario?: string, clientId?: string, pageOutcome?: string, shown?: SessionState, session?: Session }
   }
 }
 

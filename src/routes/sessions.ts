@@ -39,7 +39,7 @@ export default async function sessionRoutes(app: FastifyInstance, { state }: Rou
     const session = sessions.get(sessionId, request.client?.id)
     // Another client's session answers as if it did not exist.
     if (session === undefined) return void reply.problem(problems.sessionNotFound(sessionId))
-    annotate(request, { sessionId: session.id, referenceId: session.request.referenceId ?? null })
+    annotate(request, { sessionId: session.id, referenceId: session.request.referenceId ?? null, session })
     return session
   }
 
