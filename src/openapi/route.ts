@@ -3,7 +3,7 @@
  * document, and the request is checked against it before the handler runs (media type, path
  * parameters, body). Handlers receive a body that fits the schema.
  */
-import type { ErrorObject } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
 import { problems, ProblemError, type Problem } from '../problems.js'
 import { createBinder } from '../aspnet/binder.js'
@@ -84,10 +84,15 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
     return error
   }
 
+  // The parameters' checks as arrays, walked by index: for-of over the operation's Maps made an
+  // iterator and an entry array for each parameter of every request (issue 11).
+  const pathParams = [...operation.validatePathParams].map(([name, validate]) => ({ name, validate }))
+  const queryParams = [...operation.validateQueryParams].map(([name, check]) => ({ name, ...check }))
   // The refusal of a request, returned rather than thrown (see the handler below).
   const checkRequest = (request: FastifyRequest): Problem | undefined => {
     const params = request.params as Record<string, string>
-    for (const [name, validate] of operation.validatePathParams) {
+    for (let i = 0; i < pathParams.length; i++) {
+      const { name, validate } = pathParams[i] as { name: string, validate: ValidateFunction }
       // Fastify sets every parameter of the path template, which the document's path parameters name.
       const value = params[name] as string
       if (!validate(value)) return route.invalidPathParam?.(name, value) ?? problems.routeNotFound(request.method, request.url)
@@ -95,7 +100,8 @@ export function routeOperation(app: FastifyInstance, api: ApiDocument, mode: Val
     const query = request.query as Record<string, string | string[] | undefined>
     // Made for the first bad parameter only: most requests have none (issue 11).
     let bad: Record<string, string[]> | undefined
-    for (const [name, { type, validate }] of operation.validateQueryParams) {
+    for (let i = 0; i < queryParams.length; i++) {
+      const { name, type, validate } = queryParams[i] as { name: string, type: string | undefined, validate: ValidateFunction }
       const text = query[name]
       if (text === undefined) continue
       // A repeated parameter comes as an array of two values or more: the last one counts.
