@@ -49,7 +49,7 @@ export interface Journal {
   /**
    * Records an exchange of `clientId` whose entry `pending.build(text)` makes when the journal is
    * first read, off the request's path; `text` is `parts` joined, kept as bytes off the JavaScript
-   * heap until then (text-ring.ts). Returns the pending exchange of
+   * heap until then (text-ring.ts) and never joined on the way in. Returns the pending exchange of
    * the entry this one pushed out, when that one was never built, for the caller to use again.
    */
   recordLater(clientId: string | null, pending: PendingExchange, parts?: readonly string[]): PendingExchange | undefined

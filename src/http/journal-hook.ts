@@ -168,8 +168,8 @@ class Pending implements PendingExchange {
   }
 
   /**
-   * Recorded in `journal`, its text handed over in parts (the journal writes them at once); returns
-   * the exchange the journal pushed out, when it was never built, to hold the next.
+   * Recorded in `journal`, its text handed over in parts (not joined into a new string on every
+   * request); returns the exchange the journal pushed out, when it was never built, to hold the next.
    */
   recordIn(journal: Journal): PendingExchange | undefined {
     const handed = journal.recordLater(this.clientId, this, this.parts)
