@@ -1,6 +1,6 @@
 /** HTTP Basic credentials, read once for the token endpoint and the admin API alike. */
 import type { ClientConfig } from '../config.js'
-import type { ClientRegistry } from './clients.js'
+import { verifiedCacheSize, type ClientRegistry } from './clients.js'
 
 function decodeForm(text: string): string {
   try {
@@ -20,12 +20,30 @@ function fromBase64(value: string): string {
   return scratch.toString('utf8', 0, scratch.write(value, 0, 'base64'))
 }
 
+// The headers each registry accepted, so that a client authorizing again with the same header is
+// not read again (the expression, the base64 and the registry's key took about 0.4 µs an authorize,
+// issue 11). Accepted ones only, so a wrong secret is always read and compared; bounded as the
+// registry's own cache, the oldest going first. A registry made anew (a reload) starts empty.
+const acceptedHeaders = new WeakMap<ClientRegistry, Map<string, ClientConfig>>()
+
 /**
  * The client of a Basic header: undefined when the id or secret is wrong, 'malformed' when the
  * header holds no Basic credentials. The id and secret are tried as sent (what curl -u and most
  * clients send), then form-decoded (RFC 6749 section 2.3.1 encodes them first).
  */
 export function verifyBasic(clients: ClientRegistry, header: string): ClientConfig | 'malformed' | undefined {
+  let accepted = acceptedHeaders.get(clients)
+  const known = accepted?.get(header)
+  if (known !== undefined) return known
+  const client = readBasic(clients, header)
+  if (typeof client !== 'object') return client
+  if (accepted === undefined) acceptedHeaders.set(clients, accepted = new Map())
+  if (accepted.size >= verifiedCacheSize) accepted.delete(accepted.keys().next().value as string)
+  accepted.set(header, client)
+  return client
+}
+
+function readBasic(clients: ClientRegistry, header: string): ClientConfig | 'malformed' | undefined {
   const match = /^Basic[ \t]+([A-Za-z0-9+/=_-]+)[ \t]*$/i.exec(header)
   if (!match) return 'malformed'
   const decoded = fromBase64(match[1] as string)
