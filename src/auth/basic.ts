@@ -1,6 +1,6 @@
 /** HTTP Basic credentials, read once for the token endpoint and the admin API alike. */
 import type { ClientConfig } from '../config.js'
-import { verifiedCacheSize, type ClientRegistry } from './clients.js'
+import { rememberAccepted, type ClientRegistry } from './clients.js'
 
 function decodeForm(text: string): string {
   try {
@@ -38,8 +38,7 @@ export function verifyBasic(clients: ClientRegistry, header: string): ClientConf
   const client = readBasic(clients, header)
   if (typeof client !== 'object') return client
   if (accepted === undefined) acceptedHeaders.set(clients, accepted = new Map())
-  if (accepted.size >= verifiedCacheSize) accepted.delete(accepted.keys().next().value as string)
-  accepted.set(header, client)
+  rememberAccepted(accepted, header, client)
   return client
 }
 

@@ -14,6 +14,12 @@ const digest = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /** How many accepted credentials are remembered, so that a client authorizing again is not hashed again. */
 export const verifiedCacheSize = 256
 
+/** Remembers accepted credentials in `cache`, bounded to verifiedCacheSize, the oldest going first. */
+export function rememberAccepted<K>(cache: Map<K, ClientConfig>, key: K, client: ClientConfig): void {
+  if (cache.size >= verifiedCacheSize) cache.delete(cache.keys().next().value as K)
+  cache.set(key, client)
+}
+
 /** Builds the registry from the configured clients. */
 export function createClientRegistry(clients: readonly ClientConfig[]): ClientRegistry {
   const byId = new Map(clients.map(client => [client.id, { client, secret: digest(client.secret) }]))
@@ -30,8 +36,7 @@ export function createClientRegistry(clients: readonly ClientConfig[]): ClientRe
       const entry = byId.get(id)
       const matches = timingSafeEqual(digest(secret), entry?.secret ?? nobody)
       if (entry === undefined || !matches) return undefined
-      if (verified.size >= verifiedCacheSize) verified.delete(verified.keys().next().value as string)
-      verified.set(key, entry.client)
+      rememberAccepted(verified, key, entry.client)
       return entry.client
     },
     get: id => byId.get(id)?.client
