@@ -36,9 +36,24 @@ export interface JournalFilter {
 /** An exchange as the journal is given it: an entry without its number. */
 export type Exchange = Omit<JournalEntry, 'id'>
 
-/** What builds an entry when the journal is first read, from the text recorded with it. */
-export interface PendingExchange {
-  build(text: string): Exchange
+/**
+ * An exchange recorded to be built when the journal is first read (recordLater): what builds its
+ * entry from the text recorded with it, and the fields the journal keeps it by (its number, its
+ * client, its text's span, its entry once built). The object itself is what the journal holds, and
+ * the one an entry pushed out hands back to hold the next: one object an exchange, made once and
+ * used again (issue 11: with the journal on, objects made for each exchange lived through young
+ * collections to be copied and promoted, and details reads spent twice the scavenging time).
+ */
+export abstract class PendingExchange implements TextSpan {
+  /** Its number, set by the journal. */
+  id = 0
+  /** The client it is filed under. */
+  clientId: string | null = null
+  textStart = 0
+  textBytes = 0
+  /** Its entry, once built (set by the journal). */
+  entry: JournalEntry | undefined = undefined
+  abstract build(text: string): Exchange
 }
 
 /** The journal. */
@@ -47,12 +62,12 @@ export interface Journal {
   readonly enabled: boolean
   record(entry: Exchange): void
   /**
-   * Records an exchange of `clientId` whose entry `pending.build(text)` makes when the journal is
-   * first read, off the request's path; `text` is `parts` joined, kept as bytes off the JavaScript
-   * heap until then (text-ring.ts) and never joined on the way in. Returns the pending exchange of
-   * the entry this one pushed out, when that one was never built, for the caller to use again.
+   * Records an exchange whose entry `pending.build(text)` makes when the journal is first read, off
+   * the request's path; `text` is `parts` joined, kept as bytes off the JavaScript heap until then
+   * (text-ring.ts) and never joined on the way in. Returns the exchange this one pushed out, built
+   * or not, for the caller to use again (one recorded built hands back nothing).
    */
-  recordLater(clientId: string | null, pending: PendingExchange, parts?: readonly string[]): PendingExchange | undefined
+  recordLater(pending: PendingExchange, parts?: readonly string[]): PendingExchange | undefined
   /** Matching entries, oldest first. */
   list(filter?: JournalFilter): JournalEntry[]
   count(filter?: JournalFilter): number
@@ -71,37 +86,26 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
     (filter.sessionId === undefined || entry.sessionId === filter.sessionId)
 }
 
-/**
- * An entry as kept: built, or still what builds it and the span of its text (dropped once built).
- * The object of an entry pushed out is used again for the next one, as its pending exchange is by
- * the caller: the journal keeps the newest thousand exchanges across young collections, and an
- * object made for each one was copied at every collection, then promoted to die in the old
- * generation (issue 11: with the journal on, details reads spent twice the scavenging time).
- */
+/** An entry recorded built (record, restore): it has no text. */
 class Kept implements TextSpan {
   textStart = 0
   textBytes = 0
-  constructor (public id: number, public clientId: string | null, public pending: PendingExchange | undefined, public entry: JournalEntry | undefined) {}
+  constructor (public id: number, public clientId: string | null, public entry: JournalEntry) {}
 }
 
 const noParts: readonly string[] = []
 
 /** Creates a journal keeping the newest `size` entries. */
 export function createJournal(size: number): Journal {
-  const entries = createRing<Kept>(size)
+  const entries = createRing<Kept | PendingExchange>(size)
   const texts = createTextRing()
   let next = 1
-  // The last entry pushed out, to hold the next one.
-  let spare: Kept | undefined
-  const entryOf = (kept: Kept): JournalEntry => {
-    if (kept.entry === undefined) {
-      kept.entry = { id: kept.id, ...(kept.pending as PendingExchange).build(texts.read(kept)) }
-      kept.pending = undefined
-    }
+  const entryOf = (kept: Kept | PendingExchange): JournalEntry => {
+    kept.entry ??= { id: kept.id, ...(kept as PendingExchange).build(texts.read(kept)) }
     return kept.entry
   }
   // Keeps an entry; returns the one it pushed out, its text freed.
-  const keep = (kept: Kept): Kept | undefined => {
+  const keep = (kept: Kept | PendingExchange): Kept | PendingExchange | undefined => {
     const evicted = entries.push(kept)
     if (evicted !== undefined) texts.release(evicted)
     return evicted
@@ -112,28 +116,16 @@ export function createJournal(size: number): Journal {
   return {
     enabled: size > 0,
     record(entry) {
-      if (size > 0) keep(new Kept(next, entry.clientId, undefined, { id: next++, ...entry }))
+      if (size > 0) keep(new Kept(next, entry.clientId, { id: next++, ...entry }))
     },
-    recordLater(clientId, pending, parts = noParts) {
+    recordLater(pending, parts = noParts) {
       if (size <= 0) return undefined
-      let kept = spare
-      if (kept === undefined) kept = new Kept(next++, clientId, pending, undefined)
-      else {
-        spare = undefined
-        kept.id = next++
-        kept.clientId = clientId
-        kept.pending = pending
-        kept.entry = undefined
-      }
+      pending.id = next++
+      pending.entry = undefined
       // Written before it is kept: should the ring grow, it moves the texts held, oldest first.
-      texts.write(kept, parts, () => entries.toArray())
-      const evicted = keep(kept)
-      if (evicted === undefined) return undefined
-      const unbuilt = evicted.pending
-      evicted.pending = undefined
-      evicted.entry = undefined
-      spare = evicted
-      return unbuilt
+      texts.write(pending, parts, () => entries.toArray())
+      const evicted = keep(pending)
+      return evicted instanceof PendingExchange ? evicted : undefined
     },
     list,
     count: filter => list(filter).length,
@@ -145,7 +137,7 @@ export function createJournal(size: number): Journal {
     restore(list) {
       entries.retain(() => false)
       texts.compact([])
-      for (const entry of list) keep(new Kept(entry.id, entry.clientId, undefined, entry))
+      for (const entry of list) keep(new Kept(entry.id, entry.clientId, entry))
       next = (list.at(-1)?.id ?? 0) + 1
     }
   }

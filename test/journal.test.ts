@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createJournal, type JournalEntry } from '../src/journal.js'
+import { createJournal, PendingExchange, type Exchange, type JournalEntry } from '../src/journal.js'
 
 /** An exchange as the journaling hook records it. */
 const exchange = (overrides: Partial<Omit<JournalEntry, 'id'>> = {}): Omit<JournalEntry, 'id'> => ({
@@ -18,6 +18,18 @@ const exchange = (overrides: Partial<Omit<JournalEntry, 'id'>> = {}): Omit<Journ
 })
 
 const ids = (entries: JournalEntry[]) => entries.map(e => e.id)
+
+/** An exchange of `clientId` recorded for later, whose entry `make` builds from its text. */
+class Later extends PendingExchange {
+  constructor (clientId: string | null, private readonly make: (text: string) => Exchange) {
+    super()
+    this.clientId = clientId
+  }
+
+  build(text: string): Exchange {
+    return this.make(text)
+  }
+}
 
 t.test('entries are numbered from 1 and listed oldest first', async t => {
   const journal = createJournal(10)
@@ -75,19 +87,17 @@ t.test('clear forgets one client\'s entries, keeping the numbering; or all, rest
 t.test('an exchange recorded for later is built on the first read only, and filed under its client meanwhile', async t => {
   const journal = createJournal(10)
   let builds = 0
-  journal.recordLater('acme', {
-    build: () => {
-      builds++
-      return exchange({ method: 'POST' })
-    }
-  })
+  journal.recordLater(new Later('acme', () => {
+    builds++
+    return exchange({ method: 'POST' })
+  }))
   t.equal(builds, 0, 'nothing is built when recorded')
   t.strictSame(journal.list({ clientId: 'other' }), [])
   t.equal(builds, 0, 'nor when another client is read')
   t.strictSame(journal.list(), [{ id: 1, ...exchange({ method: 'POST' }) }])
   t.equal(journal.count({ method: 'POST' }), 1)
   t.equal(builds, 1)
-  createJournal(0).recordLater('acme', { build: () => t.fail('an off journal builds nothing') as never })
+  t.equal(createJournal(0).recordLater(new Later('acme', () => t.fail('an off journal builds nothing') as never)), undefined)
 })
 
 t.test('a journal restored from the shared one keeps its numbers and numbers on after them', async t => {
@@ -103,27 +113,33 @@ t.test('a journal restored from the shared one keeps its numbers and numbers on 
 
 t.test('the text recorded with an exchange comes back to its builder, after evictions, a clear and growth', async t => {
   const journal = createJournal(3)
-  const pending = (n: number) => ({ build: (text: string) => exchange({ clientId: n % 2 === 0 ? 'even' : 'odd', body: text }) })
+  const pending = (n: number) => new Later(n % 2 === 0 ? 'even' : 'odd', text => exchange({ clientId: n % 2 === 0 ? 'even' : 'odd', body: text }))
   // Each text larger than the last: the ring they are kept in grows, moving the ones held.
-  for (let n = 1; n <= 10; n++) journal.recordLater(n % 2 === 0 ? 'even' : 'odd', pending(n), [`${n}:`, 'é'.repeat(n * 5000)])
+  for (let n = 1; n <= 10; n++) journal.recordLater(pending(n), [`${n}:`, 'é'.repeat(n * 5000)])
   t.strictSame(journal.list().map(e => (e.body as string).split(':')[0]), ['8', '9', '10'])
-  journal.recordLater('odd', pending(11), ['11:'])
+  journal.recordLater(pending(11), ['11:'])
   journal.clear('even')
-  journal.recordLater('odd', pending(13), ['13:', '', '🙂'])
+  journal.recordLater(pending(13), ['13:', '', '🙂'])
   t.strictSame(journal.list().map(e => e.body), [`9:${'é'.repeat(45000)}`, '11:', '13:🙂'])
 })
 
-t.test('an entry pushed out hands back its pending exchange when it was never built, and its object holds the next entry', async t => {
+t.test('an entry pushed out hands back its exchange, built or not, to hold the next entry; one recorded built hands back none', async t => {
   const journal = createJournal(2)
-  const pending = (n: number) => ({ build: (text: string) => exchange({ body: `${n}:${text}` }) })
-  const made = [1, 2, 3, 4, 5].map(pending)
-  t.equal(journal.recordLater('acme', made[0] as never, ['one']), undefined)
-  t.equal(journal.recordLater('acme', made[1] as never, ['two']), undefined, 'nothing is pushed out below the bound')
-  t.equal(journal.recordLater('acme', made[2] as never, ['three']), made[0], 'the first, never built, comes back')
+  const made = [1, 2, 3, 4, 5].map(n => new Later('acme', text => exchange({ body: `${n}:${text}` })))
+  const record = (n: number, clientId: string, text: string) => {
+    const pending = made[n] as Later
+    pending.clientId = clientId
+    return journal.recordLater(pending, [text])
+  }
+  t.equal(record(0, 'acme', 'one'), undefined)
+  t.equal(record(1, 'acme', 'two'), undefined, 'nothing is pushed out below the bound')
+  t.equal(record(2, 'acme', 'three'), made[0], 'the first, never built, comes back')
   t.strictSame(journal.list().map(e => [e.id, e.body]), [[2, '2:two'], [3, '3:three']])
-  t.equal(journal.recordLater('other', made[3] as never, ['four']), undefined, 'a built entry has no pending exchange to hand back')
+  t.equal(record(3, 'other', 'four'), made[1], 'the second comes back, built')
   journal.record(exchange({ body: 'whole' }))
-  t.equal(journal.recordLater('acme', made[4] as never, ['five']), made[3])
-  t.strictSame(journal.list().map(e => [e.id, e.clientId, e.body]), [[5, 'acme', 'whole'], [6, 'acme', '5:five']])
+  t.equal(record(4, 'acme', 'five'), made[3])
+  // The second's object holds another exchange now: its entry is built again, from its new text.
+  t.equal(record(1, 'acme', 'six'), undefined, 'an entry recorded built has no exchange to hand back')
+  t.strictSame(journal.list().map(e => [e.id, e.clientId, e.body]), [[6, 'acme', '5:five'], [7, 'acme', '2:six']])
   t.strictSame([journal.count({ clientId: 'acme' }), journal.count({ clientId: 'other' })], [2, 0], 'an object used again is filed under its new client')
 })

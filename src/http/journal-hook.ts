@@ -2,7 +2,7 @@
 import { IncomingMessage, type IncomingHttpHeaders } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ClockRegistry } from '../clock.js'
-import type { Exchange, Journal, PendingExchange } from '../journal.js'
+import { PendingExchange, type Exchange, type Journal } from '../journal.js'
 import type { Session, SessionState } from '../sessions/lifecycle.js'
 import { isOwnPath } from './own-paths.js'
 import { redactHeaders, redactText, redactValue } from './redact.js'
@@ -87,17 +87,23 @@ function readHeaderLines(text: string): IncomingHttpHeaders {
 }
 
 /**
+ * The text of the exchange being recorded, in parts (URL, headers, request body, response body),
+ * from `fill` until the journal takes it (recordIn, takeText) in the same call: one array for every
+ * exchange, not one more object in each that the journal keeps (issue 11).
+ */
+const textParts: string[] = ['', '', '', '']
+
+/**
  * What the journal keeps of an exchange until it is read: one object of the request's and reply's
  * numbers and shared strings (no closures, no copies), from which `build` makes the entry. What is
  * the request's own (its URL, headers and body) and the response's body are not in it: they are its
  * text, which the journal keeps as bytes off the heap (text-ring.ts) and hands back to `build`. The
- * journal keeps the newest thousand exchanges across young collections, where each object they held
- * was copied, then promoted to die in the old generation; so the object of an exchange pushed out of
- * the journal holds the next one (`fill`), and holds nothing made for its request (issue 11: with the
- * journal on, details reads spent twice the scavenging time).
+ * journal keeps this object itself (PendingExchange), the newest thousand across young collections,
+ * where each object they held was copied, then promoted to die in the old generation; so the object
+ * of an exchange pushed out of the journal holds the next one (`fill`), and holds nothing made for
+ * its request (issue 11: with the journal on, details reads spent twice the scavenging time).
  */
-class Pending implements PendingExchange {
-  clientId: string | null = null
+class Pending extends PendingExchange {
   private atMs = 0
   private method = ''
   /** How many characters of the text are the URL's, then the headers'. */
@@ -122,8 +128,6 @@ class Pending implements PendingExchange {
   private referenceId: string | null | undefined = undefined
   private sessionId: string | undefined = undefined
   private scenario: string | undefined = undefined
-  /** The text in parts (URL, headers, request body, response body) until the journal takes it. */
-  private parts: string[] = ['', '', '', '']
 
   /** Holds this exchange (replacing what it held). */
   fill(request: FastifyRequest, reply: FastifyReply, payload: unknown, clientId: string | null, atMs: number): this {
@@ -152,7 +156,7 @@ class Pending implements PendingExchange {
     this.referenceId = notes?.referenceId
     this.sessionId = notes?.sessionId
     this.scenario = notes?.scenario
-    const parts = this.parts
+    const parts = textParts
     parts[0] = request.url
     parts[1] = headerText
     parts[2] = bodyText
@@ -160,20 +164,21 @@ class Pending implements PendingExchange {
     return this
   }
 
-  /** The text, handed over once: the holder keeps it apart, and this object without it. */
+  /** The text of the exchange just held (fill), handed over once: the holder keeps it apart. */
   takeText(): string {
-    const text = this.parts.join('')
-    this.parts.fill('')
+    const text = textParts.join('')
+    textParts.fill('')
     return text
   }
 
   /**
-   * Recorded in `journal`, its text handed over in parts (not joined into a new string on every
-   * request); returns the exchange the journal pushed out, when it was never built, to hold the next.
+   * Recorded in `journal` (right after fill), its text handed over in parts (not joined into a new
+   * string on every request); returns the exchange the journal pushed out, built or not, to hold the
+   * next.
    */
   recordIn(journal: Journal): PendingExchange | undefined {
-    const handed = journal.recordLater(this.clientId, this, this.parts)
-    this.parts.fill('')
+    const handed = journal.recordLater(this, textParts)
+    textParts.fill('')
     return handed
   }
 
